@@ -1,0 +1,110 @@
+import type { EntityManager } from 'typeorm';
+import type { Event, EventMetadata, RecordedEvent } from './event';
+
+/**
+ * `no_stream`: the stream must not exist yet. A number: the stream must be at exactly that
+ * version (0 is the same as `no_stream`). `any`: no check.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+/** An event to append; `eventId` defaults to a random uuid, `schemaVersion` to the current one. */
+export interface NewEvent<E extends Event = Event> {
+  readonly type: E['type'];
+  readonly data: E['data'];
+  readonly eventId?: string;
+  readonly schemaVersion?: number;
+}
+
+export interface StreamAppend<E extends Event = Event> {
+  readonly streamId: string;
+  /** The aggregate kind, e.g. `order`, `rig`. Stored for projections and diagnostics. */
+  readonly streamType: string;
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly NewEvent<E>[];
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The stream's version after the append. */
+  readonly nextVersion: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface ReadStreamOptions {
+  /** Only events with streamVersion > this. Default 0. */
+  readonly afterVersion?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadStreamResult<E extends Event = Event> {
+  readonly events: readonly RecordedEvent<E>[];
+  /** The stream's current version; 0 when it does not exist. */
+  readonly version: number;
+}
+
+export interface ReadAllOptions {
+  /**
+   * Resume after the event at this position (the last one you processed); omit or 0n to start at
+   * the beginning. Safe under concurrent writers: an event that commits late is never skipped.
+   */
+  readonly after?: bigint;
+  readonly limit: number;
+  /** Only these event types. */
+  readonly types?: readonly string[];
+}
+
+export interface Snapshot<State = unknown> {
+  readonly streamId: string;
+  readonly version: number;
+  /** Bump when the state's shape changes; a snapshot of another schema is ignored (full replay). */
+  readonly schemaVersion: number;
+  readonly state: State;
+}
+
+/**
+ * A projection written in the same transaction as the events it reads, so a service's own query
+ * tables are always consistent with its writes. Throwing aborts the whole append.
+ */
+export interface InlineProjection {
+  readonly name: string;
+  /** Event types it handles; others are not passed to it. */
+  readonly handles: readonly string[];
+  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+}
+
+/** The work of one transaction: appends, reads, and any other writes on `manager` commit together. */
+export interface EventStoreSession {
+  readonly manager: EntityManager;
+  readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<ReadStreamResult<E>>;
+  /** Appends to several streams atomically and runs the inline projections on the new events. */
+  append(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<readonly AppendResult[]>;
+}
+
+export interface EventStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<ReadStreamResult<E>>;
+  appendToStream<E extends Event = Event>(
+    streamId: string,
+    streamType: string,
+    events: readonly NewEvent<E>[],
+    options: { expectedVersion: ExpectedVersion; metadata: EventMetadata },
+  ): Promise<AppendResult>;
+  appendToStreams(
+    appends: readonly StreamAppend[],
+    metadata: EventMetadata,
+  ): Promise<readonly AppendResult[]>;
+  /** Events of all streams in commit order (see `ReadAllOptions.after`). */
+  readAll(options: ReadAllOptions): Promise<readonly RecordedEvent[]>;
+  /** The position of the last event readAll can return now, or 0n for an empty store. */
+  headPosition(): Promise<bigint>;
+  /** Runs `work` in one transaction (serialised on SQLite, which has a single writer). */
+  transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T>;
+  loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined>;
+  saveSnapshot<State>(snapshot: Snapshot<State>): Promise<void>;
+}
