@@ -1,0 +1,77 @@
+// `npm start`: builds every service and runs them all on this machine against NATS at NATS_URL,
+// each with its embedded SQLite store under ./data (or PostgreSQL when DATABASE_URL is set).
+// Output lines are prefixed with the service's name; Ctrl-C stops them all gracefully.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+
+export const SERVICES = [
+  { name: 'procurement', port: 3001 },
+  { name: 'inventory', port: 3002 },
+];
+
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+function reachable(url) {
+  const { hostname, port } = new URL(url.split(',')[0]);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
+    socket.setTimeout(2000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+if (!(await reachable(natsUrl))) {
+  console.error(
+    `fleet: NATS is not reachable at ${natsUrl}; start one with JetStream (nats-server -js) or set NATS_URL.`,
+  );
+  process.exit(1);
+}
+
+const build = spawnSync(
+  'npx',
+  ['nx', 'run-many', '-t', 'build', '-p', SERVICES.map((s) => s.name).join(','), '--outputStyle=static'],
+  { stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const children = new Map();
+let stopping = false;
+
+function prefixLines(stream, name, target) {
+  let rest = '';
+  stream.on('data', (chunk) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) target.write(`${name.padEnd(12)}| ${line}\n`);
+  });
+}
+
+function stopAll(signal = 'SIGTERM') {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill(signal);
+}
+
+for (const service of SERVICES) {
+  const child = spawn(process.execPath, [`dist/apps/${service.name}/main.js`], {
+    env: { ...process.env, PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(service.name, child);
+  prefixLines(child.stdout, service.name, process.stdout);
+  prefixLines(child.stderr, service.name, process.stderr);
+  child.on('exit', (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      console.error(`fleet: ${service.name} exited (${signal ?? code}); stopping the others`);
+      process.exitCode = 1;
+      stopAll();
+    }
+    if (children.size === 0) process.exit(process.exitCode ?? 0);
+  });
+}
+
+process.on('SIGINT', () => stopAll());
+process.on('SIGTERM', () => stopAll());
