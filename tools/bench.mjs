@@ -3,6 +3,14 @@
 import { spawnSync } from 'node:child_process';
 
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
-const args = ['nx', 'run-many', '-t', 'bench', '--parallel=1', '--outputStyle=static', ...process.argv.slice(2)];
+const args = [
+  'nx',
+  'run-many',
+  '-t',
+  'bench',
+  '--parallel=1',
+  '--outputStyle=static',
+  ...process.argv.slice(2),
+];
 const result = spawnSync('npx', args, { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

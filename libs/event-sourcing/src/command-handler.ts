@@ -90,7 +90,7 @@ export async function handleCommandInSession<Command, State, E extends Event>(
   command: Command,
   options: CommandOptions<State>,
 ): Promise<CommandResult<State>> {
-  return decideAndAppend(session, decider, command, options);
+  return decideAndAppend(session, decider, command, options, session);
 }
 
 async function decideAndAppend<Command, State, E extends Event>(
@@ -102,7 +102,7 @@ async function decideAndAppend<Command, State, E extends Event>(
   decider: Decider<Command, State, E>,
   command: Command,
   options: CommandOptions<State>,
-  snapshotStore?: EventStore,
+  snapshotStore?: Pick<EventStore, 'saveSnapshot'>,
 ): Promise<CommandResult<State>> {
   const loaded = await loadAggregate(target, decider, options.streamId, options.snapshots);
   if (options.ifMatchVersion !== undefined && options.ifMatchVersion !== loaded.version) {

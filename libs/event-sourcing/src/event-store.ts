@@ -44,8 +44,11 @@ export interface ReadStreamResult<E extends Event = Event> {
 
 export interface ReadAllOptions {
   /**
-   * Resume after the event at this position (the last one you processed); omit or 0n to start at
-   * the beginning. Safe under concurrent writers: an event that commits late is never skipped.
+   * Resume after the event at this position: the last one readAll returned to you. Omit or 0n to
+   * start at the beginning. Safe under concurrent writers: an event that commits late is never
+   * skipped. Use only positions readAll returned; on PostgreSQL the order is commit-safe
+   * (transaction id, then position), not numeric, so a position from an append result is not a
+   * valid checkpoint. A position that names no event is refused (`not_found`).
    */
   readonly after?: bigint;
   readonly limit: number;
@@ -79,8 +82,14 @@ export interface EventStoreSession {
     streamId: string,
     options?: ReadStreamOptions,
   ): Promise<ReadStreamResult<E>>;
-  /** Appends to several streams atomically and runs the inline projections on the new events. */
+  /**
+   * Appends to several streams atomically and runs the inline projections on the new events. A
+   * failed append undoes only itself (a savepoint): the session stays usable on both drivers.
+   */
   append(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<readonly AppendResult[]>;
+  loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined>;
+  /** Commits with the session. */
+  saveSnapshot<State>(snapshot: Snapshot<State>): Promise<void>;
 }
 
 export interface EventStore {

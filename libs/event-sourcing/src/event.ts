@@ -15,8 +15,13 @@ export interface EventMetadata {
   readonly occurredAt: string;
 }
 
-/** An event as stored: the event plus where it sits and its metadata. */
-export interface RecordedEvent<E extends Event = Event> {
+/**
+ * An event as stored: the event plus where it sits and its metadata. Distributes over a union of
+ * events, so `switch (recorded.type)` narrows `recorded.data` in projections.
+ */
+export type RecordedEvent<E extends Event = Event> = E extends Event ? RecordedEventOf<E> : never;
+
+interface RecordedEventOf<E extends Event> {
   readonly eventId: string;
   readonly type: E['type'];
   readonly schemaVersion: number;
@@ -25,7 +30,10 @@ export interface RecordedEvent<E extends Event = Event> {
   readonly streamType: string;
   /** 1 for a stream's first event. */
   readonly streamVersion: number;
-  /** Unique across the store. Read-all order is commit order, which may differ from numeric order on PostgreSQL. */
+  /**
+   * Unique across the store, and the checkpoint for `readAll({ after })`. Read-all order is commit
+   * order, which on PostgreSQL may differ from numeric order.
+   */
   readonly position: bigint;
   readonly metadata: EventMetadata;
 }
