@@ -11,10 +11,10 @@ import { ServiceProcess } from './service-process';
 export type Driver = 'sqlite' | 'postgres';
 
 export const API_KEYS = {
-  admin: 'e2e-admin-key',
-  procurement: 'e2e-procurement-key',
-  operations: 'e2e-operations-key',
-  reports: 'e2e-reports-key',
+  admin: 'e2e-admin-key-0123456789',
+  procurement: 'e2e-procurement-key-0123456789',
+  operations: 'e2e-operations-key-0123456789',
+  reports: 'e2e-reports-key-0123456789',
 } as const;
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

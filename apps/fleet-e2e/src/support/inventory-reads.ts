@@ -1,4 +1,4 @@
-import { call } from './fleet';
+import { call, type HttpResult } from './fleet';
 import type { ServiceProcess } from './service-process';
 
 export interface RigView {
@@ -25,8 +25,8 @@ export async function listAllRigs(inventory: ServiceProcess, facilityId: string)
   const rigs: RigView[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ facilityId, limit: '500', ...(cursor ? { cursor } : {}) });
-    const page = await call<Page<RigView>>(inventory, 'GET', `/rigs?${query.toString()}`);
+    const query: URLSearchParams = new URLSearchParams({ facilityId, limit: '500', ...(cursor ? { cursor } : {}) });
+    const page: HttpResult<Page<RigView>> = await call<Page<RigView>>(inventory, 'GET', `/rigs?${query.toString()}`);
     if (page.status !== 200) throw new Error(`GET /rigs answered ${page.status}: ${JSON.stringify(page.body)}`);
     rigs.push(...page.body.items);
     cursor = page.body.nextCursor;

@@ -1,0 +1,95 @@
+import { ShipmentUnitsReceived, type EventEnvelope } from '@fleet/contracts';
+import type { EventStoreSession, StreamAppend } from '@fleet/event-sourcing';
+import { PoisonMessageError } from '@fleet/messaging';
+import type { RegisterRig } from '../rigs/rig.commands';
+import { rigDecider } from '../rigs/rig.decider';
+import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../rigs/rig-id';
+import { existingRigIds } from '../rigs/rigs.sql';
+
+export const INVENTORY_ACTOR = 'service:inventory';
+
+export interface ReceiptRegistration {
+  readonly registered: number;
+  /** Serials registered before (by an earlier delivery, another part, or by hand). */
+  readonly skipped: number;
+}
+
+/** The envelope is not a `ShipmentUnitsReceived` this code can read: retrying will not help, so it is dead-lettered at once. */
+export class UnreadableReceiptError extends PoisonMessageError {
+  constructor(envelope: Pick<EventEnvelope, 'eventId' | 'type' | 'schemaVersion'>, why: string) {
+    super(
+      `cannot register the rigs of event ${envelope.eventId} (${envelope.type} v${envelope.schemaVersion}): ${why}`,
+    );
+    this.name = 'UnreadableReceiptError';
+  }
+}
+
+/**
+ * The saga step procurement → inventory: one rig per received unit, in the consumer's transaction
+ * (`session`), as ONE multi-stream append for the whole event. A serial that already has a rig is
+ * skipped: the inbox drops redelivered messages, and this is the second guard (a rig registered by
+ * hand first, or a unit listed twice). Rig ids derive from serials, so a writer racing us on the
+ * same serial fails our `no_stream` append and the redelivery then skips it.
+ */
+export async function registerReceivedRigs(
+  session: EventStoreSession,
+  envelope: EventEnvelope,
+  now: () => Date = () => new Date(),
+): Promise<ReceiptRegistration> {
+  if (
+    envelope.type !== ShipmentUnitsReceived.type ||
+    envelope.schemaVersion !== ShipmentUnitsReceived.version
+  ) {
+    throw new UnreadableReceiptError(
+      envelope,
+      `expected ${ShipmentUnitsReceived.type} v${ShipmentUnitsReceived.version}`,
+    );
+  }
+  const parsed = ShipmentUnitsReceived.schema.safeParse(envelope.data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new UnreadableReceiptError(envelope, issues.join('; '));
+  }
+  const { facilityId, orderId, shipmentId, receiptId, units } = parsed.data;
+
+  const commands = new Map<string, RegisterRig>();
+  for (const unit of units) {
+    const rigId = rigIdOf(unit.serialNumber);
+    if (commands.has(rigId)) continue;
+    commands.set(rigId, {
+      type: 'RegisterRig',
+      data: {
+        rigId,
+        serialNumber: unit.serialNumber,
+        model: unit.model,
+        facilityId,
+        ...(unit.macAddress ? { macAddress: unit.macAddress } : {}),
+        source: { kind: 'shipment', orderId, shipmentId, receiptId },
+      },
+    });
+  }
+
+  const registered = await existingRigIds(session.manager, [...commands.keys()]);
+  const appends: StreamAppend[] = [];
+  for (const [rigId, command] of commands) {
+    if (registered.has(rigId)) continue;
+    appends.push({
+      streamId: rigStreamId(rigId),
+      streamType: RIG_STREAM_TYPE,
+      expectedVersion: 'no_stream',
+      events: rigDecider.decide(command, rigDecider.initialState()),
+    });
+  }
+  if (appends.length > 0) {
+    await session.append(appends, {
+      correlationId: envelope.correlationId,
+      causationId: envelope.eventId,
+      actor: INVENTORY_ACTOR,
+      facilityId,
+      occurredAt: now().toISOString(),
+    });
+  }
+  return { registered: appends.length, skipped: units.length - appends.length };
+}

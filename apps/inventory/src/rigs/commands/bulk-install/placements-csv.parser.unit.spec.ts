@@ -1,0 +1,88 @@
+import { DomainError } from '@fleet/event-sourcing';
+import { parsePlacementsCsv } from './placements-csv.parser';
+
+function refusal(text: string): DomainError {
+  try {
+    parsePlacementsCsv(text);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected the CSV to be refused');
+}
+
+describe('parsePlacementsCsv', () => {
+  it('reads placements, numbering rows by their line in the file', () => {
+    expect(parsePlacementsCsv('serialNumber,rack,slot\r\nAM-1,A-1,1\r\nAM-2,A-1,2\r\n')).toEqual([
+      { row: 2, value: { serialNumber: 'AM-1', rack: 'A-1', slot: 1 } },
+      { row: 3, value: { serialNumber: 'AM-2', rack: 'A-1', slot: 2 } },
+    ]);
+  });
+
+  it('accepts the columns in any order', () => {
+    expect(parsePlacementsCsv('slot,serialNumber,rack\n7,AM-1,B-2\n')).toEqual([
+      { row: 2, value: { serialNumber: 'AM-1', rack: 'B-2', slot: 7 } },
+    ]);
+  });
+
+  it('skips blank lines but keeps counting them', () => {
+    expect(parsePlacementsCsv('serialNumber,rack,slot\n\nAM-1,A-1,1\n\n')).toEqual([
+      { row: 3, value: { serialNumber: 'AM-1', rack: 'A-1', slot: 1 } },
+    ]);
+  });
+
+  it('leaves a slot that is not plain digits as text, for validation to name', () => {
+    expect(parsePlacementsCsv('serialNumber,rack,slot\nAM-1,A-1, 3\nAM-2,A-1,3.0\n')).toEqual([
+      { row: 2, value: { serialNumber: 'AM-1', rack: 'A-1', slot: ' 3' } },
+      { row: 3, value: { serialNumber: 'AM-2', rack: 'A-1', slot: '3.0' } },
+    ]);
+  });
+
+  it('marks a line with the wrong number of fields as malformed, keeping its serial', () => {
+    expect(parsePlacementsCsv('serialNumber,rack,slot\nAM-1,A-1\nAM-2,A-1,2,extra\n,\n')).toEqual([
+      { row: 2, malformed: 'expected 3 fields (serialNumber,rack,slot), found 2', serialNumber: 'AM-1' },
+      { row: 3, malformed: 'expected 3 fields (serialNumber,rack,slot), found 4', serialNumber: 'AM-2' },
+      { row: 4, malformed: 'expected 3 fields (serialNumber,rack,slot), found 2' },
+    ]);
+  });
+
+  it('reports a badly quoted line and reads on', () => {
+    const rows = parsePlacementsCsv('serialNumber,rack,slot\nAM"1,A-1,1\nAM-2,A-1,2\n');
+    expect(rows).toEqual([
+      { row: 2, malformed: expect.stringContaining('a quote inside unquoted field') },
+      { row: 3, value: { serialNumber: 'AM-2', rack: 'A-1', slot: 2 } },
+    ]);
+  });
+
+  it('refuses an empty body', () => {
+    expect(refusal('')).toMatchObject({ kind: 'invalid', code: 'csv-empty' });
+    expect(refusal('\n\n')).toMatchObject({ kind: 'invalid', code: 'csv-empty' });
+  });
+
+  it('refuses a header without rows', () => {
+    expect(refusal('serialNumber,rack,slot\n')).toMatchObject({ kind: 'invalid', code: 'csv-no-rows' });
+  });
+
+  it.each([
+    ['serial,rack,slot', 'unknown column "serial"; missing serialNumber'],
+    ['serialNumber,rack', 'missing slot'],
+    ['serialNumber,rack,slot,slot', 'repeated slot'],
+    [
+      'SerialNumber,Rack,Slot',
+      'unknown column "SerialNumber", "Rack", "Slot"; missing serialNumber, rack, slot',
+    ],
+    ['AM-1,A-1,1', 'unknown column "AM-1", "A-1", "1"'],
+  ])('refuses the header %j', (header, why) => {
+    const error = refusal(`${header}\nAM-1,A-1,1\n`);
+    expect(error).toMatchObject({ kind: 'invalid', code: 'csv-header-invalid' });
+    expect(error.message).toContain('expected the header serialNumber,rack,slot (in any order)');
+    expect(error.message).toContain(why);
+  });
+
+  it('refuses a malformed header line', () => {
+    expect(refusal('"serialNumber,rack,slot\nAM-1,A-1,1\n')).toMatchObject({
+      kind: 'invalid',
+      code: 'csv-header-invalid',
+    });
+  });
+});

@@ -1,0 +1,211 @@
+import type { Money, ProcurementEvent } from '@fleet/contracts';
+
+/**
+ * Order statuses, derived from the per-model counts (never stored independently of them):
+ * - `placed`: nothing shipped yet;
+ * - `partially_shipped`: some of the outstanding units are on their way;
+ * - `shipped`: every unit not cancelled is shipped, none received yet;
+ * - `partially_received`: some units received or recorded damaged;
+ * - `fulfilled`: every unit not cancelled is received or recorded damaged (terminal);
+ * - `cancelled`: every unit was cancelled before it shipped (terminal).
+ * An order cancelled after part of it shipped stays open until the shipped part arrives, then is
+ * fulfilled; its lines show what was cancelled.
+ */
+export const ORDER_STATUSES = [
+  'placed',
+  'partially_shipped',
+  'shipped',
+  'partially_received',
+  'fulfilled',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * Shipment statuses: `in_transit` until its ETA moves (`delayed`) or units arrive
+ * (`partially_received`, then `received` once every shipped unit is received or damaged).
+ */
+export const SHIPMENT_STATUSES = ['in_transit', 'delayed', 'partially_received', 'received'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+export interface LineCounts {
+  readonly quantity: number;
+  readonly shipped: number;
+  readonly received: number;
+  readonly damaged: number;
+  readonly cancelled: number;
+}
+
+export interface OrderLineState extends LineCounts {
+  readonly model: string;
+  readonly unitPrice: Money;
+}
+
+export interface ShipmentLineState {
+  readonly model: string;
+  readonly quantity: number;
+  readonly received: number;
+  readonly damaged: number;
+}
+
+export interface ShipmentState {
+  readonly id: string;
+  readonly lines: readonly ShipmentLineState[];
+  readonly eta: string;
+  readonly status: ShipmentStatus;
+}
+
+export interface PurchaseOrder {
+  readonly status: OrderStatus;
+  readonly orderId: string;
+  readonly facilityId: string;
+  readonly lines: readonly OrderLineState[];
+  readonly shipments: readonly ShipmentState[];
+}
+
+/**
+ * The aggregate's state. Plain arrays and records only, so that it survives JSON as a snapshot
+ * unchanged; an order has at most 100 lines and a few dozen shipments, so linear lookups are fine.
+ */
+export type OrderState = { readonly status: 'none' } | PurchaseOrder;
+
+export const initialOrderState = (): OrderState => ({ status: 'none' });
+
+/** Units that may still be shipped (or cancelled) on a line. */
+export const outstandingOf = (line: LineCounts): number => line.quantity - line.shipped - line.cancelled;
+
+export function orderStatusOf(lines: readonly LineCounts[]): OrderStatus {
+  let due = 0;
+  let shipped = 0;
+  let arrived = 0;
+  for (const line of lines) {
+    due += line.quantity - line.cancelled;
+    shipped += line.shipped;
+    arrived += line.received + line.damaged;
+  }
+  if (due === 0) return 'cancelled';
+  if (arrived === due) return 'fulfilled';
+  if (arrived > 0) return 'partially_received';
+  if (shipped === due) return 'shipped';
+  if (shipped > 0) return 'partially_shipped';
+  return 'placed';
+}
+
+export function shipmentStatusOf(
+  lines: readonly ShipmentLineState[],
+  previous: ShipmentStatus,
+): ShipmentStatus {
+  let shipped = 0;
+  let arrived = 0;
+  for (const line of lines) {
+    shipped += line.quantity;
+    arrived += line.received + line.damaged;
+  }
+  if (arrived === 0) return previous === 'delayed' ? 'delayed' : 'in_transit';
+  return arrived === shipped ? 'received' : 'partially_received';
+}
+
+/** Units per model in a list of units. */
+export function countByModel(units: readonly { readonly model: string }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const unit of units) counts.set(unit.model, (counts.get(unit.model) ?? 0) + 1);
+  return counts;
+}
+
+type Counter = 'shipped' | 'received' | 'damaged' | 'cancelled';
+
+function addToLines<L extends { readonly model: string }>(
+  lines: readonly L[],
+  counter: keyof L & Counter,
+  byModel: ReadonlyMap<string, number>,
+): L[] {
+  return lines.map((line) => {
+    const added = byModel.get(line.model);
+    return added ? { ...line, [counter]: (line[counter] as number) + added } : line;
+  });
+}
+
+function withOrderLines(order: PurchaseOrder, lines: readonly OrderLineState[]): PurchaseOrder {
+  return { ...order, lines, status: orderStatusOf(lines) };
+}
+
+function withShipment(
+  order: PurchaseOrder,
+  shipmentId: string,
+  change: (shipment: ShipmentState) => ShipmentState,
+): PurchaseOrder {
+  return {
+    ...order,
+    shipments: order.shipments.map((shipment) => (shipment.id === shipmentId ? change(shipment) : shipment)),
+  };
+}
+
+function receiveOnShipment(
+  order: PurchaseOrder,
+  shipmentId: string,
+  counter: 'received' | 'damaged',
+  units: readonly { readonly model: string }[],
+): PurchaseOrder {
+  const byModel = countByModel(units);
+  const next = withShipment(order, shipmentId, (shipment) => {
+    const lines = addToLines(shipment.lines, counter, byModel);
+    return { ...shipment, lines, status: shipmentStatusOf(lines, shipment.status) };
+  });
+  return withOrderLines(next, addToLines(order.lines, counter, byModel));
+}
+
+export function evolveOrder(state: OrderState, event: ProcurementEvent): OrderState {
+  if (event.type === 'PurchaseOrderPlaced') {
+    const { orderId, facilityId, lines } = event.data;
+    return {
+      status: 'placed',
+      orderId,
+      facilityId,
+      lines: lines.map(({ model, quantity, unitPrice }) => ({
+        model,
+        quantity,
+        unitPrice,
+        shipped: 0,
+        received: 0,
+        damaged: 0,
+        cancelled: 0,
+      })),
+      shipments: [],
+    };
+  }
+  // Every other event belongs to an order that exists; a stream never starts with one of them.
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ShipmentDispatched': {
+      const { shipmentId, lines, eta } = event.data;
+      const shipment: ShipmentState = {
+        id: shipmentId,
+        lines: lines.map(({ model, quantity }) => ({ model, quantity, received: 0, damaged: 0 })),
+        eta,
+        status: 'in_transit',
+      };
+      const shipped = new Map(lines.map((line) => [line.model, line.quantity]));
+      return withOrderLines(
+        { ...state, shipments: [...state.shipments, shipment] },
+        addToLines(state.lines, 'shipped', shipped),
+      );
+    }
+    case 'ShipmentDelayed':
+      return withShipment(state, event.data.shipmentId, (shipment) => ({
+        ...shipment,
+        eta: event.data.eta,
+        status: shipment.status === 'in_transit' ? 'delayed' : shipment.status,
+      }));
+    case 'ShipmentUnitsReceived':
+      return receiveOnShipment(state, event.data.shipmentId, 'received', event.data.units);
+    case 'ShipmentUnitsDamaged':
+      return receiveOnShipment(state, event.data.shipmentId, 'damaged', event.data.units);
+    case 'PurchaseOrderCancelled': {
+      const cancelled = new Map(event.data.cancelledLines.map((line) => [line.model, line.quantity]));
+      return withOrderLines(state, addToLines(state.lines, 'cancelled', cancelled));
+    }
+    case 'PurchaseOrderFulfilled':
+      // The status already follows from the counts; the event announces it to other services.
+      return state;
+  }
+}

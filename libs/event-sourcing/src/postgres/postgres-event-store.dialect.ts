@@ -1,0 +1,163 @@
+import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
+import type {
+  EventRowToInsert,
+  EventStoreDialect,
+  SqlExecutor,
+  StoredEvent,
+  StoredMetadata,
+  StoredSnapshot,
+} from '../store/event-store-dialect';
+import {
+  POSTGRES_HEAD_POSITION,
+  POSTGRES_INSERT_EVENTS,
+  POSTGRES_LOAD_SNAPSHOT,
+  POSTGRES_POSITION_EXISTS,
+  POSTGRES_READ_STREAM,
+  POSTGRES_SAVE_SNAPSHOT,
+  POSTGRES_STREAM_VERSION_CONSTRAINT,
+  POSTGRES_STREAM_VERSIONS,
+  postgresReadAll,
+} from './postgres-event-store.sql';
+
+/** Rows per INSERT: bounds the size of one JSON parameter (a few MB at most). */
+const INSERT_CHUNK = 5000;
+
+interface EventRecord {
+  readonly position: string;
+  readonly stream_id: string;
+  readonly stream_type: string;
+  readonly stream_version: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  /** pg parses jsonb. */
+  readonly data: unknown;
+  readonly metadata: StoredMetadata;
+  /** pg parses timestamptz. */
+  readonly occurred_at: Date;
+}
+
+function toStoredEvent(row: EventRecord): StoredEvent {
+  return {
+    position: BigInt(row.position),
+    streamId: row.stream_id,
+    streamType: row.stream_type,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+  };
+}
+
+const POSTGRES_DEADLOCK_DETECTED = '40P01';
+
+/** pg's detail for a unique violation: `Key (stream_id, stream_version)=(order-1, 3) already exists.` */
+const CONFLICT_DETAIL = /^Key \(stream_id, stream_version\)=\((.*), \d+\) already exists\.$/s;
+
+export const postgresEventStoreDialect: EventStoreDialect = {
+  name: 'postgres',
+
+  async insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
+    const positions: bigint[] = [];
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK);
+      const document = JSON.stringify(
+        chunk.map((row) => ({
+          stream_id: row.streamId,
+          stream_type: row.streamType,
+          stream_version: row.streamVersion,
+          event_id: row.eventId,
+          type: row.type,
+          schema_version: row.schemaVersion,
+          data: row.data,
+          metadata: row.metadata,
+          occurred_at: row.occurredAt,
+        })),
+      );
+      const inserted = await sql.query<{ position: string; event_id: string }[]>(POSTGRES_INSERT_EVENTS, [
+        document,
+      ]);
+      // RETURNING promises no order; match rows by their event id.
+      const byEventId = new Map(inserted.map((row) => [row.event_id, row.position]));
+      for (const row of chunk) {
+        const position = byEventId.get(row.eventId.toLowerCase());
+        if (position === undefined) throw new Error(`event ${row.eventId} was not inserted`);
+        positions.push(BigInt(position));
+      }
+    }
+    return positions;
+  },
+
+  async streamVersions(sql, streamIds) {
+    if (streamIds.length === 0) return new Map();
+    const rows = await sql.query<{ stream_id: string; version: number | null }[]>(POSTGRES_STREAM_VERSIONS, [
+      streamIds,
+    ]);
+    return new Map(
+      rows.flatMap((row) => (row.version === null ? [] : [[row.stream_id, row.version] as const])),
+    );
+  },
+
+  async readStream(sql, streamId, afterVersion, maxCount) {
+    const rows = await sql.query<(Partial<EventRecord> & { current_version: number })[]>(
+      POSTGRES_READ_STREAM,
+      [streamId, afterVersion, maxCount ?? null],
+    );
+    const events = rows.filter(
+      (row): row is EventRecord & { current_version: number } => row.position != null,
+    );
+    return { events: events.map(toStoredEvent), version: rows[0].current_version };
+  },
+
+  async readAll(sql, after, limit, types) {
+    const parameters: unknown[] = [];
+    if (after > 0n) parameters.push(after.toString());
+    if (types) parameters.push(types);
+    parameters.push(limit);
+    const query = postgresReadAll({ fromCheckpoint: after > 0n, filterTypes: types !== undefined });
+    const rows = await sql.query<EventRecord[]>(query, parameters);
+    return rows.map(toStoredEvent);
+  },
+
+  async positionExists(sql, position) {
+    const rows = await sql.query<unknown[]>(POSTGRES_POSITION_EXISTS, [position.toString()]);
+    return rows.length > 0;
+  },
+
+  async headPosition(sql) {
+    const [row] = await sql.query<{ position: string }[]>(POSTGRES_HEAD_POSITION);
+    return row ? BigInt(row.position) : 0n;
+  },
+
+  async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
+    const [row] = await sql.query<{ version: number; state: unknown }[]>(POSTGRES_LOAD_SNAPSHOT, [
+      streamId,
+      schemaVersion,
+    ]);
+    return row ? { version: row.version, state: row.state } : undefined;
+  },
+
+  async saveSnapshot(sql, snapshot) {
+    await sql.query(POSTGRES_SAVE_SNAPSHOT, [
+      snapshot.streamId,
+      snapshot.version,
+      snapshot.schemaVersion,
+      JSON.stringify(snapshot.state),
+    ]);
+  },
+
+  conflictingStream(error) {
+    const driverError = driverErrorOf(error) as
+      { code?: unknown; constraint?: unknown; detail?: unknown } | undefined;
+    // Two appends that cross streams in opposite orders can deadlock on each other's uncommitted
+    // keys; PostgreSQL aborts one, which is a conflict like any other: retry it.
+    if (driverError?.code === POSTGRES_DEADLOCK_DETECTED) return null;
+    if (!driverError || !isUniqueViolation(error)) return undefined;
+    if (driverError.constraint !== POSTGRES_STREAM_VERSION_CONSTRAINT) return undefined;
+    const match = typeof driverError.detail === 'string' ? CONFLICT_DETAIL.exec(driverError.detail) : null;
+    return match ? match[1] : null;
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The event store's SQL for PostgreSQL. Tables are unqualified: the connection's search_path is the
+ * service's schema (see `openDatabase`).
+ */
+
+export const POSTGRES_EVENT_STORE_UP = [
+  `CREATE TABLE events (
+    position bigserial PRIMARY KEY,
+    -- The writing transaction: read-all only passes rows of transactions that can no longer
+    -- commit late (see POSTGRES_READ_ALL), which sequences alone cannot tell.
+    transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    stream_id text NOT NULL,
+    stream_type text NOT NULL,
+    stream_version integer NOT NULL,
+    event_id uuid NOT NULL,
+    type text NOT NULL,
+    schema_version integer NOT NULL,
+    data jsonb NOT NULL,
+    metadata jsonb NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
+    CONSTRAINT events_event_id_key UNIQUE (event_id),
+    CONSTRAINT events_stream_version_check CHECK (stream_version > 0),
+    CONSTRAINT events_schema_version_check CHECK (schema_version > 0)
+  )`,
+  `CREATE INDEX events_commit_order_idx ON events (transaction_id, position)`,
+  `CREATE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'the events table is append-only';
+  END
+  $$`,
+  `CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_refuse_change()`,
+  `CREATE TABLE snapshots (
+    stream_id text PRIMARY KEY,
+    version integer NOT NULL CHECK (version > 0),
+    schema_version integer NOT NULL,
+    state jsonb NOT NULL,
+    taken_at timestamptz NOT NULL DEFAULT now()
+  )`,
+];
+
+export const POSTGRES_EVENT_STORE_DOWN = [
+  `DROP TABLE snapshots`,
+  `DROP TABLE events`,
+  `DROP FUNCTION events_refuse_change()`,
+];
+
+/** The name of the constraint whose violation means another writer got to the stream first. */
+export const POSTGRES_STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
+
+/**
+ * Positions go out as text (no int8 precision loss); ORDER BY must then name `events.position`,
+ * since a bare `position` would sort by this text alias.
+ */
+const EVENT_COLUMNS = `events.position::text AS position, stream_id, stream_type, stream_version,
+  event_id::text AS event_id, type, schema_version, data, metadata, occurred_at`;
+
+/**
+ * One statement for a whole chunk: the rows travel as one JSON document ($1), which costs one
+ * parameter whatever the chunk size and keeps the insertion order (ORDER BY ordinality) so
+ * positions follow the order the caller gave.
+ */
+export const POSTGRES_INSERT_EVENTS = `
+  INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
+    occurred_at)
+  SELECT r.stream_id, r.stream_type, r.stream_version, r.event_id, r.type, r.schema_version, r.data, r.metadata,
+    r.occurred_at
+  FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream_id text, stream_type text, stream_version integer,
+    event_id uuid, type text, schema_version integer, data jsonb, metadata jsonb, occurred_at timestamptz))
+    WITH ORDINALITY AS r
+  ORDER BY r.ordinality
+  RETURNING position::text AS position, event_id::text AS event_id`;
+
+/**
+ * One index probe per stream (the newest entry of (stream_id, stream_version)); a GROUP BY would
+ * walk every event of every stream, and a facility's power stream is long. NULL: no such stream.
+ */
+export const POSTGRES_STREAM_VERSIONS = `
+  SELECT s.stream_id,
+    (SELECT e.stream_version FROM events e WHERE e.stream_id = s.stream_id
+     ORDER BY e.stream_version DESC LIMIT 1) AS version
+  FROM unnest($1::text[]) AS s(stream_id)`;
+
+/**
+ * The stream's events after a version and its current version in ONE statement, so both come from
+ * the same snapshot: a version newer than the events returned would let a command decide on stale
+ * state and still pass the optimistic check. LIMIT NULL means no limit; a stream without events
+ * after $2 yields one row of NULL event columns.
+ */
+export const POSTGRES_READ_STREAM = `
+  SELECT v.current_version, e.*
+  FROM (SELECT COALESCE(MAX(stream_version), 0) AS current_version FROM events WHERE stream_id = $1) v
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE stream_id = $1 AND stream_version > $2
+    ORDER BY stream_version
+    LIMIT $3
+  ) e ON true
+  ORDER BY e.stream_version`;
+
+/**
+ * Read-all in commit-safe order. Sequences are not transactional: position 11 can commit while
+ * position 10 is still in flight, so "position > checkpoint" would skip 10 for good. Instead only
+ * rows of transactions older than every transaction still running (`pg_snapshot_xmin`) pass; no
+ * such row can appear later. Rows come in (transaction_id, position) order and the checkpoint is
+ * the last row read, compared as that pair. A long-running transaction anywhere in the cluster
+ * holds read-all back (never makes it skip) until it ends.
+ */
+export function postgresReadAll(options: { fromCheckpoint: boolean; filterTypes: boolean }): string {
+  const conditions = ['transaction_id < pg_snapshot_xmin(pg_current_snapshot())'];
+  let next = 1;
+  if (options.fromCheckpoint) {
+    conditions.push(
+      `(events.transaction_id, events.position) >
+        (SELECT c.transaction_id, c.position FROM events c WHERE c.position = $${next++})`,
+    );
+  }
+  if (options.filterTypes) conditions.push(`type = ANY($${next++}::text[])`);
+  return `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE ${conditions.join(' AND ')}
+  ORDER BY events.transaction_id, events.position
+  LIMIT $${next}`;
+}
+
+export const POSTGRES_POSITION_EXISTS = `SELECT 1 AS found FROM events WHERE position = $1`;
+
+export const POSTGRES_HEAD_POSITION = `
+  SELECT events.position::text AS position FROM events
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY events.transaction_id DESC, events.position DESC
+  LIMIT 1`;
+
+export const POSTGRES_LOAD_SNAPSHOT = `
+  SELECT version, state FROM snapshots WHERE stream_id = $1 AND schema_version = $2`;
+
+/** Never replaces a newer snapshot of the same schema with an older one (a slow writer racing). */
+export const POSTGRES_SAVE_SNAPSHOT = `
+  INSERT INTO snapshots (stream_id, version, schema_version, state, taken_at)
+  VALUES ($1, $2, $3, $4::jsonb, now())
+  ON CONFLICT (stream_id) DO UPDATE
+    SET version = excluded.version, schema_version = excluded.schema_version, state = excluded.state,
+      taken_at = excluded.taken_at
+    WHERE snapshots.version < excluded.version OR snapshots.schema_version <> excluded.schema_version`;

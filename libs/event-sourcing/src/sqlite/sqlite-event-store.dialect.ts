@@ -1,0 +1,162 @@
+import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
+import type {
+  EventRowToInsert,
+  EventStoreDialect,
+  StoredEvent,
+  StoredMetadata,
+  StoredSnapshot,
+} from '../store/event-store-dialect';
+import {
+  SQLITE_HEAD_POSITION,
+  SQLITE_INSERT_PARAMETERS_PER_ROW,
+  SQLITE_LOAD_SNAPSHOT,
+  SQLITE_POSITION_EXISTS,
+  SQLITE_READ_STREAM,
+  SQLITE_SAVE_SNAPSHOT,
+  SQLITE_STREAM_VERSION,
+  SQLITE_STREAM_VERSION_VIOLATION,
+  SQLITE_STREAM_VERSIONS,
+  sqliteInsertEvents,
+  sqliteReadAll,
+} from './sqlite-event-store.sql';
+
+/** Rows per INSERT: few statements per append, far below SQLite's 32,766 bound parameters. */
+const INSERT_CHUNK = 200;
+
+interface EventRecord {
+  readonly position: number;
+  readonly stream_id: string;
+  readonly stream_type: string;
+  readonly stream_version: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: string;
+  readonly metadata: string;
+  readonly occurred_at: string;
+}
+
+function toStoredEvent(row: EventRecord): StoredEvent {
+  return {
+    position: BigInt(row.position),
+    streamId: row.stream_id,
+    streamType: row.stream_type,
+    streamVersion: row.stream_version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as StoredMetadata,
+    occurredAt: row.occurred_at,
+  };
+}
+
+export const sqliteEventStoreDialect: EventStoreDialect = {
+  name: 'sqlite',
+
+  async insertEvents(sql, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
+    const positions: bigint[] = [];
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK);
+      const parameters = new Array<unknown>(chunk.length * SQLITE_INSERT_PARAMETERS_PER_ROW);
+      let i = 0;
+      // The rows of one append share their metadata object: serialise it once.
+      let metadata: StoredMetadata | undefined;
+      let metadataJson = '';
+      for (const row of chunk) {
+        if (row.metadata !== metadata) {
+          metadata = row.metadata;
+          metadataJson = JSON.stringify(metadata);
+        }
+        parameters[i++] = row.streamId;
+        parameters[i++] = row.streamType;
+        parameters[i++] = row.streamVersion;
+        parameters[i++] = row.eventId;
+        parameters[i++] = row.type;
+        parameters[i++] = row.schemaVersion;
+        parameters[i++] = JSON.stringify(row.data);
+        parameters[i++] = metadataJson;
+        parameters[i++] = row.occurredAt;
+      }
+      const inserted = await sql.query<{ position: number; event_id: string }[]>(
+        sqliteInsertEvents(chunk.length),
+        parameters,
+      );
+      // RETURNING promises no order; match rows by their event id.
+      const byEventId = new Map(inserted.map((row) => [row.event_id, row.position]));
+      for (const row of chunk) {
+        const position = byEventId.get(row.eventId);
+        if (position === undefined) throw new Error(`event ${row.eventId} was not inserted`);
+        positions.push(BigInt(position));
+      }
+    }
+    return positions;
+  },
+
+  async streamVersions(sql, streamIds) {
+    if (streamIds.length === 0) return new Map();
+    const rows = await sql.query<{ stream_id: string; version: number | null }[]>(SQLITE_STREAM_VERSIONS, [
+      JSON.stringify(streamIds),
+    ]);
+    return new Map(
+      rows.flatMap((row) => (row.version === null ? [] : [[row.stream_id, row.version] as const])),
+    );
+  },
+
+  // Two statements, consistent because every SQLite operation holds the database lock.
+  async readStream(sql, streamId, afterVersion, maxCount) {
+    const rows = await sql.query<EventRecord[]>(SQLITE_READ_STREAM, [streamId, afterVersion, maxCount ?? -1]);
+    const events = rows.map(toStoredEvent);
+    if (maxCount === undefined && events.length > 0)
+      return { events, version: events[events.length - 1].streamVersion };
+    const [row] = await sql.query<{ version: number }[]>(SQLITE_STREAM_VERSION, [streamId]);
+    return { events, version: row.version };
+  },
+
+  async readAll(sql, after, limit, types) {
+    const parameters: unknown[] = [after];
+    if (types) parameters.push(JSON.stringify(types));
+    parameters.push(limit);
+    const rows = await sql.query<EventRecord[]>(
+      sqliteReadAll({ filterTypes: types !== undefined }),
+      parameters,
+    );
+    return rows.map(toStoredEvent);
+  },
+
+  async positionExists(sql, position) {
+    const rows = await sql.query<unknown[]>(SQLITE_POSITION_EXISTS, [position]);
+    return rows.length > 0;
+  },
+
+  async headPosition(sql) {
+    const [row] = await sql.query<{ position: number }[]>(SQLITE_HEAD_POSITION);
+    return BigInt(row.position);
+  },
+
+  async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
+    const [row] = await sql.query<{ version: number; state: string }[]>(SQLITE_LOAD_SNAPSHOT, [
+      streamId,
+      schemaVersion,
+    ]);
+    return row ? { version: row.version, state: JSON.parse(row.state) as unknown } : undefined;
+  },
+
+  async saveSnapshot(sql, snapshot) {
+    await sql.query(SQLITE_SAVE_SNAPSHOT, [
+      snapshot.streamId,
+      snapshot.version,
+      snapshot.schemaVersion,
+      JSON.stringify(snapshot.state),
+      new Date().toISOString(),
+    ]);
+  },
+
+  conflictingStream(error) {
+    if (!isUniqueViolation(error)) return undefined;
+    const message = driverErrorOf(error)?.message;
+    if (typeof message !== 'string' || !message.includes(SQLITE_STREAM_VERSION_VIOLATION)) return undefined;
+    // SQLite does not say which row collided.
+    return null;
+  },
+};

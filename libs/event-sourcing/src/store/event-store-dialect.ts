@@ -1,0 +1,79 @@
+import type { Dialect } from '../database/dialect';
+
+/** What the dialects need of TypeORM: an EntityManager or a DataSource both fit. */
+export interface SqlExecutor {
+  query<T>(sql: string, parameters?: unknown[]): Promise<T>;
+}
+
+/** Who, why and for which facility; `occurredAt` has its own column. */
+export type StoredMetadata = Readonly<Record<string, unknown>>;
+
+export interface EventRowToInsert {
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: StoredMetadata;
+  /** ISO-8601, UTC. */
+  readonly occurredAt: string;
+}
+
+/** A row of `events` as the dialect reads it, before upcasting. */
+export interface StoredEvent {
+  readonly position: bigint;
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: StoredMetadata;
+  readonly occurredAt: string;
+}
+
+export interface StoredSnapshot {
+  readonly version: number;
+  readonly state: unknown;
+}
+
+/** The dialect-specific half of the event store: SQL in, plain values out. */
+export interface EventStoreDialect {
+  readonly name: Dialect;
+  /** Inserts in the given order; returns each row's position, in the same order. */
+  insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]>;
+  /** Current version of each stream that exists (absent streams are missing from the map). */
+  streamVersions(sql: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** The events after `afterVersion` and the stream's current version, consistent with each other. */
+  readStream(
+    sql: SqlExecutor,
+    streamId: string,
+    afterVersion: number,
+    maxCount: number | undefined,
+  ): Promise<{ events: StoredEvent[]; version: number }>;
+  readAll(
+    sql: SqlExecutor,
+    after: bigint,
+    limit: number,
+    types: readonly string[] | undefined,
+  ): Promise<StoredEvent[]>;
+  positionExists(sql: SqlExecutor, position: bigint): Promise<boolean>;
+  headPosition(sql: SqlExecutor): Promise<bigint>;
+  loadSnapshot(
+    sql: SqlExecutor,
+    streamId: string,
+    schemaVersion: number,
+  ): Promise<StoredSnapshot | undefined>;
+  saveSnapshot(
+    sql: SqlExecutor,
+    snapshot: { streamId: string; version: number; schemaVersion: number; state: unknown },
+  ): Promise<void>;
+  /**
+   * When `error` is a unique violation of (stream_id, stream_version), the stream it names if the
+   * driver says (`null` when it does not); `undefined` for any other error.
+   */
+  conflictingStream(error: unknown): string | null | undefined;
+}

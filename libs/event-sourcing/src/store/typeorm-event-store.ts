@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { withDatabaseLock } from '../database/database-lock';
+import { dialectOf } from '../database/dialect';
+import { ConcurrencyError, DomainError } from '../errors';
+import type { Event, EventMetadata, RecordedEvent } from '../event';
+import type {
+  AppendResult,
+  EventStore,
+  EventStoreSession,
+  ExpectedVersion,
+  InlineProjection,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  Snapshot,
+  StreamAppend,
+} from '../event-store';
+import { postgresEventStoreDialect } from '../postgres/postgres-event-store.dialect';
+import { sqliteEventStoreDialect } from '../sqlite/sqlite-event-store.dialect';
+import { type Upcaster, Upcasters } from '../upcasting';
+import type { EventRowToInsert, EventStoreDialect, SqlExecutor, StoredEvent } from './event-store-dialect';
+
+export interface EventStoreOptions {
+  /** The current schema version of every event type the service writes. */
+  readonly schemaVersions: Readonly<Record<string, number>>;
+  readonly upcasters?: readonly Upcaster[];
+  /** Run inside each append's transaction, in this order. */
+  readonly projections?: readonly InlineProjection[];
+  /**
+   * Called after a commit with the events it made durable (to wake the outbox relay, count
+   * metrics). It must not throw: the events are committed whatever it does.
+   */
+  readonly onAppended?: (events: readonly RecordedEvent[]) => void;
+}
+
+/**
+ * The event store on a TypeORM DataSource opened by `openDatabase` (PostgreSQL or SQLite), with
+ * `eventStoreMigrations` applied.
+ */
+export function createEventStore(dataSource: DataSource, options: EventStoreOptions): EventStore {
+  return new TypeOrmEventStore(dataSource, options);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Projection {
+  readonly projection: InlineProjection;
+  readonly handles: ReadonlySet<string>;
+}
+
+class TypeOrmEventStore implements EventStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  private readonly sql: EventStoreDialect;
+  private readonly schemaVersions: ReadonlyMap<string, number>;
+  private readonly upcasters: Upcasters;
+  private readonly projections: readonly Projection[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: EventStoreOptions,
+  ) {
+    this.dialect = dialectOf(dataSource);
+    this.sql = this.dialect === 'postgres' ? postgresEventStoreDialect : sqliteEventStoreDialect;
+    this.schemaVersions = new Map(Object.entries(options.schemaVersions));
+    for (const [type, version] of this.schemaVersions) {
+      if (!Number.isInteger(version) || version < 1)
+        throw new Error(`schema version of ${type} must be a positive integer, not ${version}`);
+    }
+    this.upcasters = new Upcasters(options.upcasters);
+    const names = new Set<string>();
+    this.projections = (options.projections ?? []).map((projection) => {
+      if (names.has(projection.name)) throw new Error(`two inline projections named ${projection.name}`);
+      names.add(projection.name);
+      return { projection, handles: new Set(projection.handles) };
+    });
+  }
+
+  readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<ReadStreamResult<E>> {
+    return withDatabaseLock(this.dataSource, () => this.readStreamWith(this.dataSource, streamId, options));
+  }
+
+  async appendToStream<E extends Event = Event>(
+    streamId: string,
+    streamType: string,
+    events: readonly NewEvent<E>[],
+    options: { expectedVersion: ExpectedVersion; metadata: EventMetadata },
+  ): Promise<AppendResult> {
+    const [result] = await this.appendToStreams(
+      [{ streamId, streamType, expectedVersion: options.expectedVersion, events }],
+      options.metadata,
+    );
+    return result;
+  }
+
+  async appendToStreams(
+    appends: readonly StreamAppend[],
+    metadata: EventMetadata,
+  ): Promise<readonly AppendResult[]> {
+    const results = await withDatabaseLock(this.dataSource, () =>
+      this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
+    );
+    this.notify(results.flatMap((result) => result.events));
+    return results;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<readonly RecordedEvent[]> {
+    const after = options.after ?? 0n;
+    if (after < 0n) throw new RangeError(`readAll: after must not be negative, not ${after}`);
+    if (!Number.isInteger(options.limit) || options.limit < 1)
+      throw new RangeError(`readAll: limit must be a positive integer, not ${options.limit}`);
+    const types = options.types === undefined ? undefined : [...options.types];
+    if (types?.length === 0) return [];
+    const stored = await withDatabaseLock(this.dataSource, async () => {
+      const rows = await this.sql.readAll(this.dataSource, after, options.limit, types);
+      // The checkpoint must name an event: an unknown one would silently match nothing forever.
+      if (rows.length === 0 && after > 0n && !(await this.sql.positionExists(this.dataSource, after))) {
+        throw new DomainError('not_found', 'position-not-found', `no event at position ${after}`, {
+          position: after.toString(),
+        });
+      }
+      return rows;
+    });
+    // A type newer than this code knows passes through as stored: the feed must not stop on it.
+    return stored.map((event) => this.toRecorded(event, false));
+  }
+
+  headPosition(): Promise<bigint> {
+    return withDatabaseLock(this.dataSource, () => this.sql.headPosition(this.dataSource));
+  }
+
+  async transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T> {
+    const appended: RecordedEvent[] = [];
+    const result = await withDatabaseLock(this.dataSource, () =>
+      this.dataSource.transaction((manager) => work(new TypeOrmEventStoreSession(this, manager, appended))),
+    );
+    this.notify(appended);
+    return result;
+  }
+
+  loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined> {
+    return withDatabaseLock(this.dataSource, () =>
+      this.loadSnapshotWith<State>(this.dataSource, streamId, schemaVersion),
+    );
+  }
+
+  async saveSnapshot<State>(snapshot: Snapshot<State>): Promise<void> {
+    await withDatabaseLock(this.dataSource, () => this.saveSnapshotWith(this.dataSource, snapshot));
+  }
+
+  async loadSnapshotWith<State>(
+    sql: SqlExecutor,
+    streamId: string,
+    schemaVersion: number,
+  ): Promise<Snapshot<State> | undefined> {
+    const stored = await this.sql.loadSnapshot(sql, streamId, schemaVersion);
+    return stored && { streamId, version: stored.version, schemaVersion, state: stored.state as State };
+  }
+
+  async saveSnapshotWith<State>(sql: SqlExecutor, snapshot: Snapshot<State>): Promise<void> {
+    if (!Number.isInteger(snapshot.version) || snapshot.version < 1)
+      throw new RangeError(`a snapshot's version must be a positive integer, not ${snapshot.version}`);
+    await this.sql.saveSnapshot(sql, snapshot);
+  }
+
+  /** Reads through `sql`: the DataSource, or a transaction's manager to see its own writes. */
+  async readStreamWith<E extends Event>(
+    sql: SqlExecutor,
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<ReadStreamResult<E>> {
+    const afterVersion = options.afterVersion ?? 0;
+    if (!Number.isInteger(afterVersion) || afterVersion < 0)
+      throw new RangeError(`readStream: afterVersion must be a non-negative integer, not ${afterVersion}`);
+    if (options.maxCount !== undefined && (!Number.isInteger(options.maxCount) || options.maxCount < 1))
+      throw new RangeError(`readStream: maxCount must be a positive integer, not ${options.maxCount}`);
+    const { events, version } = await this.sql.readStream(sql, streamId, afterVersion, options.maxCount);
+    return { events: events.map((event) => this.toRecorded(event, true) as RecordedEvent<E>), version };
+  }
+
+  /**
+   * Checks every stream's expected version, inserts all events in as few statements as the
+   * dialect allows, then runs the inline projections, all on `manager`'s transaction.
+   */
+  async appendWith(
+    manager: EntityManager,
+    appends: readonly StreamAppend[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult[]> {
+    if (appends.length === 0) return [];
+    const streamIds = appends.map((append) => append.streamId);
+    assertAppendable(appends);
+    const { occurredAt, ...who } = metadata;
+    const occurredAtIso = toIsoTimestamp(occurredAt);
+
+    // One query for all streams. The check is exact for everything committed before it; a writer
+    // that commits in between is caught by the unique (stream_id, stream_version) below.
+    const current = await this.sql.streamVersions(manager, streamIds);
+    const rows: EventRowToInsert[] = [];
+    for (const append of appends) {
+      const actual = current.get(append.streamId) ?? 0;
+      const expected = expectedNumber(append.expectedVersion);
+      if (expected !== undefined && expected !== actual)
+        throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
+      append.events.forEach((event, index) => {
+        rows.push({
+          streamId: append.streamId,
+          streamType: append.streamType,
+          streamVersion: actual + index + 1,
+          eventId: eventIdOf(event),
+          type: event.type,
+          schemaVersion: event.schemaVersion ?? this.currentVersionOf(event.type),
+          data: event.data,
+          metadata: who,
+          occurredAt: occurredAtIso,
+        });
+      });
+    }
+
+    let positions: bigint[];
+    try {
+      positions = await this.sql.insertEvents(manager, rows);
+    } catch (error) {
+      throw this.asConcurrencyError(error, appends) ?? error;
+    }
+
+    // One metadata object for the whole append: every event of it shares who, why and when.
+    const recordedMetadata: EventMetadata = { ...metadata, occurredAt: occurredAtIso };
+    const recorded = rows.map((row, index) =>
+      this.recordedFromAppend(row, positions[index], recordedMetadata),
+    );
+    await this.project(recorded, manager);
+
+    const results: AppendResult[] = [];
+    let offset = 0;
+    for (const append of appends) {
+      const events = recorded.slice(offset, offset + append.events.length);
+      offset += append.events.length;
+      const nextVersion =
+        events.length > 0 ? events[events.length - 1].streamVersion : (current.get(append.streamId) ?? 0);
+      results.push({ streamId: append.streamId, nextVersion, events });
+    }
+    return results;
+  }
+
+  /** Hands committed events to `onAppended`, never letting it fail a write that is already durable. */
+  notify(events: readonly RecordedEvent[]): void {
+    if (events.length === 0 || !this.options.onAppended) return;
+    try {
+      this.options.onAppended(events);
+    } catch (error) {
+      process.emitWarning(`event store onAppended failed: ${String(error)}`, 'FleetEventStoreWarning');
+    }
+  }
+
+  private async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const { projection, handles } of this.projections) {
+      const handled = events.filter((event) => handles.has(event.type));
+      if (handled.length > 0) await projection.apply(handled, manager);
+    }
+  }
+
+  private asConcurrencyError(error: unknown, appends: readonly StreamAppend[]): ConcurrencyError | undefined {
+    const streamId = this.sql.conflictingStream(error);
+    if (streamId === undefined) return undefined;
+    const append = appends.find((candidate) => candidate.streamId === streamId) ?? appends[0];
+    const named = streamId ?? (appends.length === 1 ? append.streamId : `one of ${appends.length} streams`);
+    return new ConcurrencyError(named, append.expectedVersion);
+  }
+
+  private currentVersionOf(type: string): number {
+    const version = this.schemaVersions.get(type);
+    if (version === undefined)
+      throw new Error(`event type ${type} has no schema version: add it to the event store's schemaVersions`);
+    return version;
+  }
+
+  private recordedFromAppend(
+    row: EventRowToInsert,
+    position: bigint,
+    metadata: EventMetadata,
+  ): RecordedEvent {
+    let { schemaVersion, data } = row;
+    const current = this.schemaVersions.get(row.type);
+    if (current !== undefined && schemaVersion < current)
+      ({ schemaVersion, data } = this.upcasters.upcast(row.type, schemaVersion, data, current));
+    return {
+      eventId: row.eventId,
+      type: row.type,
+      schemaVersion,
+      data,
+      streamId: row.streamId,
+      streamType: row.streamType,
+      streamVersion: row.streamVersion,
+      position,
+      metadata,
+    };
+  }
+
+  /**
+   * Everything the store hands out is at the current schema version. An event stored by newer
+   * code than this (a rollback mid-deploy) cannot be brought down: loading an aggregate from it
+   * (`strict`) fails rather than decide on data this code does not understand.
+   */
+  private toRecorded(stored: StoredEvent, strict: boolean): RecordedEvent {
+    const metadata = { ...stored.metadata, occurredAt: stored.occurredAt } as EventMetadata;
+    const current = this.schemaVersions.get(stored.type);
+    let { schemaVersion, data } = stored;
+    if (current !== undefined && schemaVersion < current) {
+      ({ schemaVersion, data } = this.upcasters.upcast(stored.type, schemaVersion, data, current));
+    } else if (strict && current !== undefined && schemaVersion > current) {
+      throw new Error(
+        `event ${stored.eventId} (${stored.type}) has schema version ${schemaVersion}; this code knows up to ${current}`,
+      );
+    }
+    return {
+      eventId: stored.eventId,
+      type: stored.type,
+      schemaVersion,
+      data,
+      streamId: stored.streamId,
+      streamType: stored.streamType,
+      streamVersion: stored.streamVersion,
+      position: stored.position,
+      metadata,
+    };
+  }
+}
+
+/** One transaction's work. Each `append` is all or nothing (a savepoint), whatever the caller catches. */
+class TypeOrmEventStoreSession implements EventStoreSession {
+  constructor(
+    private readonly store: TypeOrmEventStore,
+    readonly manager: EntityManager,
+    private readonly appended: RecordedEvent[],
+  ) {}
+
+  readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<ReadStreamResult<E>> {
+    return this.store.readStreamWith<E>(this.manager, streamId, options);
+  }
+
+  async append(appends: readonly StreamAppend[], metadata: EventMetadata): Promise<readonly AppendResult[]> {
+    // A nested TypeORM transaction on the same query runner is a SAVEPOINT: a failed append (a
+    // conflict, a projection's unique violation) leaves the session usable on PostgreSQL too,
+    // where any failed statement would otherwise abort the whole transaction.
+    const results = await this.manager.transaction((manager) =>
+      this.store.appendWith(manager, appends, metadata),
+    );
+    for (const result of results) for (const event of result.events) this.appended.push(event);
+    return results;
+  }
+
+  loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined> {
+    return this.store.loadSnapshotWith<State>(this.manager, streamId, schemaVersion);
+  }
+
+  saveSnapshot<State>(snapshot: Snapshot<State>): Promise<void> {
+    return this.store.saveSnapshotWith(this.manager, snapshot);
+  }
+}
+
+function assertAppendable(appends: readonly StreamAppend[]): void {
+  const seen = new Set<string>();
+  for (const append of appends) {
+    if (append.streamId.length === 0) throw new Error('a stream id must not be empty');
+    if (seen.has(append.streamId))
+      throw new Error(`stream ${append.streamId} appears twice in one append: merge its events`);
+    seen.add(append.streamId);
+    const expected = append.expectedVersion;
+    if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0))
+      throw new RangeError(
+        `expected version of ${append.streamId} must be a non-negative integer, not ${expected}`,
+      );
+  }
+}
+
+/** The version the stream must be at, or undefined for `any`. */
+function expectedNumber(expected: ExpectedVersion): number | undefined {
+  if (expected === 'any') return undefined;
+  return expected === 'no_stream' ? 0 : expected;
+}
+
+function eventIdOf(event: NewEvent): string {
+  if (event.eventId === undefined) return randomUUID();
+  const eventId = event.eventId.toLowerCase();
+  if (!UUID.test(eventId)) throw new Error(`event id ${event.eventId} is not a uuid`);
+  return eventId;
+}
+
+/** Both drivers hand back the same text: ISO-8601 in UTC with milliseconds. */
+function toIsoTimestamp(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new Error(`occurredAt ${value} is not an ISO-8601 timestamp`);
+  return new Date(time).toISOString();
+}

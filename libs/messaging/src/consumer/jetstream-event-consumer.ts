@@ -1,0 +1,348 @@
+import { performance } from 'node:perf_hooks';
+import {
+  jetstream,
+  jetstreamManager,
+  type Consumer,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { EventEnvelope } from '@fleet/contracts';
+import type { EventStore } from '@fleet/event-sourcing';
+import { decodeEnvelope } from '../envelope/envelope-codec';
+import { claimInboxEntry } from '../inbox/inbox';
+import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
+import {
+  NO_MESSAGING_METRICS,
+  type ConsumerOutcome,
+  type DeadLetterReason,
+  type MessagingMetrics,
+} from '../metrics/messaging-metrics';
+import { MessagingNames } from '../naming/messaging-names';
+import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
+import { ensureDurableConsumer } from '../setup/durable-consumer';
+import { publishDeadLetter } from './dead-letter';
+import { JetStreamContext } from './jetstream-context';
+import { isPoisonMessageFailure } from './poison-message.error';
+import { DEFAULT_MAX_DELIVER, DEFAULT_RETRY_BACKOFF_MS, retryDelayMs } from './redelivery';
+
+class AttemptsExhaustedError extends Error {
+  constructor(deliveryCount: number) {
+    super(
+      `delivered ${deliveryCount} times; the last attempt never finished (the consumer died or outlived its ack wait)`,
+    );
+  }
+}
+
+/** Runs inside the consumer's transaction; throwing rolls back its effects and the inbox row. */
+export type EventHandler = (envelope: EventEnvelope, context: JetStreamContext) => Promise<void>;
+
+export interface JetStreamEventConsumerOptions {
+  readonly connection: NatsConnection;
+  readonly store: EventStore;
+  readonly names?: MessagingNames;
+  /** The durable consumer's name; also the inbox's consumer key and the dead-letter subject token. */
+  readonly name: string;
+  /** A contracts subject or pattern, e.g. `subjectOfTypeInAnyFacility('procurement', 'ShipmentUnitsReceived')`. */
+  readonly filterSubject: string;
+  readonly handler: EventHandler;
+  /** Handler attempts before the message is dead-lettered. Default 8. */
+  readonly maxDeliver?: number;
+  /** Nak delays after failed attempts (the last repeats). Default 1 s, 5 s, 15 s, 1 min, 2 min, 5 min. */
+  readonly retryBackoffMs?: readonly number[];
+  /** The server redelivers a message not acknowledged within this. Default 30 s. */
+  readonly ackWaitMs?: number;
+  /** Messages per fetch. Default 50. */
+  readonly batchSize?: number;
+  /** How long an empty fetch waits for messages before the next one. Default 5 s (minimum 1 s). */
+  readonly fetchExpiresMs?: number;
+  /** Unacknowledged messages the server lets this consumer hold (delayed retries count). Default 1000. */
+  readonly maxAckPending?: number;
+  /** Reports the consumer's lag at most this often. Default 5 s. */
+  readonly lagIntervalMs?: number;
+  /** Create the source stream if it does not exist yet (its owner may start later). Default true. */
+  readonly createStreamIfMissing?: boolean;
+  readonly metrics?: MessagingMetrics;
+  readonly logger?: MessagingLogger;
+}
+
+/**
+ * A durable pull consumer whose handler's effects commit together with an inbox row, before the
+ * ack. Each message of a fetched batch, in order:
+ *
+ * 1. parse and validate the envelope (a message that is not one is dead-lettered at once);
+ * 2. in one store transaction: claim the inbox row (consumer, event id), or skip the handler when
+ *    the row exists (a redelivery), run the handler with the session, commit;
+ * 3. ack. A failure naks with a growing delay; after `maxDeliver` attempts (or at once for a
+ *    `PoisonMessageError` or a zod error) the message goes to `fleet.dead-letter.<consumer>` and
+ *    is terminated, and the consumer goes on. Nothing is dropped silently.
+ */
+export class JetStreamEventConsumer {
+  readonly name: string;
+  readonly stream: string;
+  private readonly names: MessagingNames;
+  private readonly wireFilter: string;
+  private readonly js: JetStreamClient;
+  private readonly metrics: MessagingMetrics;
+  private readonly logger: MessagingLogger;
+  private readonly maxDeliver: number;
+  private readonly retryBackoffMs: readonly number[];
+  private readonly ackWaitMs: number;
+  private readonly batchSize: number;
+  private readonly fetchExpiresMs: number;
+  private readonly maxAckPending: number;
+  private readonly lagIntervalMs: number;
+
+  private consumer: Consumer | undefined;
+  private loop: Promise<void> | undefined;
+  private batch: ConsumerMessages | undefined;
+  private stopping = false;
+  private lastLagReport = 0;
+  private infrastructureFailure = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: JetStreamEventConsumerOptions) {
+    this.names = options.names ?? MessagingNames.production;
+    this.name = options.name;
+    this.stream = this.names.streamOf(MessagingNames.contextOf(options.filterSubject));
+    this.wireFilter = this.names.toWire(options.filterSubject);
+    this.maxDeliver = options.maxDeliver ?? DEFAULT_MAX_DELIVER;
+    if (!Number.isInteger(this.maxDeliver) || this.maxDeliver < 1)
+      throw new Error(`consumer ${this.name}: maxDeliver must be a positive integer, not ${this.maxDeliver}`);
+    this.retryBackoffMs = options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    this.ackWaitMs = options.ackWaitMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 50;
+    this.fetchExpiresMs = Math.max(options.fetchExpiresMs ?? 5000, 1000);
+    this.maxAckPending = options.maxAckPending ?? 1000;
+    this.lagIntervalMs = options.lagIntervalMs ?? 5000;
+    this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
+    this.logger = options.logger ?? defaultMessagingLogger(`JetStreamConsumer(${this.name})`);
+    this.js = jetstream(options.connection);
+  }
+
+  /** Creates or updates the durable consumer (and the streams it needs), then starts pulling. */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.stopping = false;
+    this.consumer = await this.bind();
+    this.loop = this.run();
+  }
+
+  /** Stops pulling, finishes the messages already fetched, and returns when the last one is acked. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.batch?.close();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Messages matching the filter that the server has not delivered to this consumer yet. */
+  async lag(): Promise<number> {
+    const consumer = this.consumer ?? (await this.js.consumers.get(this.stream, this.name));
+    const info = await consumer.info();
+    return info.num_pending;
+  }
+
+  private async bind(): Promise<Consumer> {
+    const jsm = await jetstreamManager(this.options.connection);
+    const context = MessagingNames.contextOf(this.options.filterSubject);
+    if (this.options.createStreamIfMissing ?? true)
+      await ensureContextStream(jsm, { context, names: this.names, mode: 'create-if-missing' });
+    await ensureDeadLetterStream(jsm, { names: this.names, mode: 'create-if-missing' });
+    // One more delivery than handler attempts: if the process dies during the last attempt, the
+    // extra delivery dead-letters the message instead of the server dropping it at max_deliver.
+    // No server-side `backoff`: the server offsets a delayed nak from `ack_wait`, not from the
+    // backoff step, so with both a nak's delay would turn into backoff[n] − ack_wait + delay
+    // (seen on 2.9.10). Retry delays travel with the naks; ack timeouts use the flat ack wait.
+    await ensureDurableConsumer(jsm, {
+      stream: this.stream,
+      durable: this.name,
+      filterSubject: this.wireFilter,
+      maxDeliver: this.maxDeliver + 1,
+      ackWaitMs: this.ackWaitMs,
+      maxAckPending: Math.max(this.maxAckPending, this.batchSize),
+    });
+    return this.js.consumers.get(this.stream, this.name);
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        this.consumer ??= await this.bind();
+        const batch = await this.consumer.fetch({
+          max_messages: this.batchSize,
+          expires: this.fetchExpiresMs,
+        });
+        this.batch = batch;
+        if (this.stopping) await batch.close();
+        for await (const message of batch) await this.process(message);
+        failures = 0;
+        await this.reportLagIfDue();
+      } catch (error) {
+        failures += 1;
+        // The consumer may have been deleted or the connection replaced: bind again next time.
+        this.consumer = undefined;
+        if (failures === 1 || failures % 10 === 0)
+          this.logger.warn(`consumer ${this.name}: pulling failed (${failures}x): ${describe(error)}`);
+        await this.pause(Math.min(30_000, 250 * 2 ** Math.min(failures, 10)));
+      } finally {
+        this.batch = undefined;
+      }
+      if (this.infrastructureFailure) {
+        this.infrastructureFailure = false;
+        await this.pause(retryDelayMs(this.retryBackoffMs, 1));
+      }
+    }
+  }
+
+  /** Never throws: every path ends in ack, nak or dead letter. */
+  private async process(message: JsMsg): Promise<void> {
+    const started = performance.now();
+    const deliveryCount = message.info.deliveryCount;
+    if (this.infrastructureFailure) {
+      // The database failed on the previous message: hand the rest of the batch back for later
+      // rather than burn a delivery of each on the same failure.
+      this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, deliveryCount));
+      this.finish('retried', started);
+      return;
+    }
+    const decoded = decodeEnvelope(message.data);
+    if (!decoded.ok) return this.deadLetter(message, 'invalid-envelope', decoded.error, started);
+
+    const envelope = decoded.envelope;
+    const attempt = { inHandler: false };
+    // A long handler (a thousand rigs in one receipt) tells the server it is still at work, so
+    // the message is not redelivered to another instance meanwhile.
+    const heartbeat = setInterval(
+      () => {
+        try {
+          message.working();
+        } catch {
+          // Connection gone: the ack will fail too and the server redeliver; nothing to add here.
+        }
+      },
+      Math.max(this.ackWaitMs / 3, 100),
+    );
+    try {
+      const outcome = await this.options.store.transaction(async (session): Promise<ConsumerOutcome> => {
+        const fresh = await claimInboxEntry(session, this.options.store.dialect, this.name, envelope.eventId);
+        if (!fresh) return 'duplicate';
+        // The server's spare delivery: the last attempt never finished. Rolled back, so the dead
+        // letter can be replayed later without its inbox row standing in the way.
+        if (deliveryCount > this.maxDeliver) throw new AttemptsExhaustedError(deliveryCount);
+        attempt.inHandler = true;
+        await this.options.handler(
+          envelope,
+          new JetStreamContext(message, session, this.name, this.names.fromWire(message.subject)),
+        );
+        attempt.inHandler = false;
+        return 'handled';
+      });
+      this.settle(message, 'ack');
+      this.finish(outcome, started);
+    } catch (error) {
+      const text = error instanceof AttemptsExhaustedError ? error.message : describe(error);
+      if (attempt.inHandler && isPoisonMessageFailure(error))
+        return this.deadLetter(message, 'poison', text, started);
+      if (deliveryCount >= this.maxDeliver) return this.deadLetter(message, 'max-deliveries', text, started);
+      if (!attempt.inHandler) this.infrastructureFailure = true;
+      const delay = retryDelayMs(this.retryBackoffMs, deliveryCount);
+      this.settle(message, 'nak', delay);
+      this.finish('retried', started);
+      this.logger.warn(
+        `consumer ${this.name}: ${envelope.type} ${envelope.eventId} failed on attempt ${deliveryCount} of ${this.maxDeliver}, retrying in ${delay} ms: ${text}`,
+      );
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async deadLetter(
+    message: JsMsg,
+    reason: DeadLetterReason,
+    error: string,
+    started: number,
+  ): Promise<void> {
+    try {
+      await publishDeadLetter(this.js, this.names, this.name, message, reason, error);
+    } catch (publishError) {
+      // Never drop it: leave it to a redelivery (the extra server delivery covers the last attempt).
+      this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, message.info.deliveryCount));
+      this.finish('retried', started);
+      this.logger.error(
+        `consumer ${this.name}: could not dead-letter ${message.subject} #${message.info.streamSequence}, will retry: ${describe(publishError)}`,
+      );
+      return;
+    }
+    this.settle(message, 'term');
+    this.metrics.deadLettered(this.name, reason);
+    this.finish('dead-lettered', started);
+    this.logger.error(
+      `consumer ${this.name}: dead-lettered ${message.subject} #${message.info.streamSequence} after ${message.info.deliveryCount} deliveries (${reason}): ${error}`,
+    );
+  }
+
+  /**
+   * Acks, naks and terms are fire-and-forget publishes; on a closed connection they throw. The
+   * outcome is then the server's to decide: it redelivers after the ack wait, and the inbox turns
+   * a redelivered, already committed message into a duplicate.
+   */
+  private settle(message: JsMsg, how: 'ack' | 'nak' | 'term', delayMs?: number): void {
+    try {
+      if (how === 'ack') message.ack();
+      else if (how === 'nak') message.nak(delayMs);
+      // No reason text: nats-server 2.9 only recognises a bare `+TERM` and ignores `+TERM <reason>`,
+      // leaving the message pending. The reason is in the dead letter.
+      else message.term();
+    } catch (error) {
+      this.logger.warn(
+        `consumer ${this.name}: could not ${how} ${message.subject} #${message.info.streamSequence}, the server will redeliver it: ${describe(error)}`,
+      );
+    }
+  }
+
+  private finish(outcome: ConsumerOutcome, started: number): void {
+    this.metrics.messageProcessed(this.name, outcome, performance.now() - started);
+  }
+
+  private async reportLagIfDue(): Promise<void> {
+    if (Date.now() - this.lastLagReport < this.lagIntervalMs || !this.consumer) return;
+    this.lastLagReport = Date.now();
+    try {
+      const info = await this.consumer.info();
+      this.metrics.consumerLag(this.name, info.num_pending);
+    } catch (error) {
+      this.logger.warn(`consumer ${this.name}: could not read its lag: ${describe(error)}`);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'object' && error !== null) {
+    try {
+      return JSON.stringify(error);
+    } catch {
+      return String(error);
+    }
+  }
+  return String(error);
+}

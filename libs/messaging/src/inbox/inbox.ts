@@ -1,0 +1,25 @@
+import type { EventStore, EventStoreSession } from '@fleet/event-sourcing';
+import { bind } from '../migrations/messaging.sql';
+
+const CLAIM = `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
+  ON CONFLICT (consumer, event_id) DO NOTHING
+  RETURNING event_id`;
+
+/**
+ * Records, in the caller's transaction, that `consumer` processes `eventId`. False when it already
+ * did: the message is a redelivery and its effects are committed already.
+ *
+ * `ON CONFLICT DO NOTHING` rather than catching a unique violation: on PostgreSQL a failed
+ * statement aborts the whole transaction. A concurrent claim of the same event (two instances, an
+ * ack timeout) waits on the key until the first transaction ends, then sees its row.
+ */
+export async function claimInboxEntry(
+  session: EventStoreSession,
+  dialect: EventStore['dialect'],
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
+  const [sql, parameters] = bind(dialect, CLAIM, [consumer, eventId]);
+  const rows: unknown = await session.manager.query(sql, parameters);
+  return Array.isArray(rows) && rows.length === 1;
+}

@@ -1,0 +1,193 @@
+import type { NatsConnection, Status } from '@nats-io/transport-node';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { parseSubject, type EventEnvelope } from '@fleet/contracts';
+import type { EventStore } from '@fleet/event-sourcing';
+import {
+  JetStreamEventConsumer,
+  type JetStreamEventConsumerOptions,
+} from '../consumer/jetstream-event-consumer';
+import type { JetStreamContext } from '../consumer/jetstream-context';
+import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
+import { MessagingNames } from '../naming/messaging-names';
+
+export interface JetStreamTransportOptions {
+  readonly connection: NatsConnection;
+  readonly store: EventStore;
+  /** The service's name: consumers are `<consumerPrefix>-<EventType>`. */
+  readonly consumerPrefix: string;
+  readonly names?: MessagingNames;
+  readonly maxDeliver?: number;
+  readonly batchSize?: number;
+  readonly retryBackoffMs?: readonly number[];
+  readonly ackWaitMs?: number;
+  readonly fetchExpiresMs?: number;
+  readonly maxAckPending?: number;
+  readonly metrics?: MessagingMetrics;
+  readonly logger?: MessagingLogger;
+}
+
+/** `@EventPattern(pattern, { consumer: 'name' })` overrides the derived durable name. */
+export interface JetStreamPatternExtras {
+  readonly consumer?: string;
+}
+
+export type JetStreamTransportStatus = 'listening' | 'closed';
+
+/** `transport.on('disconnect', (status) => …)`: the NATS connection's status events by type. */
+export type JetStreamTransportEvents = {
+  [Type in Status['type']]: (status: Extract<Status, { type: Type }>) => void;
+};
+
+const DURABLE_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Fleet's event transport for Nest: every `@EventPattern(subject)` handler becomes one durable pull
+ * consumer (`<service>-<EventType>`) on the stream of the subject's context, called as
+ * `handler(envelope, ctx: JetStreamContext)` inside the store transaction that also writes the
+ * inbox row. Request-reply (`@MessagePattern`) is not for events: use Nest's NATS transport.
+ *
+ * Register the `JetStreamErrorFilter` on the microservice to keep handler errors intact (Nest's
+ * default filter replaces them with "Internal server error" before they reach the transport).
+ */
+export class JetStreamTransport
+  extends Server<JetStreamTransportEvents, JetStreamTransportStatus>
+  implements CustomTransportStrategy
+{
+  /** Handler failures come back to the transport, which naks or dead-letters them. */
+  override readonly propagatesEventHandlerErrors = true;
+  private readonly names: MessagingNames;
+  private readonly log: MessagingLogger;
+  private readonly consumers: JetStreamEventConsumer[] = [];
+  private readonly listeners = new Map<string, ((status: Status) => void)[]>();
+  private statuses: AsyncIterable<Status> | undefined;
+
+  constructor(private readonly options: JetStreamTransportOptions) {
+    super();
+    this.names = options.names ?? MessagingNames.production;
+    this.log = options.logger ?? defaultMessagingLogger('JetStreamTransport');
+    this.initializeSerializer({});
+    this.initializeDeserializer({});
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      for (const [pattern, handler] of this.getHandlers()) {
+        if (!handler.isEventHandler)
+          throw new Error(
+            `@MessagePattern('${pattern}') cannot be served by JetStreamTransport: events only (use @EventPattern)`,
+          );
+        this.consumers.push(this.createConsumer(pattern, handler));
+      }
+      const names = new Set<string>();
+      for (const consumer of this.consumers) {
+        if (names.has(consumer.name))
+          throw new Error(
+            `two @EventPattern handlers would share consumer ${consumer.name}: name one with @EventPattern(pattern, { consumer })`,
+          );
+        names.add(consumer.name);
+      }
+      for (const consumer of this.consumers) await consumer.start();
+      this.forwardConnectionStatus();
+      this._status$.next('listening');
+      this.log.log(
+        `consuming with ${this.consumers.map((consumer) => consumer.name).join(', ') || 'no handlers'}`,
+      );
+      callback();
+    } catch (error) {
+      await this.close();
+      callback(error);
+    }
+  }
+
+  /** Stops pulling on every consumer and waits for each to finish the batch it holds. */
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    this.consumers.length = 0;
+    (this.statuses as { stop?: () => void } | undefined)?.stop?.();
+    this.statuses = undefined;
+    this._status$.next('closed');
+  }
+
+  on<
+    EventKey extends keyof JetStreamTransportEvents,
+    EventCallback extends JetStreamTransportEvents[EventKey],
+  >(event: EventKey, callback: EventCallback): void {
+    const callbacks = this.listeners.get(event) ?? [];
+    callbacks.push(callback as (status: Status) => void);
+    this.listeners.set(event, callbacks);
+  }
+
+  /** The NATS connection the consumers use. */
+  unwrap<T>(): T {
+    return this.options.connection as T;
+  }
+
+  /** The running consumers, for lag and health checks. */
+  get eventConsumers(): readonly JetStreamEventConsumer[] {
+    return this.consumers;
+  }
+
+  private createConsumer(pattern: string, handler: MessageHandler): JetStreamEventConsumer {
+    const extras = (handler.extras ?? {}) as JetStreamPatternExtras;
+    const name = extras.consumer ?? this.consumerNameOf(pattern);
+    if (!DURABLE_NAME.test(name))
+      throw new Error(
+        `consumer name "${name}" for @EventPattern('${pattern}') must be letters, digits, - and _`,
+      );
+    const options: JetStreamEventConsumerOptions = {
+      connection: this.options.connection,
+      store: this.options.store,
+      names: this.names,
+      name,
+      filterSubject: pattern,
+      handler: (envelope, context) => this.invoke(handler, envelope, context),
+      maxDeliver: this.options.maxDeliver,
+      batchSize: this.options.batchSize,
+      retryBackoffMs: this.options.retryBackoffMs,
+      ackWaitMs: this.options.ackWaitMs,
+      fetchExpiresMs: this.options.fetchExpiresMs,
+      maxAckPending: this.options.maxAckPending,
+      metrics: this.options.metrics,
+      logger: this.options.logger,
+    };
+    return new JetStreamEventConsumer(options);
+  }
+
+  /** `fleet.procurement.*.ShipmentUnitsReceived` → `<prefix>-ShipmentUnitsReceived`. */
+  private consumerNameOf(pattern: string): string {
+    const parsed = parseSubject(pattern);
+    MessagingNames.contextOf(pattern);
+    if (!parsed || parsed.eventType === '*' || parsed.eventType === '>')
+      throw new Error(
+        `@EventPattern('${pattern}') names no single event type: give its consumer a name with @EventPattern(pattern, { consumer })`,
+      );
+    return `${this.options.consumerPrefix}-${parsed.eventType}`;
+  }
+
+  /** Runs the Nest handler (and any chained to the same pattern); promises and observables alike. */
+  private async invoke(
+    handler: MessageHandler,
+    envelope: EventEnvelope,
+    context: JetStreamContext,
+  ): Promise<void> {
+    await this.runWithProcessingHooks(context, async (runEndHook) => {
+      try {
+        const result: unknown = await handler(envelope, context);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      } finally {
+        runEndHook();
+      }
+    });
+  }
+
+  private forwardConnectionStatus(): void {
+    const statuses = this.options.connection.status();
+    this.statuses = statuses;
+    void (async () => {
+      for await (const status of statuses)
+        for (const callback of this.listeners.get(status.type) ?? []) callback(status);
+    })();
+  }
+}

@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
+import type { EventEnvelope } from '@fleet/contracts';
+import { createEventStore, type EventStore, type RecordedEvent } from '@fleet/event-sourcing';
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
+import { DeadLetterHeaders } from '../src/consumer/dead-letter';
+import {
+  JetStreamEventConsumer,
+  type JetStreamEventConsumerOptions,
+} from '../src/consumer/jetstream-event-consumer';
+import { PoisonMessageError } from '../src/consumer/poison-message.error';
+import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../src/envelope/envelope-codec';
+import { messagingMigrations } from '../src/migrations/messaging.migrations';
+import { deleteMessagingNamespace } from '../src/naming/delete-namespace';
+import { MessagingNames } from '../src/naming/messaging-names';
+import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
+import {
+  connectForTest,
+  effectCounts,
+  eventually,
+  insertEffectSql,
+  publishRaw,
+  RecordingMetrics,
+  streamMessageCount,
+  streamMessages,
+  TEST_EVENT_TYPES,
+  TestEffects1793000000100,
+} from './support/messaging-test-kit';
+
+const SILENT = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const CONSUMER = 'test-ThingHappened';
+
+function fakeEvent(n: number, facilityId = 'us-tx-01'): RecordedEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'ThingHappened',
+    schemaVersion: 1,
+    data: { n },
+    streamId: `thing-${n}`,
+    streamType: 'thing',
+    streamVersion: 1,
+    position: BigInt(n + 1),
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'test:runner',
+      facilityId,
+      occurredAt: new Date().toISOString(),
+    },
+  };
+}
+
+describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver) => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let database: TestDatabase;
+  let store: EventStore;
+  let names: MessagingNames;
+  const running: { stop(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    nc = await connectForTest(`consumer-${driver}`);
+    jsm = await jetstreamManager(nc);
+  });
+
+  afterAll(async () => {
+    await nc.close();
+  });
+
+  beforeEach(async () => {
+    database = await createTestDatabase(driver, {
+      migrations: [...messagingMigrations, TestEffects1793000000100],
+    });
+    store = createEventStore(database.dataSource, { schemaVersions: TEST_EVENT_TYPES });
+    names = MessagingNames.isolated();
+    await ensureContextStream(jsm, { context: 'procurement', names });
+    await ensureDeadLetterStream(jsm, { names });
+  });
+
+  afterEach(async () => {
+    for (const service of running.splice(0).reverse()) await service.stop();
+    await deleteMessagingNamespace(jsm, names);
+    await database.dispose();
+  });
+
+  async function publish(envelope: EventEnvelope, msgID = envelope.eventId): Promise<void> {
+    const subject = names.subjectOf('procurement', envelope.facilityId, envelope.type);
+    await jetstream(nc).publish(subject, encodeEnvelope(envelope), {
+      msgID,
+      headers: envelopeHeaders(envelope),
+    });
+  }
+
+  async function publishMany(count: number): Promise<EventEnvelope[]> {
+    const envelopes = Array.from({ length: count }, (_, n) => envelopeOf(fakeEvent(n)));
+    for (const envelope of envelopes) await publish(envelope);
+    return envelopes;
+  }
+
+  function consumer(
+    handler: JetStreamEventConsumerOptions['handler'],
+    options: Partial<JetStreamEventConsumerOptions> = {},
+  ): JetStreamEventConsumer {
+    const created = new JetStreamEventConsumer({
+      connection: nc,
+      store,
+      names,
+      name: CONSUMER,
+      filterSubject: 'fleet.procurement.*.ThingHappened',
+      handler,
+      logger: SILENT,
+      fetchExpiresMs: 1000,
+      retryBackoffMs: [50, 100],
+      ...options,
+    });
+    running.push(created);
+    return created;
+  }
+
+  const recordEffect: JetStreamEventConsumerOptions['handler'] = async (envelope, context) => {
+    await context.session.manager.query(insertEffectSql(store.dialect), [
+      context.consumer,
+      envelope.eventId,
+      null,
+    ]);
+  };
+
+  async function inboxRows(): Promise<{ consumer: string; event_id: string }[]> {
+    return store.transaction(
+      async (session) =>
+        (await session.manager.query(`SELECT consumer, event_id FROM inbox`)) as {
+          consumer: string;
+          event_id: string;
+        }[],
+    );
+  }
+
+  async function deadLetters() {
+    return (await streamMessageCount(jsm, names.deadLetterStream)) === 0
+      ? []
+      : streamMessages(nc, names.deadLetterStream);
+  }
+
+  it('handles each event once, committing its effects with the inbox row before the ack', async () => {
+    const envelopes = await publishMany(30);
+    // The same events stored again under other message ids: what a redelivery looks like.
+    for (const envelope of envelopes.slice(0, 5)) await publish(envelope, randomUUID());
+    const metrics = new RecordingMetrics();
+    const seen: { subject: string; deliveryCount: number; stream: string; sequence: number }[] = [];
+    const subject = consumer(
+      async (envelope, context) => {
+        seen.push({
+          subject: context.subject,
+          deliveryCount: context.deliveryCount,
+          stream: context.stream,
+          sequence: context.streamSequence,
+        });
+        await recordEffect(envelope, context);
+      },
+      { metrics, batchSize: 7, lagIntervalMs: 0 },
+    );
+    await subject.start();
+    await eventually(
+      () => (metrics.outcomes['handled'] ?? 0) + (metrics.outcomes['duplicate'] ?? 0) === 35,
+      '35 messages',
+    );
+
+    expect(metrics.outcomes).toEqual({ handled: 30, duplicate: 5 });
+    expect(await effectCounts(store)).toMatchObject({ total: 30, distinct: 30 });
+    const inbox = await inboxRows();
+    expect(inbox).toHaveLength(30);
+    expect(new Set(inbox.map((row) => row.event_id))).toEqual(
+      new Set(envelopes.map((envelope) => envelope.eventId)),
+    );
+    expect(inbox.every((row) => row.consumer === CONSUMER)).toBe(true);
+    expect(seen[0]).toEqual({
+      subject: 'fleet.procurement.us-tx-01.ThingHappened',
+      deliveryCount: 1,
+      stream: names.streamOf('procurement'),
+      sequence: 1,
+    });
+    await eventually(async () => (await subject.lag()) === 0, 'no lag');
+    const info = await jsm.consumers.info(names.streamOf('procurement'), CONSUMER);
+    expect(info.num_ack_pending).toBe(0);
+    expect(metrics.consumerLags.length).toBeGreaterThan(0);
+  });
+
+  it('rolls back a failed attempt and retries with backoff until the handler succeeds', async () => {
+    const [flaky] = await publishMany(3);
+    const metrics = new RecordingMetrics();
+    const attempts: number[] = [];
+    await consumer(
+      async (envelope, context) => {
+        await recordEffect(envelope, context);
+        if (envelope.eventId === flaky.eventId) {
+          attempts.push(context.deliveryCount);
+          if (context.deliveryCount < 3) throw new Error('the database of a neighbour is down');
+        }
+      },
+      { metrics },
+    ).start();
+    await eventually(() => metrics.outcomes['handled'] === 3, '3 handled');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(metrics.outcomes['retried']).toBe(2);
+    const effects = await effectCounts(store);
+    expect(effects).toMatchObject({ total: 3, distinct: 3 });
+    expect(effects.byEvent.get(flaky.eventId)).toBe(1);
+  });
+
+  it('resumes after a consumer is killed mid-batch and processes everything exactly once', async () => {
+    await publishMany(60);
+    const doomedConnection = await connectForTest(`consumer-doomed-${driver}`);
+    let handled = 0;
+    const doomed = consumer(
+      async (envelope, context) => {
+        // A dead process runs no more handlers: what it had fetched is lost with it.
+        if (handled >= 25) throw new Error('this process is dead');
+        await recordEffect(envelope, context);
+        handled += 1;
+        // It dies here: this effect commits, its ack never leaves.
+        if (handled === 25) await doomedConnection.close();
+      },
+      { connection: doomedConnection, batchSize: 20, ackWaitMs: 1000 },
+    );
+    await doomed.start();
+    await eventually(() => doomedConnection.isClosed(), 'the kill');
+    expect((await effectCounts(store)).total).toBe(25);
+
+    const metrics = new RecordingMetrics();
+    await consumer(recordEffect, { metrics, batchSize: 20, ackWaitMs: 1000 }).start();
+    await eventually(
+      async () => (await effectCounts(store)).distinct === 60,
+      'all 60 events handled',
+      25_000,
+    );
+    await eventually(() => (metrics.outcomes['duplicate'] ?? 0) >= 1, 'the unacknowledged 25th to come back');
+    expect(await effectCounts(store)).toMatchObject({ total: 60, distinct: 60 });
+    expect(metrics.outcomes['duplicate']).toBe(1);
+  });
+
+  it('dead-letters a message that keeps failing after maxDeliver attempts while the ones behind it flow', async () => {
+    const [poison, ...healthy] = await publishMany(11);
+    const metrics = new RecordingMetrics();
+    let lastHealthyAt = 0;
+    await consumer(
+      async (envelope, context) => {
+        await recordEffect(envelope, context);
+        if (envelope.eventId === poison.eventId)
+          throw new Error(`rig model for ${envelope.eventId} is unknown`);
+        lastHealthyAt = Date.now();
+      },
+      { metrics, maxDeliver: 3, retryBackoffMs: [300] },
+    ).start();
+
+    const [letter] = await eventually(async () => {
+      const letters = await deadLetters();
+      return letters.length === 1 ? letters : undefined;
+    }, 'a dead letter');
+    const deadLetteredAt = Date.now();
+    expect(metrics.outcomes['handled']).toBe(10);
+    expect(lastHealthyAt).toBeLessThan(deadLetteredAt);
+    expect(letter.subject).toBe(names.deadLetterSubject(CONSUMER));
+    expect(letter.json<EventEnvelope>().eventId).toBe(poison.eventId);
+    expect(letter.headers?.get(DeadLetterHeaders.reason)).toBe('max-deliveries');
+    expect(letter.headers?.get(DeadLetterHeaders.error)).toContain(
+      `rig model for ${poison.eventId} is unknown`,
+    );
+    expect(letter.headers?.get(DeadLetterHeaders.deliveryCount)).toBe('3');
+    expect(letter.headers?.get(DeadLetterHeaders.consumer)).toBe(CONSUMER);
+    expect(letter.headers?.get(DeadLetterHeaders.originalSubject)).toBe(
+      names.subjectOf('procurement', 'us-tx-01', 'ThingHappened'),
+    );
+    expect(letter.headers?.get(DeadLetterHeaders.originalStream)).toBe(names.streamOf('procurement'));
+    expect(letter.headers?.get('Fleet-Event-Type')).toBe('ThingHappened');
+    expect(metrics.deadLetters).toEqual(['max-deliveries']);
+    const effects = await effectCounts(store);
+    expect(effects.byEvent.has(poison.eventId)).toBe(false);
+    expect(effects).toMatchObject({ total: 10, distinct: 10 });
+    expect(healthy.every((envelope) => effects.byEvent.get(envelope.eventId) === 1)).toBe(true);
+    // Terminated, not left pending for another redelivery.
+    await eventually(
+      async () => (await jsm.consumers.info(names.streamOf('procurement'), CONSUMER)).num_ack_pending === 0,
+      'nothing pending',
+      3000,
+    );
+  });
+
+  it('dead-letters on the spare delivery when the last attempt died, never dropping the message', async () => {
+    const [envelope] = await publishMany(1);
+    const doomedConnection = await connectForTest(`consumer-dying-${driver}`);
+    await consumer(
+      async (_envelope, context) => {
+        // The last attempt takes the process down with it.
+        if (context.deliveryCount === 2) await doomedConnection.close();
+        throw new Error(`attempt ${context.deliveryCount} failed`);
+      },
+      { connection: doomedConnection, maxDeliver: 2, ackWaitMs: 1000 },
+    ).start();
+    await eventually(() => doomedConnection.isClosed(), 'the second attempt to kill it');
+
+    let survivorCalls = 0;
+    await consumer(
+      async () => {
+        survivorCalls += 1;
+      },
+      { maxDeliver: 2, ackWaitMs: 1000 },
+    ).start();
+    const [letter] = await eventually(async () => {
+      const letters = await deadLetters();
+      return letters.length === 1 ? letters : undefined;
+    }, 'the dead letter');
+    expect(letter.json<EventEnvelope>().eventId).toBe(envelope.eventId);
+    expect(letter.headers?.get(DeadLetterHeaders.reason)).toBe('max-deliveries');
+    expect(letter.headers?.get(DeadLetterHeaders.deliveryCount)).toBe('3');
+    expect(letter.headers?.get(DeadLetterHeaders.error)).toContain('the last attempt never finished');
+    expect(survivorCalls).toBe(0);
+    // No inbox row: the dead letter can be replayed into this consumer later.
+    expect(await inboxRows()).toEqual([]);
+  });
+
+  it('dead-letters an unparseable message, a PoisonMessageError and a zod error at once', async () => {
+    await publishRaw(
+      nc,
+      names.subjectOf('procurement', 'us-tx-01', 'ThingHappened'),
+      '{"not": "an envelope"',
+    );
+    const [declared, invalid, fine] = await publishMany(3);
+    const metrics = new RecordingMetrics();
+    await consumer(
+      async (envelope, context) => {
+        if (envelope.eventId === declared.eventId)
+          throw new PoisonMessageError('refers to an order that never existed');
+        if (envelope.eventId === invalid.eventId) z.object({ serial: z.string() }).parse(envelope.data);
+        await recordEffect(envelope, context);
+      },
+      { metrics, maxDeliver: 5 },
+    ).start();
+    const letters = await eventually(async () => {
+      const found = await deadLetters();
+      return found.length === 3 ? found : undefined;
+    }, '3 dead letters');
+    expect(letters.map((letter) => letter.headers?.get(DeadLetterHeaders.reason))).toEqual([
+      'invalid-envelope',
+      'poison',
+      'poison',
+    ]);
+    expect(letters.map((letter) => letter.headers?.get(DeadLetterHeaders.deliveryCount))).toEqual([
+      '1',
+      '1',
+      '1',
+    ]);
+    expect(letters[0].headers?.get(DeadLetterHeaders.error)).toMatch(/^not JSON/);
+    expect(new TextDecoder().decode(letters[0].data)).toBe('{"not": "an envelope"');
+    expect(letters[1].headers?.get(DeadLetterHeaders.error)).toContain(
+      'refers to an order that never existed',
+    );
+    expect(letters[2].headers?.get(DeadLetterHeaders.error)).toContain('serial');
+    await eventually(() => metrics.outcomes['handled'] === 1, 'the healthy one');
+    expect((await effectCounts(store)).byEvent.get(fine.eventId)).toBe(1);
+    expect(metrics.outcomes['retried']).toBeUndefined();
+  });
+
+  it('finishes the batch it holds on stop() and leaves the rest to the next start', async () => {
+    await publishMany(40);
+    let handled = 0;
+    let stopping: Promise<void> | undefined;
+    const subject = consumer(
+      async (envelope, context) => {
+        await recordEffect(envelope, context);
+        handled += 1;
+        if (handled === 3) stopping = subject.stop();
+      },
+      { batchSize: 10 },
+    );
+    await subject.start();
+    await eventually(() => stopping !== undefined, 'stop() to be called');
+    await stopping;
+    expect(handled).toBe(10);
+    const info = await jsm.consumers.info(names.streamOf('procurement'), CONSUMER);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_pending).toBe(30);
+
+    await subject.start();
+    await eventually(async () => (await effectCounts(store)).distinct === 40, 'the other 30');
+    expect((await effectCounts(store)).total).toBe(40);
+  });
+});

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Controller, type INestApplication } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { defer, from, map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { defineEvent, subjectOfTypeInAnyFacility, type EventEnvelope } from '@fleet/contracts';
+import { createEventStore, type EventStore, type RecordedEvent } from '@fleet/event-sourcing';
+import { createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
+import { DeadLetterHeaders } from '../src/consumer/dead-letter';
+import { JetStreamContext } from '../src/consumer/jetstream-context';
+import { PoisonMessageError } from '../src/consumer/poison-message.error';
+import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../src/envelope/envelope-codec';
+import { messagingMigrations } from '../src/migrations/messaging.migrations';
+import { deleteMessagingNamespace } from '../src/naming/delete-namespace';
+import { MessagingNames } from '../src/naming/messaging-names';
+import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
+import { JetStreamErrorFilter } from '../src/transport/jetstream-error.filter';
+import { JetStreamTransport } from '../src/transport/jetstream.transport';
+import { JetStreamEventPattern, OnEvent } from '../src/transport/event-pattern.decorators';
+import {
+  connectForTest,
+  effectCounts,
+  eventually,
+  insertEffectSql,
+  streamMessageCount,
+  streamMessages,
+  TEST_EVENT_TYPES,
+  TestEffects1793000000100,
+} from './support/messaging-test-kit';
+
+const ThingHappened = defineEvent('procurement', 'ThingHappened', 1, z.object({ n: z.number() }));
+
+const SILENT = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface Seen {
+  readonly handler: string;
+  readonly subject: string;
+  readonly consumer: string;
+  readonly deliveryCount: number;
+  readonly streamSequence: number;
+  readonly sessionIsOpen: boolean;
+}
+
+@Controller()
+class ThingsListener {
+  static seen: Seen[] = [];
+  static failGrowthOnce = new Set<string>();
+
+  private note(handler: string, context: JetStreamContext): void {
+    ThingsListener.seen.push({
+      handler,
+      subject: context.subject,
+      consumer: context.consumer,
+      deliveryCount: context.deliveryCount,
+      streamSequence: context.streamSequence,
+      sessionIsOpen: context.session.manager.queryRunner?.isTransactionActive ?? false,
+    });
+  }
+
+  /** A promise-returning handler. */
+  @OnEvent(ThingHappened)
+  async onThingHappened(
+    @Payload() envelope: EventEnvelope<{ n: number }>,
+    @Ctx() context: JetStreamContext,
+  ): Promise<void> {
+    this.note('happened', context);
+    await context.session.manager.query(
+      insertEffectSql(context.session.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite'),
+      [context.consumer, envelope.eventId, `n=${envelope.data.n}`],
+    );
+  }
+
+  /** An observable-returning handler that fails its first attempt after writing (rolled back). */
+  @JetStreamEventPattern(subjectOfTypeInAnyFacility('procurement', 'ThingGrew'))
+  onThingGrew(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Observable<void> {
+    this.note('grew', context);
+    const dialect = context.session.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    return from(
+      context.session.manager.query(insertEffectSql(dialect), [context.consumer, envelope.eventId, 'grew']),
+    ).pipe(
+      map(() => {
+        if (ThingsListener.failGrowthOnce.delete(envelope.eventId))
+          throw new Error('the first growth spurt fails');
+      }),
+    );
+  }
+
+  /** A named consumer whose handler declares the message poison. */
+  @JetStreamEventPattern(subjectOfTypeInAnyFacility('procurement', 'ThingBroke'), {
+    consumer: 'things-breakage',
+  })
+  onThingBroke(@Payload() envelope: EventEnvelope): Observable<never> {
+    return defer(() => {
+      throw new PoisonMessageError(`thing ${envelope.streamId} broke beyond repair`);
+    });
+  }
+}
+
+describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
+  const names = MessagingNames.isolated();
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let database: TestDatabase;
+  let store: EventStore;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    nc = await connectForTest('transport');
+    jsm = await jetstreamManager(nc);
+    database = await createTestDatabase('sqlite', {
+      migrations: [...messagingMigrations, TestEffects1793000000100],
+    });
+    store = createEventStore(database.dataSource, {
+      schemaVersions: { ...TEST_EVENT_TYPES, ThingBroke: 1 },
+    });
+    await ensureContextStream(jsm, { context: 'procurement', names });
+    await ensureDeadLetterStream(jsm, { names });
+
+    const moduleRef = await Test.createTestingModule({ controllers: [ThingsListener] }).compile();
+    app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
+    // Deferred, so the filter is in place before the handlers are registered.
+    const microservice = app.connectMicroservice(
+      {
+        strategy: new JetStreamTransport({
+          connection: nc,
+          store,
+          consumerPrefix: 'things',
+          names,
+          maxDeliver: 3,
+          retryBackoffMs: [100],
+          fetchExpiresMs: 1000,
+          logger: SILENT,
+        }),
+      },
+      { deferInitialization: true },
+    );
+    microservice.useGlobalFilters(new JetStreamErrorFilter());
+    await app.startAllMicroservices();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await deleteMessagingNamespace(jsm, names);
+    await database?.dispose();
+    await nc?.close();
+  });
+
+  async function publish(type: string, data: unknown): Promise<EventEnvelope> {
+    const event: RecordedEvent = {
+      eventId: randomUUID(),
+      type,
+      schemaVersion: 1,
+      data,
+      streamId: `thing-${randomUUID()}`,
+      streamType: 'thing',
+      streamVersion: 1,
+      position: 1n,
+      metadata: {
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'test:runner',
+        facilityId: 'us-tx-01',
+        occurredAt: new Date().toISOString(),
+      },
+    };
+    const envelope = envelopeOf(event);
+    await jetstream(nc).publish(names.subjectOf('procurement', 'us-tx-01', type), encodeEnvelope(envelope), {
+      msgID: envelope.eventId,
+      headers: envelopeHeaders(envelope),
+    });
+    return envelope;
+  }
+
+  it('creates one durable consumer per @EventPattern, named after the service and the event type', async () => {
+    const consumers: string[] = [];
+    for await (const info of jsm.consumers.list(names.streamOf('procurement'))) consumers.push(info.name);
+    expect(consumers.sort()).toEqual(['things-ThingGrew', 'things-ThingHappened', 'things-breakage']);
+    const info = await jsm.consumers.info(names.streamOf('procurement'), 'things-ThingHappened');
+    expect(info.config.filter_subject).toBe(names.toWire('fleet.procurement.*.ThingHappened'));
+    expect(info.config.max_deliver).toBe(4);
+  });
+
+  it('routes each event to its handler with the envelope and an open session, promise or observable', async () => {
+    ThingsListener.seen = [];
+    const happened = await publish('ThingHappened', { n: 7 });
+    const grew = await publish('ThingGrew', {});
+    ThingsListener.failGrowthOnce.add(grew.eventId);
+    await eventually(
+      async () => (await effectCounts(store)).byEvent.has(grew.eventId),
+      'the growth to be handled',
+    );
+    await eventually(async () => (await effectCounts(store)).byEvent.has(happened.eventId), 'the happening');
+
+    const effects = await effectCounts(store);
+    expect(effects.byEvent.get(happened.eventId)).toBe(1);
+    // The failed first attempt's write was rolled back with it.
+    expect(effects.byEvent.get(grew.eventId)).toBe(1);
+    expect(ThingsListener.seen.filter((seen) => seen.handler === 'happened')).toEqual([
+      {
+        handler: 'happened',
+        subject: 'fleet.procurement.us-tx-01.ThingHappened',
+        consumer: 'things-ThingHappened',
+        deliveryCount: 1,
+        streamSequence: expect.any(Number),
+        sessionIsOpen: true,
+      },
+    ]);
+    expect(
+      ThingsListener.seen.filter((seen) => seen.handler === 'grew').map((seen) => seen.deliveryCount),
+    ).toEqual([1, 2]);
+  });
+
+  it('dead-letters what a handler declares poison, keeping the error text through Nest', async () => {
+    const broke = await publish('ThingBroke', {});
+    await eventually(
+      async () => (await streamMessageCount(jsm, names.deadLetterStream)) === 1,
+      'a dead letter',
+    );
+    const [letter] = await streamMessages(nc, names.deadLetterStream);
+    expect(letter.subject).toBe(names.deadLetterSubject('things-breakage'));
+    expect(letter.headers?.get(DeadLetterHeaders.reason)).toBe('poison');
+    expect(letter.headers?.get(DeadLetterHeaders.error)).toContain(
+      `thing ${broke.streamId} broke beyond repair`,
+    );
+    expect(letter.headers?.get(DeadLetterHeaders.deliveryCount)).toBe('1');
+  });
+});

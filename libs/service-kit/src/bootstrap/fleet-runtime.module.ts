@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { DestinationStream } from 'pino';
+import type { FleetConfig } from '../config/fleet-config';
+import { FLEET_CONFIG, LOG_DESTINATION, NATS_CONNECTION } from '../module/tokens';
+
+/**
+ * What the bootstrap resolved before Nest started (the validated config, the NATS connection),
+ * made injectable everywhere.
+ */
+@Module({})
+export class FleetRuntimeModule {
+  static of(config: FleetConfig, nats: NatsConnection, logDestination?: DestinationStream): DynamicModule {
+    return {
+      module: FleetRuntimeModule,
+      global: true,
+      providers: [
+        { provide: FLEET_CONFIG, useValue: config },
+        { provide: NATS_CONNECTION, useValue: nats },
+        { provide: LOG_DESTINATION, useValue: logDestination },
+      ],
+      exports: [FLEET_CONFIG, NATS_CONNECTION, LOG_DESTINATION],
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { ConfigError } from './config.error';
+import { loadFleetConfig, type FleetEnv } from './fleet-config';
+
+const KEYS = 'admin:admin-key-0123456789abcdef,reports:reports-key-0123456789abcdef';
+
+function load(env: FleetEnv) {
+  return loadFleetConfig({ service: 'procurement', defaultPort: 3001, env: { FLEET_API_KEYS: KEYS, ...env } })
+    .config;
+}
+
+function problemsOf(env: FleetEnv): ConfigError {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadFleetConfig', () => {
+  it('fills in the defaults', () => {
+    const config = load({});
+    expect(config.http).toEqual({ port: 3001, host: '0.0.0.0', bodyLimitBytes: 16 * 1024 * 1024 });
+    expect(config.nats).toEqual({
+      servers: ['nats://127.0.0.1:4222'],
+      streamReplicas: 1,
+      namespace: undefined,
+    });
+    expect(config.database).toEqual({
+      driver: 'sqlite',
+      sqliteFile: expect.stringMatching(/\/data\/procurement\.sqlite$/),
+    });
+    expect(config.logLevel).toBe('info');
+    expect(config.production).toBe(false);
+    expect(config.idempotencyTtlMs).toBe(24 * 3600 * 1000);
+    expect(config.auth.source).toBe('environment');
+    expect(config.auth.keys.map((key) => key.role)).toEqual(['admin', 'reports']);
+  });
+
+  it('reads every setting', () => {
+    const config = load({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      NATS_URL: 'nats://a:4222, nats://b:4222',
+      NATS_STREAM_REPLICAS: '3',
+      FLEET_NATS_NAMESPACE: 't_abc',
+      DATABASE_URL: 'postgres://fleet@db:5432/fleet',
+      DATA_DIR: '/var/lib/fleet',
+      LOG_LEVEL: 'warn',
+      BODY_LIMIT_BYTES: '2048',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      IDEMPOTENCY_TTL_SECONDS: '3600',
+    });
+    expect(config).toMatchObject({
+      production: true,
+      http: { port: 8080, host: '127.0.0.1', bodyLimitBytes: 2048 },
+      nats: { servers: ['nats://a:4222', 'nats://b:4222'], streamReplicas: 3, namespace: 't_abc' },
+      database: { driver: 'postgres', url: 'postgres://fleet@db:5432/fleet', schema: 'procurement' },
+      dataDir: '/var/lib/fleet',
+      logLevel: 'warn',
+      shutdownTimeoutMs: 5000,
+      idempotencyTtlMs: 3_600_000,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(load({ PORT: '', DATABASE_URL: ' ' }).http.port).toBe(3001);
+  });
+
+  it('names every wrong setting, with its value unless it is secret', () => {
+    const error = problemsOf({
+      PORT: 'eighty',
+      NATS_URL: 'http://nats:4222',
+      LOG_LEVEL: 'loud',
+      BODY_LIMIT_BYTES: '10',
+      DATABASE_URL: 'mysql://root:hunter2@db/fleet',
+    });
+    expect(error.settings).toEqual(['PORT', 'NATS_URL', 'DATABASE_URL', 'LOG_LEVEL', 'BODY_LIMIT_BYTES']);
+    expect(error.message).toContain('PORT: must be a whole number (got "eighty")');
+    expect(error.message).toContain('NATS_URL: must be nats:// or tls:// or ws:// or wss:// URL(s)');
+    expect(error.message).toContain(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    expect(error.message).toContain('BODY_LIMIT_BYTES: must be at least 1024 (got "10")');
+    expect(error.message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('refuses a port out of range and a namespace NATS would not accept', () => {
+    expect(problemsOf({ PORT: '70000' }).message).toContain('PORT: must be at most 65535');
+    expect(problemsOf({ FLEET_NATS_NAMESPACE: 'Has.Dots' }).settings).toEqual(['FLEET_NATS_NAMESPACE']);
+  });
+
+  it('requires FLEET_API_KEYS in production', () => {
+    const error = (() => {
+      try {
+        loadFleetConfig({ service: 'inventory', defaultPort: 3002, env: { NODE_ENV: 'production' } });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/FLEET_API_KEYS: is required in production/);
+  });
+
+  it('names a bad FLEET_API_KEYS entry without printing any key', () => {
+    const error = problemsOf({ FLEET_API_KEYS: 'admin:tiny-key,boss:boss-key-0123456789abcdef' });
+    expect(error.settings).toEqual(['FLEET_API_KEYS']);
+    expect(error.message).toContain('the key of entry 1 (admin) is shorter than 16 characters');
+    expect(error.message).toContain('entry 2 has the unknown role "boss"');
+    expect(error.message).not.toContain('boss-key-0123456789abcdef');
+    expect(error.message).not.toContain('tiny-key');
+  });
+
+  it('refuses a service name that cannot name a schema', () => {
+    expect(() =>
+      loadFleetConfig({ service: 'Fleet Service', defaultPort: 1, env: { FLEET_API_KEYS: KEYS } }),
+    ).toThrow(/service name/);
+  });
+});

@@ -1,0 +1,41 @@
+import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
+import type { FleetConfig } from '../config/fleet-config';
+import { correlationIdOf } from '../http/correlation-id';
+import { FLEET_CONFIG } from '../module/tokens';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { toProblem } from './problem-mapping';
+
+/**
+ * Every error of an HTTP request, including Fastify's own (body too large, malformed JSON) and
+ * unknown routes, as `application/problem+json`. Unexpected errors are logged with their stack and
+ * answered with a 500 that reveals nothing about them.
+ */
+@Catch()
+export class ProblemExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemExceptionFilter');
+
+  constructor(@Inject(FLEET_CONFIG) private readonly config: FleetConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Event handlers (the JetStream transport) need the error itself, to nak or dead-letter.
+    if (host.getType() !== 'http') return throwError(() => exception);
+
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const correlationId = correlationIdOf(request.raw);
+    const { problem, headers, unexpected } = toProblem(exception, {
+      bodyLimitBytes: this.config.http.bodyLimitBytes,
+    });
+    if (unexpected) this.logger.error(exception, `unexpected error answered with ${problem.status}`);
+
+    if (reply.sent || reply.raw.headersSent) return;
+    reply
+      .status(problem.status)
+      .headers(headers)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send({ ...problem, instance: request.url, correlationId });
+  }
+}

@@ -1,0 +1,78 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/roles.decorator';
+import { MessagingLifecycle } from '../module/messaging.lifecycle';
+import { NATS_CONNECTION } from '../module/tokens';
+
+/** A dependency that does not answer within this is down, so a probe never hangs. */
+const CHECK_TIMEOUT_MS = 2000;
+
+@ApiTags('platform')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    private readonly messaging: MessagingLifecycle,
+  ) {}
+
+  /** The process is up and serving HTTP: a failure here means restart it. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is up' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** It can do its work: the database answers and NATS is connected. A failure means route no traffic here. */
+  @Get('ready')
+  @ApiOkResponse({ description: 'The database and NATS answer' })
+  @ApiServiceUnavailableResponse({ description: 'The database or NATS does not answer' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | object> {
+    try {
+      return await this.health.check([
+        () =>
+          this.indicators
+            .check('database')
+            .attempt(async () => {
+              await this.dataSource.query('SELECT 1');
+            })
+            .withTimeout(CHECK_TIMEOUT_MS),
+        () =>
+          this.indicators
+            .check('nats')
+            .attempt(async () => {
+              if (this.nats.isClosed()) throw new Error('the connection is closed');
+              // A round trip to the server: fails or times out while disconnected.
+              await this.nats.flush();
+            })
+            .withTimeout(CHECK_TIMEOUT_MS),
+        () => this.relayHealth(),
+      ]);
+    } catch (error) {
+      // Terminus's own report (which dependency is down) is worth more to a probe or a person than a problem.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503);
+      return error.getResponse() as object;
+    }
+  }
+
+  /**
+   * A blocked relay (an event it cannot publish) is reported, not failed: the service still serves
+   * its API, and taking it out of rotation would not unblock the relay.
+   */
+  private relayHealth() {
+    const relay = this.messaging.relay;
+    const indicator = this.indicators.check('relay');
+    if (!relay) return indicator.up({ state: 'none' });
+    if (relay.state === 'blocked')
+      return indicator.degraded({ state: relay.state, error: relay.lastError?.message });
+    return indicator.up({ state: relay.state });
+  }
+}

@@ -1,0 +1,22 @@
+import type { Type } from '@nestjs/common';
+import type { AnyEventDefinition, BoundedContext } from '@fleet/contracts';
+import type { EntityEntry, InlineProjection, MigrationEntry, Upcaster } from '@fleet/event-sourcing';
+
+export interface FleetServiceOptions {
+  /** Names the PostgreSQL schema, the SQLite file, logs, metrics and the NATS connection. */
+  readonly service: string;
+  /**
+   * The bounded context whose events this service writes: its JetStream stream is set up and the
+   * outbox relay publishes to it. Omit for a service that only consumes (reporting).
+   */
+  readonly context?: BoundedContext;
+  /** The events the service writes, for their current schema versions. */
+  readonly events: readonly AnyEventDefinition[];
+  /** TypeORM entities of the service's read models. */
+  readonly entities?: readonly EntityEntry[];
+  /** The service's migrations, run after the event store's, messaging's and the kit's. */
+  readonly migrations?: readonly MigrationEntry[];
+  /** Inline projections, instantiated by Nest (they may inject providers of global modules). */
+  readonly projections?: readonly Type<InlineProjection>[];
+  readonly upcasters?: readonly Upcaster[];
+}

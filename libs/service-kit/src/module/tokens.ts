@@ -1,0 +1,8 @@
+/** Injection tokens of what `FleetServiceModule` provides besides `DataSource` (injected by class). */
+export const FLEET_CONFIG = Symbol('FLEET_CONFIG');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+/** The options given to `FleetServiceModule.forRoot`. */
+export const FLEET_SERVICE_OPTIONS = Symbol('FLEET_SERVICE_OPTIONS');
+/** Where logs go: stdout unless a test captures them. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
