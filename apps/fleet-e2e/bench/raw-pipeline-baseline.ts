@@ -42,7 +42,9 @@ async function bareHttpPost(units: readonly Unit[]): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify({ units }) })).text();
+  await (
+    await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify({ units }) })
+  ).text();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
@@ -55,7 +57,9 @@ async function rawJetStreamRoundTrip(units: readonly Unit[]): Promise<void> {
     const js = jetstream(nc);
     const chunks: Unit[][] = [];
     for (let index = 0; index < units.length; index += 1000) chunks.push(units.slice(index, index + 1000));
-    await Promise.all(chunks.map((chunk, index) => js.publish(`${name}.chunk`, JSON.stringify(chunk), { msgID: `${index}` })));
+    await Promise.all(
+      chunks.map((chunk, index) => js.publish(`${name}.chunk`, JSON.stringify(chunk), { msgID: `${index}` })),
+    );
     await jsm.consumers.add(name, { durable_name: 'bench', ack_policy: AckPolicy.Explicit });
     const consumer = await js.consumers.get(name, 'bench');
     let seen = 0;
@@ -81,7 +85,8 @@ async function rawInsert(driver: Driver, units: readonly Unit[]): Promise<void> 
     db.exec('CREATE TABLE rigs (id TEXT PRIMARY KEY, serial_number TEXT UNIQUE, model TEXT, data TEXT)');
     const insert = db.prepare('INSERT INTO rigs VALUES (?, ?, ?, ?)');
     db.transaction(() => {
-      for (const unit of units) insert.run(unit.serialNumber, unit.serialNumber, unit.model, JSON.stringify(unit));
+      for (const unit of units)
+        insert.run(unit.serialNumber, unit.serialNumber, unit.model, JSON.stringify(unit));
     })();
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -96,11 +101,15 @@ async function rawInsert(driver: Driver, units: readonly Unit[]): Promise<void> 
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    await client.query('CREATE TABLE rigs (id TEXT PRIMARY KEY, serial_number TEXT UNIQUE, model TEXT, data JSONB)');
+    await client.query(
+      'CREATE TABLE rigs (id TEXT PRIMARY KEY, serial_number TEXT UNIQUE, model TEXT, data JSONB)',
+    );
     await client.query('BEGIN');
     for (let index = 0; index < units.length; index += 1000) {
       const chunk = units.slice(index, index + 1000);
-      const values = chunk.map((_, row) => `($${row * 4 + 1}, $${row * 4 + 2}, $${row * 4 + 3}, $${row * 4 + 4})`);
+      const values = chunk.map(
+        (_, row) => `($${row * 4 + 1}, $${row * 4 + 2}, $${row * 4 + 3}, $${row * 4 + 4})`,
+      );
       await client.query(
         `INSERT INTO rigs VALUES ${values.join(', ')}`,
         chunk.flatMap((unit) => [unit.serialNumber, unit.serialNumber, unit.model, JSON.stringify(unit)]),

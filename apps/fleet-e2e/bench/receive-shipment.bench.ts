@@ -20,18 +20,26 @@ describe.each<Driver>(['sqlite', 'postgres'])('receive one 12,000-unit shipment 
         vendor: 'ASICminer',
         lines: [{ model: MODEL, quantity: UNITS, unitPrice: { amount: '3499.00', currency: 'USD' } }],
       });
-      const shipment = await call<{ id: string }>(fleet.procurement, 'POST', `/orders/${order.body.id}/shipments`, {
-        lines: [{ model: MODEL, quantity: UNITS }],
-        eta: '2026-12-01',
-      });
+      const shipment = await call<{ id: string }>(
+        fleet.procurement,
+        'POST',
+        `/orders/${order.body.id}/shipments`,
+        {
+          lines: [{ model: MODEL, quantity: UNITS }],
+          eta: '2026-12-01',
+        },
+      );
       const units = serials(facilityId, UNITS).map((serialNumber) => ({ serialNumber, model: MODEL }));
 
       const started = performance.now();
-      const receipt = await call(fleet.procurement, 'POST', `/shipments/${shipment.body.id}/receive`, { units });
+      const receipt = await call(fleet.procurement, 'POST', `/shipments/${shipment.body.id}/receive`, {
+        units,
+      });
       const acceptedMs = performance.now() - started;
       expect([200, 201]).toContain(receipt.status);
       while ((await facilityTotal(fleet.inventory, facilityId)) < UNITS) {
-        if (performance.now() - started > 120_000) throw new Error('inventory did not list 12,000 rigs in 120 s');
+        if (performance.now() - started > 120_000)
+          throw new Error('inventory did not list 12,000 rigs in 120 s');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       const listedMs = performance.now() - started;

@@ -1,5 +1,6 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
 import { facilityTotal, listAllRigs } from './support/inventory-reads';
+import { ConsumerWatch } from './support/consumer-progress';
 import { serials } from './support/serials';
 
 interface OrderView {
@@ -64,7 +65,11 @@ describe.each<Driver>(['sqlite', 'postgres'])('order → shipments → receipts 
         `/shipments/${shipment.body.id}/receive`,
         {
           units: units.map((serialNumber) => ({ serialNumber, model: MODEL })),
-          damaged: damaged.map((serialNumber) => ({ serialNumber, model: MODEL, reason: 'cracked hash board' })),
+          damaged: damaged.map((serialNumber) => ({
+            serialNumber,
+            model: MODEL,
+            reason: 'cracked hash board',
+          })),
         },
         { key: API_KEYS.procurement },
       );
@@ -106,27 +111,47 @@ describe.each<Driver>(['sqlite', 'postgres'])('order → shipments → receipts 
       lines: [{ model: MODEL, quantity: 12_000, unitPrice: { amount: '3499.00', currency: 'USD' } }],
     });
     expect(placed.status).toBe(201);
-    const shipment = await call<ShipmentView>(fleet.procurement, 'POST', `/orders/${placed.body.id}/shipments`, {
-      lines: [{ model: MODEL, quantity: 12_000 }],
-      eta: '2026-12-01',
-    });
-    expect(shipment.status).toBe(201);
-    const units = serials(`${bigFacility}-${driver}`, 12_000).map((serialNumber) => ({ serialNumber, model: MODEL }));
-
-    const receipt = await call(fleet.procurement, 'POST', `/shipments/${shipment.body.id}/receive`, { units });
-    expect([200, 201]).toContain(receipt.status);
-
-    const seenBeforeKill = await eventually(
-      async () => {
-        const total = await facilityTotal(fleet.inventory, bigFacility);
-        return total > 0 ? total : undefined;
+    const shipment = await call<ShipmentView>(
+      fleet.procurement,
+      'POST',
+      `/orders/${placed.body.id}/shipments`,
+      {
+        lines: [{ model: MODEL, quantity: 12_000 }],
+        eta: '2026-12-01',
       },
-      30_000,
-      () => 'inventory registered nothing',
     );
-    await fleet.inventory.kill();
-    // The kill must land mid-receipt for this test to mean anything.
-    expect(seenBeforeKill).toBeLessThan(12_000);
+    expect(shipment.status).toBe(201);
+    const units = serials(`${bigFacility}-${driver}`, 12_000).map((serialNumber) => ({
+      serialNumber,
+      model: MODEL,
+    }));
+
+    // Watch inventory's durable consumer on the NATS server and kill inventory while it is part-way
+    // through the receipt's events: some handled and acknowledged, some not yet.
+    const procurementStream = `${fleet.namespace.toUpperCase()}_PROCUREMENT`;
+    const watch = await ConsumerWatch.open(procurementStream, 'inventory-ShipmentUnitsReceived');
+    try {
+      const before = await watch.progress();
+      const receipt = await call(fleet.procurement, 'POST', `/shipments/${shipment.body.id}/receive`, {
+        units,
+      });
+      expect([200, 201]).toContain(receipt.status);
+      await eventually(
+        async () => {
+          const progress = await watch.progress();
+          return progress.ackFloor > before.ackFloor ? progress : undefined;
+        },
+        30_000,
+        () => 'inventory handled none of the receipt',
+      );
+      await fleet.inventory.kill();
+      // The kill must land mid-receipt for this test to mean anything: the server still holds
+      // receipt events that inventory had not acknowledged when it died.
+      const afterKill = await watch.progress();
+      expect(afterKill.pending + afterKill.ackPending).toBeGreaterThan(0);
+    } finally {
+      await watch.dispose();
+    }
 
     await fleet.inventory.start();
     await eventually(

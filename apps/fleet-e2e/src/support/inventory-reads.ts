@@ -16,7 +16,8 @@ interface Page<T> {
 
 export async function facilityTotal(inventory: ServiceProcess, facilityId: string): Promise<number> {
   const summary = await call<{ total: number }>(inventory, 'GET', `/facilities/${facilityId}/summary`);
-  if (summary.status !== 200) throw new Error(`summary answered ${summary.status}: ${JSON.stringify(summary.body)}`);
+  if (summary.status !== 200)
+    throw new Error(`summary answered ${summary.status}: ${JSON.stringify(summary.body)}`);
   return summary.body.total;
 }
 
@@ -25,9 +26,18 @@ export async function listAllRigs(inventory: ServiceProcess, facilityId: string)
   const rigs: RigView[] = [];
   let cursor: string | null = null;
   do {
-    const query: URLSearchParams = new URLSearchParams({ facilityId, limit: '500', ...(cursor ? { cursor } : {}) });
-    const page: HttpResult<Page<RigView>> = await call<Page<RigView>>(inventory, 'GET', `/rigs?${query.toString()}`);
-    if (page.status !== 200) throw new Error(`GET /rigs answered ${page.status}: ${JSON.stringify(page.body)}`);
+    const query: URLSearchParams = new URLSearchParams({
+      facilityId,
+      limit: '500',
+      ...(cursor ? { cursor } : {}),
+    });
+    const page: HttpResult<Page<RigView>> = await call<Page<RigView>>(
+      inventory,
+      'GET',
+      `/rigs?${query.toString()}`,
+    );
+    if (page.status !== 200)
+      throw new Error(`GET /rigs answered ${page.status}: ${JSON.stringify(page.body)}`);
     rigs.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);

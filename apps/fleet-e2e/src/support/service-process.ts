@@ -61,7 +61,9 @@ export class ServiceProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`${this.options.name} was not ready within ${readyTimeoutMs} ms:\n${this.recentOutput()}`);
+    throw new Error(
+      `${this.options.name} was not ready within ${readyTimeoutMs} ms:\n${this.recentOutput()}`,
+    );
   }
 
   /** SIGKILL: no shutdown hook runs, as when a node dies. */
