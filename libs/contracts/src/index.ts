@@ -7,3 +7,4 @@ export * from './procurement/events';
 export * from './procurement/requests';
 export * from './inventory/events';
 export * from './inventory/requests';
+export * from './asyncapi';

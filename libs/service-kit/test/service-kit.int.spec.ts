@@ -524,6 +524,17 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       expect(text).toContain(`service="${SERVICE}"`);
     });
 
+    it('serves the AsyncAPI document of its events at /docs/asyncapi.json, without a key', async () => {
+      const response = await call('GET', '/docs/asyncapi.json');
+      expect(response.statusCode).toBe(200);
+      const document = response.json();
+      expect(document.asyncapi).toBe('2.6.0');
+      expect(Object.keys(document.channels).sort()).toEqual([
+        'fleet.inventory.{facilityId}.WidgetCreated',
+        'fleet.inventory.{facilityId}.WidgetRenamed',
+      ]);
+    });
+
     it('serves a valid OpenAPI document at /docs-json and the UI at /docs, without a key', async () => {
       const response = await call('GET', '/docs-json');
       expect(response.statusCode).toBe(200);

@@ -15,6 +15,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { FleetConfig } from '../config/fleet-config';
 import { ProblemExceptionFilter } from '../errors/problem.filter';
 import { EventsController } from '../events/events.controller';
+import { AsyncApiController } from '../openapi/asyncapi.controller';
 import { HealthController } from '../health/health.controller';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { serviceKitMigrations } from '../idempotency/idempotency-keys.migration';
@@ -101,7 +102,7 @@ export class FleetServiceModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         LoggerModule.forRootAsync({ inject: [FLEET_CONFIG, LOG_DESTINATION], useFactory: loggerParams }),
       ],
-      controllers: [HealthController, MetricsController, EventsController],
+      controllers: [HealthController, MetricsController, EventsController, AsyncApiController],
       providers,
       exports: [DataSource, EVENT_STORE, MessagingNames, FleetMetrics, AppendedEvents, MessagingLifecycle],
     };
