@@ -542,7 +542,11 @@ describe.each(TEST_DRIVERS)('inventory HTTP API on %s', (driver) => {
       // On PostgreSQL the feed waits for every older transaction on the server to end (that keeps
       // it gap-free), so another test's open transaction may hold it back for a moment.
       let response = await call('GET', '/events?limit=5', { as: 'reports' });
-      for (let attempt = 0; attempt < 200 && (response.json() as { items: unknown[] }).items.length === 0; attempt++) {
+      for (
+        let attempt = 0;
+        attempt < 200 && (response.json() as { items: unknown[] }).items.length === 0;
+        attempt++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         response = await call('GET', '/events?limit=5', { as: 'reports' });
       }
