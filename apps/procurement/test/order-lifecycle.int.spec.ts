@@ -190,8 +190,9 @@ describe.each(TEST_DRIVERS)('procurement over HTTP on %s', (driver) => {
     // still open (that is what keeps it gap-free), so other tests' transactions may hold it back.
     const expectedCount = 20;
     let ofOrder: EventPage['items'] = [];
+    let events: EventPage['items'] = [];
     for (const deadline = Date.now() + 20_000; ofOrder.length < expectedCount && Date.now() < deadline;) {
-      const events: EventPage['items'] = [];
+      events = [];
       for (let after: string | null = '0'; after !== null;) {
         const page = await service.call('GET', `/events?after=${after}&limit=1000`, { as: 'reports' });
         const body = page.body as EventPage;
