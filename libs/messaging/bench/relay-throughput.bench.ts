@@ -95,8 +95,9 @@ describe.each(TEST_DRIVERS)('relay throughput on %s', (driver) => {
       await relay.stop();
       expect((await jsm.streams.info(relayNames.streamOf('procurement'))).state.messages).toBe(EVENTS);
 
-      console.log(
-        JSON.stringify({
+      // A bare JSON line on stdout (console.log under Jest would add a stack trace).
+      process.stdout.write(
+        `${JSON.stringify({
           bench: 'relay-publish',
           driver,
           events: EVENTS,
@@ -105,7 +106,7 @@ describe.each(TEST_DRIVERS)('relay throughput on %s', (driver) => {
           rawAwaitEachPerSecond: Math.round(awaitEachRate),
           relayVsRawWindowed: Number((relayRate / windowRate).toFixed(2)),
           relayVsRawAwaitEach: Number((relayRate / awaitEachRate).toFixed(2)),
-        }),
+        })}\n`,
       );
     } finally {
       await database.dispose();
