@@ -54,6 +54,9 @@ export class Fleet {
         .map(([role, key]) => `${role}:${key}`)
         .join(','),
       LOG_LEVEL: 'warn',
+      // A message in flight when a service is killed comes back after this; the default 30 s
+      // would only slow the crash tests down.
+      NATS_ACK_WAIT_MS: '10000',
     };
     if (driver === 'postgres') {
       databaseName = `fleet_e2e_${suffix}`;

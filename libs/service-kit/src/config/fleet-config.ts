@@ -11,6 +11,8 @@ export const FLEET_SETTINGS = [
   'HOST',
   'NATS_URL',
   'NATS_STREAM_REPLICAS',
+  'NATS_ACK_WAIT_MS',
+  'RELAY_REPUBLISH_MARGIN_MS',
   'FLEET_NATS_NAMESPACE',
   'DATABASE_URL',
   'DATA_DIR',
@@ -40,6 +42,13 @@ export interface FleetConfig {
     readonly streamReplicas: number;
     /** Prefixes stream and consumer names so that test runs never share them. */
     readonly namespace: string | undefined;
+    /** How long a consumer's unacknowledged message waits before redelivery (e.g. after a crash). */
+    readonly ackWaitMs: number;
+    /**
+     * After a restart the relay re-publishes this far behind its checkpoint: a JetStream ack on a
+     * single node is not yet on disk. 0 where streams have replicas.
+     */
+    readonly relayRepublishMarginMs: number;
   };
   readonly database:
     | { readonly driver: 'postgres'; readonly url: string; readonly schema: string }
@@ -95,6 +104,8 @@ function environmentSchema(defaultPort: number) {
       'nats://127.0.0.1:4222',
     ]),
     NATS_STREAM_REPLICAS: wholeNumber(1, 5).default(1),
+    NATS_ACK_WAIT_MS: wholeNumber(1000, 10 * 60_000).default(30_000),
+    RELAY_REPUBLISH_MARGIN_MS: wholeNumber(0, 24 * 3600_000).optional(),
     FLEET_NATS_NAMESPACE: z
       .string()
       .regex(
@@ -174,6 +185,11 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       servers: settings.NATS_URL,
       streamReplicas: settings.NATS_STREAM_REPLICAS,
       namespace: settings.FLEET_NATS_NAMESPACE,
+      ackWaitMs: settings.NATS_ACK_WAIT_MS,
+      // Replicated streams have the message on a quorum when they ack; a single node only has it
+      // in memory until its next sync, so re-publish the last two minutes (harmless: de-dup, inboxes).
+      relayRepublishMarginMs:
+        settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000),
     },
     database: settings.DATABASE_URL
       ? { driver: 'postgres', url: settings.DATABASE_URL, schema: service }

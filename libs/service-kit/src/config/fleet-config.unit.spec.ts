@@ -26,6 +26,8 @@ describe('loadFleetConfig', () => {
       servers: ['nats://127.0.0.1:4222'],
       streamReplicas: 1,
       namespace: undefined,
+      ackWaitMs: 30_000,
+      relayRepublishMarginMs: 120_000,
     });
     expect(config.database).toEqual({
       driver: 'sqlite',
@@ -52,17 +54,34 @@ describe('loadFleetConfig', () => {
       BODY_LIMIT_BYTES: '2048',
       SHUTDOWN_TIMEOUT_MS: '5000',
       IDEMPOTENCY_TTL_SECONDS: '3600',
+      NATS_ACK_WAIT_MS: '5000',
     });
     expect(config).toMatchObject({
       production: true,
       http: { port: 8080, host: '127.0.0.1', bodyLimitBytes: 2048 },
-      nats: { servers: ['nats://a:4222', 'nats://b:4222'], streamReplicas: 3, namespace: 't_abc' },
+      nats: {
+        servers: ['nats://a:4222', 'nats://b:4222'],
+        streamReplicas: 3,
+        namespace: 't_abc',
+        ackWaitMs: 5000,
+        relayRepublishMarginMs: 0,
+      },
       database: { driver: 'postgres', url: 'postgres://fleet@db:5432/fleet', schema: 'procurement' },
       dataDir: '/var/lib/fleet',
       logLevel: 'warn',
       shutdownTimeoutMs: 5000,
       idempotencyTtlMs: 3_600_000,
     });
+  });
+
+  it('re-publishes behind the checkpoint after a restart only where streams have one replica, unless told', () => {
+    expect(load({}).nats.relayRepublishMarginMs).toBe(120_000);
+    expect(load({ NATS_STREAM_REPLICAS: '3' }).nats.relayRepublishMarginMs).toBe(0);
+    expect(load({ RELAY_REPUBLISH_MARGIN_MS: '0' }).nats.relayRepublishMarginMs).toBe(0);
+    expect(
+      load({ NATS_STREAM_REPLICAS: '3', RELAY_REPUBLISH_MARGIN_MS: '60000' }).nats.relayRepublishMarginMs,
+    ).toBe(60_000);
+    expect(problemsOf({ NATS_ACK_WAIT_MS: '10' }).settings).toEqual(['NATS_ACK_WAIT_MS']);
   });
 
   it('treats an empty variable as unset', () => {

@@ -68,6 +68,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       connection: this.nats,
       context: this.options.context,
       names: this.names,
+      restartMarginMs: this.config.nats.relayRepublishMarginMs,
       metrics: this.metrics,
       logger: new Logger('OutboxRelay'),
     });
@@ -86,6 +87,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       store: this.store,
       consumerPrefix: this.options.service,
       names: this.names,
+      ackWaitMs: this.config.nats.ackWaitMs,
       metrics: this.metrics,
       logger: new Logger('JetStreamTransport'),
     });
