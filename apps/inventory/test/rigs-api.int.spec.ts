@@ -1,7 +1,7 @@
 import { RIG_MODELS, RIG_STATUSES } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
-import { EVENT_STORE } from '@fleet/service-kit';
+import { EVENT_STORE, encodeCursor } from '@fleet/service-kit';
 import type { Response } from 'light-my-request';
 import { rigIdOf } from '../src/rigs/rig-id';
 import { RigView } from '../src/rigs/rig.view';
@@ -239,6 +239,18 @@ describe.each(TEST_DRIVERS)('inventory HTTP API on %s', (driver) => {
       expect(seen.map((rig) => rig.id)).toEqual(seen.map((rig) => rig.id).sort());
       expect(new Set(seen.map((rig) => rig.serialNumber)).size).toBe(25);
       expect(seen.every((rig) => rig.facilityId === 'tx-list')).toBe(true);
+    });
+
+    it('refuses a cursor it did not issue with a 400, before the database sees it', async () => {
+      for (const after of ['not-a-uuid', '9999999999999999999', 'ZZZZZZZZ-ZZZZ-4ZZZ-8ZZZ-ZZZZZZZZZZZZ'])
+        for (const cursor of [
+          encodeCursor({ after }),
+          encodeCursor({ after: rigIdOf('LIST-01'), extra: 1 }),
+        ]) {
+          const response = await call('GET', `/rigs?facilityId=tx-list&cursor=${cursor}`, { as: 'reports' });
+          expect([after, response.statusCode]).toEqual([after, 400]);
+          expect(response.json()).toMatchObject({ code: 'invalid-cursor' });
+        }
     });
 
     it('filters by status, model and serial number', async () => {

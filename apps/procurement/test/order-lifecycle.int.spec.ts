@@ -3,6 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { EventPage } from '@fleet/contracts';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { connectNats } from '@fleet/messaging';
+import { encodeCursor } from '@fleet/service-kit';
 import { startProcurement, type ProcurementTestApp } from './support/procurement-test-app';
 
 const facilityId = 'us-tx-01';
@@ -338,12 +339,22 @@ describe.each(TEST_DRIVERS)('procurement over HTTP on %s', (driver) => {
       'limit=201',
       'limit=ten',
       'cursor=not-a-cursor',
+      // Cursors of the right shape whose position no bigint holds: refused before PostgreSQL sees them.
+      `cursor=${encodeCursor({ before: '9223372036854775808' })}`,
+      `cursor=${encodeCursor({ before: '9999999999999999999' })}`,
+      `cursor=${encodeCursor({ before: 'abc' })}`,
       'facilityId=US.TX',
     ]) {
       const response = await service.call('GET', `/orders?${bad}`);
       expect([bad, response.status]).toEqual([bad, 400]);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+    const largest = await service.call(
+      'GET',
+      `/orders?facilityId=${facility}&cursor=${encodeCursor({ before: '9223372036854775807' })}`,
+    );
+    expect(largest.status).toBe(200);
+    expect((largest.body as { items: OrderBody[] }).items).toHaveLength(placedOrders.length);
   });
 
   it('answers a retry under the same Idempotency-Key with the first response, and appends nothing', async () => {

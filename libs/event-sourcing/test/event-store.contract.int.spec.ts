@@ -415,6 +415,36 @@ describe.each(TEST_DRIVERS)('event store contract on %s', (driver) => {
         { by: 1, reason: 'test' },
       ]);
     });
+    it('retries an append that expects any when another writer takes the version it computed', async () => {
+      const streamId = uniquePrefix('any-race');
+      await openTally(streamId);
+      const hold = deferred();
+      const inserted = deferred();
+      const first = store.transaction(async (session) => {
+        await session.append(
+          [{ streamId, streamType: 'tally', expectedVersion: 'any', events: [incremented(1)] }],
+          metadata(),
+        );
+        inserted.resolve();
+        await hold.promise;
+      });
+      await inserted.promise;
+      // PostgreSQL: computes version 2 too and waits on the first one's row, then loses the unique
+      // (stream_id, stream_version) and must read the head again. SQLite: waits for the writer.
+      const second = store.appendToStream(streamId, 'tally', [incremented(2)], {
+        expectedVersion: 'any',
+        metadata: metadata(),
+      });
+      expect(await settlesWithin(second, 150)).toBe(false);
+      hold.resolve();
+      await first;
+      await expect(second).resolves.toMatchObject({ nextVersion: 3 });
+      expect((await store.readStream(streamId)).events.map((event) => event.data)).toEqual([
+        { name: streamId },
+        { by: 1, reason: 'test' },
+        { by: 2, reason: 'test' },
+      ]);
+    });
   });
 
   describe('commands', () => {
@@ -934,6 +964,76 @@ describe('event store on SQLite (one connection)', () => {
 
   it('refuses a store call from inside its own transaction instead of deadlocking', async () => {
     await expect(store.transaction(() => store.readStream('anything'))).rejects.toThrow(/use its session/);
+  });
+});
+
+describe('event store on PostgreSQL (transaction ids)', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    store = createEventStore(db.dataSource, { schemaVersions: TALLY_SCHEMA_VERSIONS });
+  });
+
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const append = (streamId: string, expectedVersion: number | 'no_stream' | 'any', event: Event) => ({
+    streamId,
+    streamType: 'tally',
+    expectedVersion,
+    events: [event],
+  });
+
+  // A consumer's transaction writes its inbox row first, which fixes its transaction id; a newer
+  // transaction then appends to a stream and commits before the consumer reads it. Appending after
+  // that under the older id would put the stream out of version order in read-all.
+  it('refuses to append after a head written by a newer transaction, keeping read-all in version order', async () => {
+    const prefix = uniquePrefix('xid');
+    const streamId = `${prefix}-s`;
+    await store.appendToStream(streamId, 'tally', [opened(streamId)], {
+      expectedVersion: 'no_stream',
+      metadata: metadata(),
+    });
+    const checkpoint = await store.headPosition();
+    const wroteFirst = deferred();
+    const newerCommitted = deferred();
+    const stale = store.transaction(async (session) => {
+      await session.append([append(`${prefix}-inbox-1`, 'no_stream', noted('claimed'))], metadata());
+      wroteFirst.resolve();
+      await newerCommitted.promise;
+      const { version } = await session.readStream(streamId);
+      expect(version).toBe(2);
+      await expect(
+        session.append([append(streamId, 'any', incremented(9))], metadata()),
+      ).rejects.toMatchObject({ name: 'ConcurrencyError', streamId });
+      // A consumer lets the error roll its transaction back; the message comes again.
+      await session.append([append(streamId, version, incremented(2))], metadata());
+    });
+    await wroteFirst.promise;
+    await store.appendToStream(streamId, 'tally', [incremented(1)], {
+      expectedVersion: 1,
+      metadata: metadata(),
+    });
+    newerCommitted.resolve();
+    await expect(stale).rejects.toMatchObject({ name: 'ConcurrencyError', kind: 'conflict', streamId });
+
+    // The redelivery: a fresh transaction, newer than the one that wrote version 2.
+    await store.transaction(async (session) => {
+      await session.append([append(`${prefix}-inbox-2`, 'no_stream', noted('claimed'))], metadata());
+      const { version } = await session.readStream(streamId);
+      await session.append([append(streamId, version, incremented(2))], metadata());
+    });
+
+    const feed = await readAllUntil(store, checkpoint, 3, { streamPrefix: prefix });
+    expect(feed.map((event) => [event.streamId, event.streamVersion])).toEqual([
+      [streamId, 2],
+      [`${prefix}-inbox-2`, 1],
+      [streamId, 3],
+    ]);
+    expect((await store.readStream(streamId)).events.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
   });
 });
 

@@ -37,6 +37,7 @@ export { eventMetadata } from './http/event-metadata';
 export { IfMatch, formatETag, parseIfMatch, setETag } from './http/etag';
 export { ZodBody, ZodParam, ZodQuery, ZodValidationPipe } from './http/zod-validation.pipe';
 export { decodeCursor, encodeCursor, type Page } from './http/cursor';
+export { MAX_POSITION, PositionString } from './http/position';
 export { CORRELATION_ID_HEADER } from './http/correlation-id';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency/idempotency.interceptor';
 export { toOpenApiSchema } from './openapi/openapi-schema';

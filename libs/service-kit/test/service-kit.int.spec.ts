@@ -202,6 +202,30 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       });
     });
 
+    it.each([
+      ['without', {}],
+      ['with', { 'idempotency-key': 'key-deep-json' }],
+    ])('answers JSON nested too deep with a 400, %s an Idempotency-Key', async (_, headers) => {
+      const response = await call('POST', '/widgets', {
+        key: 'operations',
+        // Valid JSON within BODY_LIMIT_BYTES, deep enough to overflow the stack of a recursive walk.
+        body: `${'['.repeat(BODY_LIMIT_BYTES / 2 - 512)}${']'.repeat(BODY_LIMIT_BYTES / 2 - 512)}`,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toBe(PROBLEM);
+      expect(response.json()).toMatchObject({ code: 'json-too-deep' });
+    });
+
+    it('still takes a deep body that is within the limit', async () => {
+      const response = await createWidget({
+        facilityId: 'site-1',
+        name: 'deep',
+        extra: JSON.parse(`${'['.repeat(60)}${']'.repeat(60)}`) as unknown,
+      });
+      expect(response.statusCode).toBe(201);
+    });
+
     it('answers an invalid body with a 400 listing each issue with its path', async () => {
       const response = await createWidget({ facilityId: 'Site 1', tags: ['ok', ''] });
       expect(response.statusCode).toBe(400);
@@ -499,9 +523,14 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
 
     it('refuses a limit over 1000 and a position that is not one', async () => {
       expect((await call('GET', '/events?limit=1001', { key: 'reports' })).statusCode).toBe(400);
-      const bad = await call('GET', '/events?after=-1', { key: 'reports' });
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors[0].path).toBe('after');
+      for (const after of ['-1', 'abc', '1.5', '9223372036854775808', '1'.repeat(40)]) {
+        const bad = await call('GET', `/events?after=${after}`, { key: 'reports' });
+        expect([after, bad.statusCode]).toEqual([after, 400]);
+        expect(bad.json().errors[0].path).toBe('after');
+      }
+      // The largest bigint passes validation and reaches the store, which knows no such position.
+      const largest = await call('GET', '/events?after=9223372036854775807', { key: 'reports' });
+      expect([largest.statusCode, largest.json().code]).toEqual([404, 'position-not-found']);
     });
   });
 

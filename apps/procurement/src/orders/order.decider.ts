@@ -1,4 +1,5 @@
 import {
+  MAX_RECEIPT_EVENT_UNITS_BYTES,
   MAX_UNITS_PER_RECEIPT_EVENT,
   type ProcurementEvent,
   type PurchaseOrderFulfilled,
@@ -177,10 +178,32 @@ function delayShipment({ data }: DelayShipment, state: OrderState): ProcurementE
   ];
 }
 
-/** Splits a list into consecutive parts of at most `size` items. */
-function partsOf<T>(items: readonly T[], size: number): T[][] {
+const utf8 = new TextEncoder();
+
+/**
+ * Splits a receipt's units into event parts of at most `MAX_UNITS_PER_RECEIPT_EVENT` units and at
+ * most `MAX_RECEIPT_EVENT_UNITS_BYTES` of JSON, so that no event outgrows a NATS message. A single
+ * unit is far below the byte budget (its fields are length-limited), so every part holds one or more.
+ */
+function partsOf<T>(items: readonly T[]): T[][] {
   const parts: T[][] = [];
-  for (let start = 0; start < items.length; start += size) parts.push(items.slice(start, start + size));
+  let current: T[] = [];
+  // The brackets of the array, then one comma per unit after the first.
+  let bytes = 2;
+  for (const item of items) {
+    const size = utf8.encode(JSON.stringify(item)).byteLength;
+    if (
+      current.length > 0 &&
+      (current.length === MAX_UNITS_PER_RECEIPT_EVENT || bytes + 1 + size > MAX_RECEIPT_EVENT_UNITS_BYTES)
+    ) {
+      parts.push(current);
+      current = [];
+      bytes = 2;
+    }
+    bytes += (current.length === 0 ? 0 : 1) + size;
+    current.push(item);
+  }
+  if (current.length > 0) parts.push(current);
   return parts;
 }
 
@@ -249,8 +272,8 @@ function receiveShipment({ data }: ReceiveShipment, state: OrderState): Procurem
     facilityId: order.facilityId,
     receiptId: data.receiptId,
   };
-  const received = partsOf(data.units, MAX_UNITS_PER_RECEIPT_EVENT);
-  const damaged = partsOf(data.damaged, MAX_UNITS_PER_RECEIPT_EVENT);
+  const received = partsOf(data.units);
+  const damaged = partsOf(data.damaged);
   const events: ProcurementEvent[] = [
     ...received.map((units, index): ShipmentUnitsReceived => ({
       type: 'ShipmentUnitsReceived',

@@ -1,4 +1,5 @@
-import type { ProcurementEvent } from '@fleet/contracts';
+import { DamagedUnit, ShipmentUnitsDamaged, type ProcurementEvent } from '@fleet/contracts';
+import { encodeEnvelope } from '@fleet/messaging';
 import { replay } from '@fleet/event-sourcing';
 import { deciderSpec } from '@fleet/event-sourcing/testing';
 import type { OrderCommand, ReceiveShipment } from './order.commands';
@@ -357,6 +358,60 @@ describe('order decider', () => {
         [...good, ...bad].map((unit) => unit.serialNumber),
       );
     });
+
+    it.each([
+      ['quotes', '"'],
+      ['control characters', '\u0001'],
+      ['quotes and multi-byte characters', '"€😀\\ü'],
+    ])(
+      'keeps every event of 1,000 damaged units with 500-character reasons of %s far below 1 MiB',
+      (_, pattern) => {
+        const big: ProcurementEvent = {
+          type: 'PurchaseOrderPlaced',
+          data: {
+            orderId,
+            facilityId,
+            vendor: 'ASICminer',
+            lines: [{ model: nanoPro, quantity: 1000, unitPrice: { amount: '3499.00', currency: 'USD' } }],
+          },
+        };
+        const shipped = dispatched(shipmentA, [{ model: nanoPro, quantity: 1000 }]);
+        const reason = pattern.repeat(500).slice(0, 500);
+        const bad = units(nanoPro, 1000, 'X'.repeat(58)).map((unit) => ({ ...unit, reason }));
+        expect(DamagedUnit.array().parse(bad)).toHaveLength(1000);
+
+        const events = spec
+          .given([big, shipped])
+          .when(receive(shipmentA, [], bad))
+          .thenReturns();
+
+        const parts = events.filter((event) => event.type === 'ShipmentUnitsDamaged');
+        expect(parts.length).toBeGreaterThan(1);
+        parts.forEach((event, index) => {
+          expect(ShipmentUnitsDamaged.schema.parse(event.data)).toMatchObject({
+            part: index + 1,
+            parts: parts.length,
+          });
+          const envelope = {
+            eventId: '44444444-4444-4444-8444-444444444444',
+            type: event.type,
+            schemaVersion: 1,
+            streamId: `order-${orderId}`,
+            streamVersion: 1_000_000,
+            position: '9223372036854775807',
+            occurredAt: at,
+            facilityId,
+            actor: 'a'.repeat(200),
+            correlationId: 'c'.repeat(200),
+            causationId: 'c'.repeat(200),
+            data: event.data,
+          };
+          expect(encodeEnvelope(envelope).byteLength).toBeLessThan(600 * 1024);
+        });
+        const all = parts.flatMap((event) => (event.data as { units: { serialNumber: string }[] }).units);
+        expect(all.map((unit) => unit.serialNumber)).toEqual(bad.map((unit) => unit.serialNumber));
+      },
+    );
 
     it('refuses more units of a model than the shipment carries', () => {
       const error = spec

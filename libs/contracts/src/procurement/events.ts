@@ -18,6 +18,14 @@ import { defineEvent, type EventOf } from '../event-definition';
  */
 export const MAX_UNITS_PER_RECEIPT_EVENT = 1000;
 
+/**
+ * A receipt part is also closed once its units, encoded as UTF-8 JSON, would exceed this many bytes:
+ * a damaged unit's reason may be 500 characters that JSON escaping or multi-byte characters inflate
+ * up to sixfold, so a count alone does not keep an event under NATS's 1 MiB payload. Half a MiB leaves
+ * ample room for the envelope around the units.
+ */
+export const MAX_RECEIPT_EVENT_UNITS_BYTES = 512 * 1024;
+
 const OrderLine = z.object({ model: RigModelId, quantity: Quantity, unitPrice: Money });
 const ModelQuantity = z.object({ model: RigModelId, quantity: Quantity });
 

@@ -14,8 +14,8 @@ import {
   POSTGRES_POSITION_EXISTS,
   POSTGRES_READ_STREAM,
   POSTGRES_SAVE_SNAPSHOT,
+  POSTGRES_STREAM_HEADS,
   POSTGRES_STREAM_VERSION_CONSTRAINT,
-  POSTGRES_STREAM_VERSIONS,
   postgresReadAll,
 } from './postgres-event-store.sql';
 
@@ -91,13 +91,22 @@ export const postgresEventStoreDialect: EventStoreDialect = {
     return positions;
   },
 
-  async streamVersions(sql, streamIds) {
+  async streamHeads(sql, streamIds) {
     if (streamIds.length === 0) return new Map();
-    const rows = await sql.query<{ stream_id: string; version: number | null }[]>(POSTGRES_STREAM_VERSIONS, [
-      streamIds,
-    ]);
+    const rows = await sql.query<
+      { stream_id: string; version: number | null; newer_writer: boolean | null }[]
+    >(POSTGRES_STREAM_HEADS, [streamIds]);
     return new Map(
-      rows.flatMap((row) => (row.version === null ? [] : [[row.stream_id, row.version] as const])),
+      rows.flatMap((row) =>
+        row.version === null
+          ? []
+          : [
+              [
+                row.stream_id,
+                { version: row.version, writtenByNewerTransaction: row.newer_writer === true },
+              ] as const,
+            ],
+      ),
     );
   },
 

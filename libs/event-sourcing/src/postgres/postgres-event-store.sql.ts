@@ -73,14 +73,31 @@ export const POSTGRES_INSERT_EVENTS = `
   RETURNING position::text AS position, event_id::text AS event_id`;
 
 /**
- * One index probe per stream (the newest entry of (stream_id, stream_version)); a GROUP BY would
- * walk every event of every stream, and a facility's power stream is long. NULL: no such stream.
+ * Each stream's head: its version and whether its newest event was written by a transaction newer
+ * than ours. One index probe per stream (the newest entry of (stream_id, stream_version)); a
+ * GROUP BY would walk every event of every stream, and a facility's power stream is long. NULL
+ * version: no such stream.
+ *
+ * Why it matters: read-all orders by (transaction_id, position), and a transaction id is fixed at
+ * the transaction's first write, not at its commit. A session that wrote first (a consumer's inbox
+ * row), then read a stream a newer transaction had meanwhile appended to and committed, would
+ * append the next version under an older id: read-all would hand out v42 before v41. The append
+ * refuses that (ConcurrencyError); the retry runs in a fresh, newer transaction. Checking the newest
+ * event is enough because every append makes this check, so transaction ids never decrease along a
+ * stream. Under READ COMMITTED the check is sound: a newer writer that committed before this
+ * statement is seen here; one that had not cannot have been read by us either, and it wrote the
+ * very version we are about to insert, so its row on (stream_id, stream_version) blocks our insert
+ * until it ends and, if it commits, fails it with a unique violation: a ConcurrencyError too.
+ * pg_current_xact_id() assigns our id if we have none yet, and then nothing we can see is newer: a
+ * fresh transaction (handleCommand's retry) never trips this.
  */
-export const POSTGRES_STREAM_VERSIONS = `
-  SELECT s.stream_id,
-    (SELECT e.stream_version FROM events e WHERE e.stream_id = s.stream_id
-     ORDER BY e.stream_version DESC LIMIT 1) AS version
-  FROM unnest($1::text[]) AS s(stream_id)`;
+export const POSTGRES_STREAM_HEADS = `
+  SELECT s.stream_id, h.stream_version AS version, h.transaction_id > pg_current_xact_id() AS newer_writer
+  FROM unnest($1::text[]) AS s(stream_id)
+  LEFT JOIN LATERAL (
+    SELECT e.stream_version, e.transaction_id FROM events e WHERE e.stream_id = s.stream_id
+    ORDER BY e.stream_version DESC LIMIT 1
+  ) h ON true`;
 
 /**
  * The stream's events after a version and its current version in ONE statement, so both come from

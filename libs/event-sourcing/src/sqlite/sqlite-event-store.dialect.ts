@@ -93,13 +93,18 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
     return positions;
   },
 
-  async streamVersions(sql, streamIds) {
+  // One writer at a time: nothing can have been written by a transaction newer than the caller's.
+  async streamHeads(sql, streamIds) {
     if (streamIds.length === 0) return new Map();
     const rows = await sql.query<{ stream_id: string; version: number | null }[]>(SQLITE_STREAM_VERSIONS, [
       JSON.stringify(streamIds),
     ]);
     return new Map(
-      rows.flatMap((row) => (row.version === null ? [] : [[row.stream_id, row.version] as const])),
+      rows.flatMap((row) =>
+        row.version === null
+          ? []
+          : [[row.stream_id, { version: row.version, writtenByNewerTransaction: false }] as const],
+      ),
     );
   },
 

@@ -35,6 +35,17 @@ export interface StoredEvent {
   readonly occurredAt: string;
 }
 
+/** The newest event of a stream, as the append path needs it. */
+export interface StreamHead {
+  readonly version: number;
+  /**
+   * Whether that event was written by a transaction newer than the caller's (PostgreSQL only; a
+   * single writer on SQLite makes it always false): appending after it would put this stream's
+   * events out of version order in read-all's (transaction_id, position) order.
+   */
+  readonly writtenByNewerTransaction: boolean;
+}
+
 export interface StoredSnapshot {
   readonly version: number;
   readonly state: unknown;
@@ -45,8 +56,8 @@ export interface EventStoreDialect {
   readonly name: Dialect;
   /** Inserts in the given order; returns each row's position, in the same order. */
   insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]>;
-  /** Current version of each stream that exists (absent streams are missing from the map). */
-  streamVersions(sql: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** The head of each stream that exists (absent streams are missing from the map). */
+  streamHeads(sql: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, StreamHead>>;
   /** The events after `afterVersion` and the stream's current version, consistent with each other. */
   readStream(
     sql: SqlExecutor,

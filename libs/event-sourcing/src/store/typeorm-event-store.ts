@@ -101,8 +101,10 @@ class TypeOrmEventStore implements EventStore {
     appends: readonly StreamAppend[],
     metadata: EventMetadata,
   ): Promise<readonly AppendResult[]> {
-    const results = await withDatabaseLock(this.dataSource, () =>
-      this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
+    const results = await retryingAny(appends, () =>
+      withDatabaseLock(this.dataSource, () =>
+        this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
+      ),
     );
     this.notify(results.flatMap((result) => result.events));
     return results;
@@ -199,13 +201,18 @@ class TypeOrmEventStore implements EventStore {
 
     // One query for all streams. The check is exact for everything committed before it; a writer
     // that commits in between is caught by the unique (stream_id, stream_version) below.
-    const current = await this.sql.streamVersions(manager, streamIds);
+    const heads = await this.sql.streamHeads(manager, streamIds);
     const rows: EventRowToInsert[] = [];
     for (const append of appends) {
-      const actual = current.get(append.streamId) ?? 0;
+      const head = heads.get(append.streamId);
+      const actual = head?.version ?? 0;
       const expected = expectedNumber(append.expectedVersion);
       if (expected !== undefined && expected !== actual)
         throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
+      // PostgreSQL: a newer transaction wrote the stream's head after ours began writing; our events
+      // would come before it in read-all (see POSTGRES_STREAM_HEADS). A fresh transaction will do.
+      if (head?.writtenByNewerTransaction)
+        throw new ConcurrencyError(append.streamId, append.expectedVersion);
       append.events.forEach((event, index) => {
         rows.push({
           streamId: append.streamId,
@@ -241,7 +248,9 @@ class TypeOrmEventStore implements EventStore {
       const events = recorded.slice(offset, offset + append.events.length);
       offset += append.events.length;
       const nextVersion =
-        events.length > 0 ? events[events.length - 1].streamVersion : (current.get(append.streamId) ?? 0);
+        events.length > 0
+          ? events[events.length - 1].streamVersion
+          : (heads.get(append.streamId)?.version ?? 0);
       results.push({ streamId: append.streamId, nextVersion, events });
     }
     return results;
@@ -350,8 +359,8 @@ class TypeOrmEventStoreSession implements EventStoreSession {
     // A nested TypeORM transaction on the same query runner is a SAVEPOINT: a failed append (a
     // conflict, a projection's unique violation) leaves the session usable on PostgreSQL too,
     // where any failed statement would otherwise abort the whole transaction.
-    const results = await this.manager.transaction((manager) =>
-      this.store.appendWith(manager, appends, metadata),
+    const results = await retryingAny(appends, () =>
+      this.manager.transaction((manager) => this.store.appendWith(manager, appends, metadata)),
     );
     for (const result of results) for (const event of result.events) this.appended.push(event);
     return results;
@@ -378,6 +387,27 @@ function assertAppendable(appends: readonly StreamAppend[]): void {
       throw new RangeError(
         `expected version of ${append.streamId} must be a non-negative integer, not ${expected}`,
       );
+  }
+}
+
+/** Attempts of an append whose streams all expect `any`: a few losses in a row mean real contention. */
+const ANY_APPEND_ATTEMPTS = 3;
+
+/**
+ * An append that expects `any` of every stream cannot conflict with the caller's intent, only with
+ * a writer that took the version it computed (PostgreSQL: the version is read before the insert).
+ * Running it again reads the new head. Each attempt is a fresh transaction, or a fresh savepoint
+ * in a session; there a head written by a newer transaction stays refused, and after the last
+ * attempt the ConcurrencyError goes to the caller (a consumer's redelivery runs in a new one).
+ */
+async function retryingAny<T>(appends: readonly StreamAppend[], attempt: () => Promise<T>): Promise<T> {
+  const attempts = appends.every((append) => append.expectedVersion === 'any') ? ANY_APPEND_ATTEMPTS : 1;
+  for (let made = 1; ; made++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || made >= attempts) throw error;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FleetConfig } from '../config/fleet-config';
 import { CORRELATION_ID_HEADER } from '../http/correlation-id';
+import { depthLimitedJsonParser } from '../http/json-body.parser';
 import type { FleetMetrics } from '../metrics/fleet-metrics';
 
 /** Fastify-level behaviour that has to be in place before Nest registers its routes. */
@@ -19,6 +20,13 @@ export function configureHttp(app: NestFastifyApplication, config: FleetConfig, 
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+
+  // Registered through Nest, so that Nest does not install its own JSON parser over this one.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.http.bodyLimitBytes },
+    depthLimitedJsonParser(fastify),
+  );
 
   // Bulk endpoints (rack placements) accept CSV: handlers get the body as one string.
   fastify.addContentTypeParser(

@@ -144,15 +144,28 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     }),
   );
   const parsed = environmentSchema(defaultPort).safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      service,
-      parsed.error.issues.map((issue) => {
+  const problems: { setting: FleetSetting; message: string }[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const setting = String(issue.path[0]) as FleetSetting;
         const value = present[setting];
         const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
         return { setting, message: `${issue.message}${shown}` };
-      }),
+      });
+  // Checked whatever else is wrong, so that one start-up attempt reports every problem.
+  const apiKeys =
+    present['FLEET_API_KEYS'] === undefined ? undefined : parseApiKeys(present['FLEET_API_KEYS']);
+  if (apiKeys && !apiKeys.ok) problems.push({ setting: 'FLEET_API_KEYS', message: apiKeys.message });
+  if (!apiKeys && present['NODE_ENV'] === 'production')
+    problems.push({
+      setting: 'FLEET_API_KEYS',
+      message: 'is required in production (comma-separated role:key pairs, e.g. admin:<key>,reports:<key>)',
+    });
+  if (!parsed.success || problems.length > 0) {
+    const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
+    throw new ConfigError(
+      service,
+      problems.sort((a, b) => order(a.setting) - order(b.setting)),
     );
   }
   const settings = parsed.data;
@@ -161,17 +174,8 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
 
   let auth: FleetConfig['auth'];
   let localApiKeys: LocalApiKeys | undefined;
-  if (settings.FLEET_API_KEYS !== undefined) {
-    const keys = parseApiKeys(settings.FLEET_API_KEYS);
-    if (!keys.ok) throw new ConfigError(service, [{ setting: 'FLEET_API_KEYS', message: keys.message }]);
-    auth = { keys: keys.keys, source: 'environment' };
-  } else if (production) {
-    throw new ConfigError(service, [
-      {
-        setting: 'FLEET_API_KEYS',
-        message: 'is required in production (comma-separated role:key pairs, e.g. admin:<key>,reports:<key>)',
-      },
-    ]);
+  if (apiKeys?.ok) {
+    auth = { keys: apiKeys.keys, source: 'environment' };
   } else {
     localApiKeys = loadOrCreateLocalApiKeys(dataDir);
     auth = { keys: localApiKeys.keys.map(({ role, key }) => apiKeyOf(role, key)), source: 'local-file' };

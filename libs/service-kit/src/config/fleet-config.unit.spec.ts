@@ -134,6 +134,35 @@ describe('loadFleetConfig', () => {
     expect(error.message).not.toContain('tiny-key');
   });
 
+  it('reports a bad FLEET_API_KEYS together with every other wrong setting', () => {
+    const error = problemsOf({
+      PORT: 'eighty',
+      FLEET_API_KEYS: 'boss:boss-key-0123456789abcdef',
+      LOG_LEVEL: 'loud',
+    });
+    expect(error.settings).toEqual(['PORT', 'FLEET_API_KEYS', 'LOG_LEVEL']);
+    expect(error.message).toContain('entry 1 has the unknown role "boss"');
+    expect(error.message).not.toContain('boss-key-0123456789abcdef');
+  });
+
+  it('reports a missing FLEET_API_KEYS in production together with every other wrong setting', () => {
+    const error = (() => {
+      try {
+        loadFleetConfig({
+          service: 'inventory',
+          defaultPort: 3002,
+          env: { NODE_ENV: 'production', NATS_URL: 'http://nats:4222' },
+        });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).settings).toEqual(['NATS_URL', 'FLEET_API_KEYS']);
+    expect((error as ConfigError).message).toMatch(/FLEET_API_KEYS: is required in production/);
+  });
+
   it('refuses a service name that cannot name a schema', () => {
     expect(() =>
       loadFleetConfig({ service: 'Fleet Service', defaultPort: 1, env: { FLEET_API_KEYS: KEYS } }),

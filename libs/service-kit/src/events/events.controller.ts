@@ -5,18 +5,13 @@ import type { EventStore } from '@fleet/event-sourcing';
 import { envelopeOf } from '@fleet/messaging';
 import { z } from 'zod';
 import { Roles } from '../auth/roles.decorator';
+import { PositionString } from '../http/position';
 import { ZodQuery } from '../http/zod-validation.pipe';
 import { EVENT_STORE } from '../module/tokens';
 import { toOpenApiSchema } from '../openapi/openapi-schema';
 
-const MAX_POSITION = 2n ** 63n - 1n;
-
 export const EventsQuery = z.object({
-  after: z
-    .string()
-    .regex(/^\d{1,19}$/, 'a position: a non-negative whole number')
-    .refine((after) => BigInt(after) <= MAX_POSITION, 'a position: a non-negative whole number')
-    .optional(),
+  after: PositionString.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type EventsQuery = z.infer<typeof EventsQuery>;

@@ -12,6 +12,10 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
   return hash.digest('hex');
 }
 
+/**
+ * Recursive, like `JSON.stringify`: safe because request bodies are refused at parse time when they
+ * nest deeper than `MAX_JSON_BODY_DEPTH`.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return '';
   return JSON.stringify(value, (_key, inner: unknown) =>

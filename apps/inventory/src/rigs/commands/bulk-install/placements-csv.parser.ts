@@ -6,9 +6,11 @@ const COLUMNS = ['serialNumber', 'rack', 'slot'] as const;
 type Column = (typeof COLUMNS)[number];
 
 /**
- * Reads a `text/csv` body of placements: a header naming exactly the columns serialNumber, rack and
- * slot (in any order), then one placement per line. Blank lines are ignored. A bad header refuses the
- * whole file; a bad line becomes a malformed row so that every bad line is reported together.
+ * Reads a `text/csv` body of placements: a header naming the columns serialNumber, rack and slot (in
+ * any order; other columns, such as a spreadsheet's `notes`, are ignored), then one placement per
+ * line. Blank lines are ignored, and so are lines whose fields are all blank (`,,` is how spreadsheets
+ * export an empty row). A bad header refuses the whole file; a bad line becomes a malformed row so
+ * that every bad line is reported together.
  */
 export function parsePlacementsCsv(text: string): RawPlacementRow[] {
   const records = readCsvRecords(text).filter((record) => !('fields' in record && isBlank(record.fields)));
@@ -24,10 +26,10 @@ export function parsePlacementsCsv(text: string): RawPlacementRow[] {
     if (!('fields' in record)) return { row: record.line, malformed: record.error };
     const { fields } = record;
     const serialNumber = fields[order.serialNumber];
-    if (fields.length !== COLUMNS.length) {
+    if (fields.length !== header.fields.length) {
       return {
         row: record.line,
-        malformed: `expected ${COLUMNS.length} fields (${header.fields.join(',')}), found ${fields.length}`,
+        malformed: `expected ${header.fields.length} fields (${header.fields.join(',')}), found ${fields.length}`,
         ...(serialNumber ? { serialNumber } : {}),
       };
     }
@@ -45,17 +47,22 @@ export function parsePlacementsCsv(text: string): RawPlacementRow[] {
 }
 
 function columnOrder(names: readonly string[]): Record<Column, number> {
-  const expected = `expected the header ${COLUMNS.join(',')} (in any order)`;
-  const unknown = names.filter((name) => !(COLUMNS as readonly string[]).includes(name));
   const missing = COLUMNS.filter((column) => !names.includes(column));
-  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
-  if (unknown.length > 0 || missing.length > 0 || repeated.length > 0) {
+  const repeated = COLUMNS.filter((column) => names.indexOf(column) !== names.lastIndexOf(column));
+  if (missing.length > 0 || repeated.length > 0) {
+    const unknown = names.filter((name) => !(COLUMNS as readonly string[]).includes(name));
     const found = [
-      unknown.length > 0 ? `unknown column ${unknown.map((name) => JSON.stringify(name)).join(', ')}` : '',
       missing.length > 0 ? `missing ${missing.join(', ')}` : '',
       repeated.length > 0 ? `repeated ${repeated.join(', ')}` : '',
+      // Ignored when the header is otherwise right; named here as the likely misspellings.
+      missing.length > 0 && unknown.length > 0
+        ? `unknown column ${unknown.map((name) => JSON.stringify(name)).join(', ')}`
+        : '',
     ].filter(Boolean);
-    throw csvError('csv-header-invalid', `${expected}; ${found.join('; ')}`);
+    throw csvError(
+      'csv-header-invalid',
+      `expected the header ${COLUMNS.join(',')} (in any order, other columns ignored); ${found.join('; ')}`,
+    );
   }
   return {
     serialNumber: names.indexOf('serialNumber'),
@@ -64,8 +71,9 @@ function columnOrder(names: readonly string[]): Record<Column, number> {
   };
 }
 
+/** An empty line, a whitespace-only one, or one of empty fields only. */
 function isBlank(fields: readonly string[]): boolean {
-  return fields.length === 1 && fields[0] === '';
+  return fields.every((field) => field.trim() === '');
 }
 
 function csvError(code: string, message: string): DomainError {

@@ -38,11 +38,35 @@ describe('parsePlacementsCsv', () => {
     ]);
   });
 
+  it('skips lines whose fields are all blank, as spreadsheets export empty rows', () => {
+    expect(
+      parsePlacementsCsv(
+        'serialNumber,rack,slot\n,,\nAM-1,A-1,1\n  \n\t\n, ,\n"",,""\r\n,\nAM-2,A-1,2\n,,\n',
+      ),
+    ).toEqual([
+      { row: 3, value: { serialNumber: 'AM-1', rack: 'A-1', slot: 1 } },
+      { row: 9, value: { serialNumber: 'AM-2', rack: 'A-1', slot: 2 } },
+    ]);
+  });
+
+  it('ignores columns it does not know, wherever they are', () => {
+    expect(
+      parsePlacementsCsv('notes,slot,serialNumber,Location,rack,notes\nnew,7,AM-1,TX,B-2,"a, b"\n,,,,,\n'),
+    ).toEqual([{ row: 2, value: { serialNumber: 'AM-1', rack: 'B-2', slot: 7 } }]);
+  });
+
   it('marks a line with the wrong number of fields as malformed, keeping its serial', () => {
-    expect(parsePlacementsCsv('serialNumber,rack,slot\nAM-1,A-1\nAM-2,A-1,2,extra\n,\n')).toEqual([
+    expect(parsePlacementsCsv('serialNumber,rack,slot\nAM-1,A-1\nAM-2,A-1,2,extra\n,x\n')).toEqual([
       { row: 2, malformed: 'expected 3 fields (serialNumber,rack,slot), found 2', serialNumber: 'AM-1' },
       { row: 3, malformed: 'expected 3 fields (serialNumber,rack,slot), found 4', serialNumber: 'AM-2' },
       { row: 4, malformed: 'expected 3 fields (serialNumber,rack,slot), found 2' },
+    ]);
+    expect(parsePlacementsCsv('serialNumber,rack,slot,notes\nAM-1,A-1,1\n')).toEqual([
+      {
+        row: 2,
+        malformed: 'expected 4 fields (serialNumber,rack,slot,notes), found 3',
+        serialNumber: 'AM-1',
+      },
     ]);
   });
 
@@ -57,25 +81,30 @@ describe('parsePlacementsCsv', () => {
   it('refuses an empty body', () => {
     expect(refusal('')).toMatchObject({ kind: 'invalid', code: 'csv-empty' });
     expect(refusal('\n\n')).toMatchObject({ kind: 'invalid', code: 'csv-empty' });
+    expect(refusal(',,\n \n')).toMatchObject({ kind: 'invalid', code: 'csv-empty' });
   });
 
   it('refuses a header without rows', () => {
     expect(refusal('serialNumber,rack,slot\n')).toMatchObject({ kind: 'invalid', code: 'csv-no-rows' });
+    expect(refusal('serialNumber,rack,slot\n,,\n')).toMatchObject({ kind: 'invalid', code: 'csv-no-rows' });
   });
 
   it.each([
-    ['serial,rack,slot', 'unknown column "serial"; missing serialNumber'],
+    ['serial,rack,slot', 'missing serialNumber; unknown column "serial"'],
     ['serialNumber,rack', 'missing slot'],
+    ['serialNumber,rack,notes', 'missing slot; unknown column "notes"'],
     ['serialNumber,rack,slot,slot', 'repeated slot'],
     [
       'SerialNumber,Rack,Slot',
-      'unknown column "SerialNumber", "Rack", "Slot"; missing serialNumber, rack, slot',
+      'missing serialNumber, rack, slot; unknown column "SerialNumber", "Rack", "Slot"',
     ],
     ['AM-1,A-1,1', 'unknown column "AM-1", "A-1", "1"'],
   ])('refuses the header %j', (header, why) => {
     const error = refusal(`${header}\nAM-1,A-1,1\n`);
     expect(error).toMatchObject({ kind: 'invalid', code: 'csv-header-invalid' });
-    expect(error.message).toContain('expected the header serialNumber,rack,slot (in any order)');
+    expect(error.message).toContain(
+      'expected the header serialNumber,rack,slot (in any order, other columns ignored)',
+    );
     expect(error.message).toContain(why);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FacilityId } from '@fleet/contracts';
+import { PositionString } from '@fleet/service-kit';
 import { ORDER_STATUSES } from '../../order.state';
 
 export const ListOrdersQuery = z.object({
@@ -11,4 +12,4 @@ export const ListOrdersQuery = z.object({
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuery>;
 
 /** What a cursor of `GET /orders` holds: the position of the last order of the page before. */
-export const OrdersCursor = z.object({ before: z.string().regex(/^\d{1,19}$/) });
+export const OrdersCursor = z.object({ before: PositionString });
