@@ -11,6 +11,7 @@ import {
   type JetStreamEventConsumerOptions,
 } from '../src/consumer/jetstream-event-consumer';
 import { PoisonMessageError } from '../src/consumer/poison-message.error';
+import { SPARE_DELIVERIES } from '../src/consumer/redelivery';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../src/envelope/envelope-codec';
 import { messagingMigrations } from '../src/migrations/messaging.migrations';
 import { deleteMessagingNamespace } from '../src/naming/delete-namespace';
@@ -360,6 +361,89 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
     await eventually(() => metrics.outcomes['handled'] === 1, 'the healthy one');
     expect((await effectCounts(store)).byEvent.get(fine.eventId)).toBe(1);
     expect(metrics.outcomes['retried']).toBeUndefined();
+  });
+
+  it('retries a failed dead-letter publish in process instead of nak-ing the message to its end', async () => {
+    const [envelope] = await publishMany(1);
+    const metrics = new RecordingMetrics();
+    await consumer(
+      async () => {
+        throw new Error('always fails');
+      },
+      { metrics, maxDeliver: 1, ackWaitMs: 1000, retryBackoffMs: [50] },
+    ).start();
+    // The dead-letter stream disappears after the consumer bound: publishing to it fails.
+    await jsm.streams.delete(names.deadLetterStream);
+    const info = await jsm.consumers.info(names.streamOf('procurement'), CONSUMER);
+    expect(info.config.max_deliver).toBe(1 + SPARE_DELIVERIES);
+    // Long enough for several nak-and-redeliver rounds, which would have used up every delivery.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(metrics.outcomes['retried']).toBeUndefined();
+    await ensureDeadLetterStream(jsm, { names });
+
+    const [letter] = await eventually(async () => {
+      const letters = await deadLetters();
+      return letters.length === 1 ? letters : undefined;
+    }, 'the dead letter');
+    expect(letter.json<EventEnvelope>().eventId).toBe(envelope.eventId);
+    expect(letter.headers?.get(DeadLetterHeaders.deliveryCount)).toBe('1');
+    expect(metrics.deadLetters).toEqual(['max-deliveries']);
+    await eventually(async () => {
+      const after = await jsm.consumers.info(names.streamOf('procurement'), CONSUMER);
+      return after.num_ack_pending === 0 && after.num_pending === 0 && after.num_redelivered === 0;
+    }, 'nothing pending or redelivered');
+  });
+
+  it('rides out a database outage without using up deliveries or dead-lettering anything', async () => {
+    const envelopes = await publishMany(6);
+    const metrics = new RecordingMetrics();
+    const deliveryCounts: number[] = [];
+    // A real outage: the store's DataSource is closed (pool or file handle gone) and reopened later.
+    await database.dataSource.destroy();
+    await consumer(
+      async (envelope, context) => {
+        deliveryCounts.push(context.deliveryCount);
+        await recordEffect(envelope, context);
+      },
+      { metrics, maxDeliver: 2, ackWaitMs: 1000, retryBackoffMs: [50], batchSize: 3 },
+    ).start();
+    // Several ack waits and, before the fix, enough 1 s fetch rounds to dead-letter all of them.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(await streamMessageCount(jsm, names.deadLetterStream)).toBe(0);
+    await database.dataSource.initialize();
+
+    await eventually(async () => (await effectCounts(store)).distinct === 6, 'all 6 handled', 30_000);
+    expect((await effectCounts(store)).total).toBe(6);
+    expect(new Set((await effectCounts(store)).byEvent.keys())).toEqual(
+      new Set(envelopes.map((envelope) => envelope.eventId)),
+    );
+    expect(deliveryCounts).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(metrics.outcomes).toEqual({ handled: 6 });
+    expect(await deadLetters()).toEqual([]);
+  }, 40_000);
+
+  it('keeps a slow batch in hand: the messages waiting their turn are not redelivered elsewhere', async () => {
+    await publishMany(8);
+    const deliveryCounts: number[] = [];
+    const metrics = new RecordingMetrics();
+    const slowHandler: JetStreamEventConsumerOptions['handler'] = async (envelope, context) => {
+      deliveryCounts.push(context.deliveryCount);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await recordEffect(envelope, context);
+    };
+    // The first instance takes all 8 (2.4 s of work, over twice the ack wait); the second waits
+    // with a pull request open and would get any message whose ack wait ran out.
+    const first = consumer(slowHandler, { metrics, ackWaitMs: 1000, batchSize: 8 });
+    await first.start();
+    await eventually(() => deliveryCounts.length > 0, 'the first instance to start its batch');
+    await consumer(slowHandler, { metrics, ackWaitMs: 1000, batchSize: 8 }).start();
+
+    await eventually(() => (metrics.outcomes['handled'] ?? 0) === 8, '8 handled');
+    // Room for a redelivery to show up as a second delivery or a duplicate.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(deliveryCounts).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(metrics.outcomes).toEqual({ handled: 8 });
+    expect((await effectCounts(store)).total).toBe(8);
   });
 
   it('finishes the batch it holds on stop() and leaves the rest to the next start', async () => {

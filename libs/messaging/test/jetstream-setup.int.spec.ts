@@ -3,7 +3,11 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { connectNats, NatsUnavailableError } from '../src/connection/connect-nats';
 import { deleteMessagingNamespace } from '../src/naming/delete-namespace';
 import { MessagingNames } from '../src/naming/messaging-names';
-import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
+import {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  ensureContextStream,
+  ensureDeadLetterStream,
+} from '../src/setup/context-stream';
 import { ensureDurableConsumer } from '../src/setup/durable-consumer';
 import { connectForTest } from './support/messaging-test-kit';
 
@@ -44,7 +48,7 @@ describe('JetStream set-up (real NATS)', () => {
       subjects: [names.subjectsOf('procurement')],
       storage: StorageType.File,
       num_replicas: 1,
-      duplicate_window: nanos(120_000),
+      duplicate_window: nanos(DEFAULT_DUPLICATE_WINDOW_MS),
       max_age: 0,
     });
     const again = await ensureContextStream(jsm, { context: 'procurement', names });
@@ -53,10 +57,10 @@ describe('JetStream set-up (real NATS)', () => {
     const changed = await ensureContextStream(jsm, {
       context: 'procurement',
       names,
-      duplicateWindowMs: 300_000,
+      duplicateWindowMs: 600_000,
       maxAgeMs: 86_400_000,
     });
-    expect(changed.config.duplicate_window).toBe(nanos(300_000));
+    expect(changed.config.duplicate_window).toBe(nanos(600_000));
     expect(changed.config.max_age).toBe(nanos(86_400_000));
 
     // A consumer of the context may only create the stream, never reconfigure its owner's.
@@ -65,7 +69,7 @@ describe('JetStream set-up (real NATS)', () => {
       names,
       mode: 'create-if-missing',
     });
-    expect(untouched.config.duplicate_window).toBe(nanos(300_000));
+    expect(untouched.config.duplicate_window).toBe(nanos(600_000));
   });
 
   it('refuses a replica count NATS cannot have', async () => {

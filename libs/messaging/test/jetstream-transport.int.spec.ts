@@ -21,6 +21,7 @@ import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/contex
 import { JetStreamErrorFilter } from '../src/transport/jetstream-error.filter';
 import { JetStreamTransport } from '../src/transport/jetstream.transport';
 import { JetStreamEventPattern, OnEvent } from '../src/transport/event-pattern.decorators';
+import { SPARE_DELIVERIES } from '../src/consumer/redelivery';
 import {
   connectForTest,
   effectCounts,
@@ -182,7 +183,7 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
     expect(consumers.sort()).toEqual(['things-ThingGrew', 'things-ThingHappened', 'things-breakage']);
     const info = await jsm.consumers.info(names.streamOf('procurement'), 'things-ThingHappened');
     expect(info.config.filter_subject).toBe(names.toWire('fleet.procurement.*.ThingHappened'));
-    expect(info.config.max_deliver).toBe(4);
+    expect(info.config.max_deliver).toBe(3 + SPARE_DELIVERIES);
   });
 
   it('routes each event to its handler with the envelope and an open session, promise or observable', async () => {

@@ -197,6 +197,30 @@ describe.each(TEST_DRIVERS)('OutboxRelay on %s (real NATS)', (driver) => {
     expect(second.checkpoint).toBe(events[events.length - 1].position);
   });
 
+  it('still re-publishes the events acknowledged just before NATS lost them after idle lease renewals', async () => {
+    // The scenario: events acknowledged, then NATS crashes and loses them, and the relay keeps
+    // renewing its lease (without acknowledging anything new) for longer than its margin before
+    // NATS comes back empty. Renewals must not move the safety marks past those events.
+    const restartMarginMs = 800;
+    await appendThings(store, 50);
+    const first = relay({ restartMarginMs, leaseTtlMs: 300 });
+    first.start();
+    await first.caughtUp();
+    // About a dozen renewals (one per leaseTtlMs / 3), spanning three margins.
+    await new Promise((resolve) => setTimeout(resolve, 3 * restartMarginMs));
+    await first.stop();
+    // NATS comes back without the 50 messages (and without their de-duplication entries).
+    await jsm.streams.delete(stream);
+    await ensureContextStream(jsm, { context: 'procurement', names });
+
+    const metrics = new RecordingMetrics();
+    const second = relay({ restartMarginMs, metrics });
+    second.start();
+    await second.caughtUp();
+    expect(metrics.published).toBe(50);
+    await expectStreamInCommitOrder();
+  });
+
   it('resumes after a relay is killed mid-stream, once its lease expires, in order and without gaps', async () => {
     await appendThings(store, 400);
     // The doomed instance gets its own NATS connection and database connection, as a process would.

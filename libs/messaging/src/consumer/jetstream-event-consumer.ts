@@ -23,9 +23,16 @@ import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
 import { publishDeadLetter } from './dead-letter';
+import { DeliveredBatch } from './delivered-batch';
 import { JetStreamContext } from './jetstream-context';
 import { isPoisonMessageFailure } from './poison-message.error';
-import { DEFAULT_MAX_DELIVER, DEFAULT_RETRY_BACKOFF_MS, retryDelayMs } from './redelivery';
+import {
+  DEFAULT_MAX_DELIVER,
+  DEFAULT_RETRY_BACKOFF_MS,
+  outageDelayMs,
+  retryDelayMs,
+  SPARE_DELIVERIES,
+} from './redelivery';
 
 class AttemptsExhaustedError extends Error {
   constructor(deliveryCount: number) {
@@ -47,7 +54,10 @@ export interface JetStreamEventConsumerOptions {
   /** A contracts subject or pattern, e.g. `subjectOfTypeInAnyFacility('procurement', 'ShipmentUnitsReceived')`. */
   readonly filterSubject: string;
   readonly handler: EventHandler;
-  /** Handler attempts before the message is dead-lettered. Default 8. */
+  /**
+   * Handler attempts before the message is dead-lettered. Default 8. The server allows
+   * `SPARE_DELIVERIES` more, which only ever end in a dead letter (or an ack, if already handled).
+   */
   readonly maxDeliver?: number;
   /** Nak delays after failed attempts (the last repeats). Default 1 s, 5 s, 15 s, 1 min, 2 min, 5 min. */
   readonly retryBackoffMs?: readonly number[];
@@ -74,9 +84,15 @@ export interface JetStreamEventConsumerOptions {
  * 1. parse and validate the envelope (a message that is not one is dead-lettered at once);
  * 2. in one store transaction: claim the inbox row (consumer, event id), or skip the handler when
  *    the row exists (a redelivery), run the handler with the session, commit;
- * 3. ack. A failure naks with a growing delay; after `maxDeliver` attempts (or at once for a
- *    `PoisonMessageError` or a zod error) the message goes to `fleet.dead-letter.<consumer>` and
- *    is terminated, and the consumer goes on. Nothing is dropped silently.
+ * 3. ack. A handler failure naks with a growing delay; after `maxDeliver` attempts (or at once
+ *    for a `PoisonMessageError` or a zod error) the message goes to `fleet.dead-letter.<consumer>`
+ *    and is terminated, and the consumer goes on. Nothing is dropped silently.
+ *
+ * An infrastructure failure (an attempt failed and the database does not answer a probe
+ * afterwards: down, unreachable, out of connections) is not the message's fault and costs it no
+ * delivery: the consumer keeps the message and the rest of its batch in hand (heartbeats extend
+ * their ack wait), fetches nothing more, and retries the same message with a growing pause, up
+ * to 30 s, until the database answers again.
  */
 export class JetStreamEventConsumer {
   readonly name: string;
@@ -87,6 +103,8 @@ export class JetStreamEventConsumer {
   private readonly metrics: MessagingMetrics;
   private readonly logger: MessagingLogger;
   private readonly maxDeliver: number;
+  /** The server's `max_deliver`: `maxDeliver` plus the spare deliveries. */
+  private readonly serverMaxDeliver: number;
   private readonly retryBackoffMs: readonly number[];
   private readonly ackWaitMs: number;
   private readonly batchSize: number;
@@ -99,7 +117,6 @@ export class JetStreamEventConsumer {
   private batch: ConsumerMessages | undefined;
   private stopping = false;
   private lastLagReport = 0;
-  private infrastructureFailure = false;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: JetStreamEventConsumerOptions) {
@@ -110,6 +127,7 @@ export class JetStreamEventConsumer {
     this.maxDeliver = options.maxDeliver ?? DEFAULT_MAX_DELIVER;
     if (!Number.isInteger(this.maxDeliver) || this.maxDeliver < 1)
       throw new Error(`consumer ${this.name}: maxDeliver must be a positive integer, not ${this.maxDeliver}`);
+    this.serverMaxDeliver = this.maxDeliver + SPARE_DELIVERIES;
     this.retryBackoffMs = options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
     this.ackWaitMs = options.ackWaitMs ?? 30_000;
     this.batchSize = options.batchSize ?? 50;
@@ -151,16 +169,16 @@ export class JetStreamEventConsumer {
     if (this.options.createStreamIfMissing ?? true)
       await ensureContextStream(jsm, { context, names: this.names, mode: 'create-if-missing' });
     await ensureDeadLetterStream(jsm, { names: this.names, mode: 'create-if-missing' });
-    // One more delivery than handler attempts: if the process dies during the last attempt, the
-    // extra delivery dead-letters the message instead of the server dropping it at max_deliver.
-    // No server-side `backoff`: the server offsets a delayed nak from `ack_wait`, not from the
+    // Spare deliveries beyond the handler attempts: if the process dies or stops during the last
+    // attempt, a spare delivery dead-letters the message instead of the server dropping it at
+    // max_deliver. No server-side `backoff`: the server offsets a delayed nak from `ack_wait`, not from the
     // backoff step, so with both a nak's delay would turn into backoff[n] − ack_wait + delay
     // (seen on 2.9.10). Retry delays travel with the naks; ack timeouts use the flat ack wait.
     await ensureDurableConsumer(jsm, {
       stream: this.stream,
       durable: this.name,
       filterSubject: this.wireFilter,
-      maxDeliver: this.maxDeliver + 1,
+      maxDeliver: this.serverMaxDeliver,
       ackWaitMs: this.ackWaitMs,
       maxAckPending: Math.max(this.maxAckPending, this.batchSize),
     });
@@ -178,7 +196,7 @@ export class JetStreamEventConsumer {
         });
         this.batch = batch;
         if (this.stopping) await batch.close();
-        for await (const message of batch) await this.process(message);
+        await this.processBatch(batch);
         failures = 0;
         await this.reportLagIfDue();
       } catch (error) {
@@ -191,97 +209,162 @@ export class JetStreamEventConsumer {
       } finally {
         this.batch = undefined;
       }
-      if (this.infrastructureFailure) {
-        this.infrastructureFailure = false;
-        await this.pause(retryDelayMs(this.retryBackoffMs, 1));
-      }
     }
   }
 
-  /** Never throws: every path ends in ack, nak or dead letter. */
-  private async process(message: JsMsg): Promise<void> {
-    const started = performance.now();
-    const deliveryCount = message.info.deliveryCount;
-    if (this.infrastructureFailure) {
-      // The database failed on the previous message: hand the rest of the batch back for later
-      // rather than burn a delivery of each on the same failure.
-      this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, deliveryCount));
-      this.finish('retried', started);
-      return;
-    }
-    const decoded = decodeEnvelope(message.data);
-    if (!decoded.ok) return this.deadLetter(message, 'invalid-envelope', decoded.error, started);
-
-    const envelope = decoded.envelope;
-    const attempt = { inHandler: false };
-    // A long handler (a thousand rigs in one receipt) tells the server it is still at work, so
-    // the message is not redelivered to another instance meanwhile.
-    const heartbeat = setInterval(
-      () => {
-        try {
-          message.working();
-        } catch {
-          // Connection gone: the ack will fail too and the server redeliver; nothing to add here.
-        }
-      },
-      Math.max(this.ackWaitMs / 3, 100),
-    );
+  /** Handles the batch in delivery order, heartbeating every message still in hand. */
+  private async processBatch(messages: AsyncIterable<JsMsg>): Promise<void> {
+    const batch = new DeliveredBatch(messages);
+    // A long handler (a thousand rigs in one receipt), a database outage or a slow batch: the
+    // server is told the messages are still at work, so none is redelivered to another instance.
+    const heartbeat = setInterval(() => batch.working(), Math.max(this.ackWaitMs / 3, 100));
     try {
-      const outcome = await this.options.store.transaction(async (session): Promise<ConsumerOutcome> => {
-        const fresh = await claimInboxEntry(session, this.options.store.dialect, this.name, envelope.eventId);
-        if (!fresh) return 'duplicate';
-        // The server's spare delivery: the last attempt never finished. Rolled back, so the dead
-        // letter can be replayed later without its inbox row standing in the way.
-        if (deliveryCount > this.maxDeliver) throw new AttemptsExhaustedError(deliveryCount);
-        attempt.inHandler = true;
-        await this.options.handler(
-          envelope,
-          new JetStreamContext(message, session, this.name, this.names.fromWire(message.subject)),
-        );
-        attempt.inHandler = false;
-        return 'handled';
-      });
-      this.settle(message, 'ack');
-      this.finish(outcome, started);
-    } catch (error) {
-      const text = error instanceof AttemptsExhaustedError ? error.message : describe(error);
-      if (attempt.inHandler && isPoisonMessageFailure(error))
-        return this.deadLetter(message, 'poison', text, started);
-      if (deliveryCount >= this.maxDeliver) return this.deadLetter(message, 'max-deliveries', text, started);
-      if (!attempt.inHandler) this.infrastructureFailure = true;
-      const delay = retryDelayMs(this.retryBackoffMs, deliveryCount);
-      this.settle(message, 'nak', delay);
-      this.finish('retried', started);
-      this.logger.warn(
-        `consumer ${this.name}: ${envelope.type} ${envelope.eventId} failed on attempt ${deliveryCount} of ${this.maxDeliver}, retrying in ${delay} ms: ${text}`,
-      );
+      for (let message = await batch.next(); message; message = await batch.next())
+        await this.process(message);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
+  /**
+   * Every path ends in ack, nak, dead letter, or (stopping, with a delivery to spare) the message
+   * left to the server's redelivery. Throws nothing.
+   */
+  private async process(message: JsMsg): Promise<void> {
+    const started = performance.now();
+    const deliveryCount = message.info.deliveryCount;
+    const decoded = decodeEnvelope(message.data);
+    if (!decoded.ok) return this.deadLetter(message, 'invalid-envelope', decoded.error, started);
+
+    const envelope = decoded.envelope;
+    for (let outageFailures = 0; ;) {
+      const attempt = { inHandler: false };
+      try {
+        const outcome = await this.options.store.transaction(async (session): Promise<ConsumerOutcome> => {
+          const fresh = await claimInboxEntry(
+            session,
+            this.options.store.dialect,
+            this.name,
+            envelope.eventId,
+          );
+          if (!fresh) return 'duplicate';
+          // A spare delivery: the last attempt never finished. Rolled back, so the dead letter can
+          // be replayed later without its inbox row standing in the way.
+          if (deliveryCount > this.maxDeliver) throw new AttemptsExhaustedError(deliveryCount);
+          attempt.inHandler = true;
+          await this.options.handler(
+            envelope,
+            new JetStreamContext(message, session, this.name, this.names.fromWire(message.subject)),
+          );
+          attempt.inHandler = false;
+          return 'handled';
+        });
+        if (outageFailures > 0) this.logger.log(`consumer ${this.name}: the database answers again`);
+        this.settle(message, 'ack');
+        this.finish(outcome, started);
+        return;
+      } catch (error) {
+        const text = describe(error);
+        if (error instanceof AttemptsExhaustedError)
+          return this.deadLetter(message, 'max-deliveries', error.message, started);
+        if (attempt.inHandler && isPoisonMessageFailure(error))
+          return this.deadLetter(message, 'poison', text, started);
+        // Whether the handler threw or the transaction could not start or commit, the database
+        // decides: if it answers, the attempt failed on this message (a constraint at commit, a
+        // bug) and costs a delivery; if not, it is an outage and costs none.
+        if (await this.databaseAnswers()) {
+          if (deliveryCount >= this.maxDeliver)
+            return this.deadLetter(message, 'max-deliveries', text, started);
+          const delay = retryDelayMs(this.retryBackoffMs, deliveryCount);
+          this.settle(message, 'nak', delay);
+          this.finish('retried', started);
+          this.logger.warn(
+            `consumer ${this.name}: ${envelope.type} ${envelope.eventId} failed on attempt ${deliveryCount} of ${this.maxDeliver}, retrying in ${delay} ms: ${text}`,
+          );
+          return;
+        }
+        // Infrastructure: keep the message (and the batch behind it) and try again in process.
+        outageFailures += 1;
+        if (this.stopping) return this.releaseDuringOutage(message, text, started);
+        if (outageFailures === 1 || outageFailures % 10 === 0)
+          this.logger.warn(
+            `consumer ${this.name}: the database is unavailable (${outageFailures}x), holding ${envelope.type} ${envelope.eventId} and the rest of its batch: ${text}`,
+          );
+        await this.pause(outageDelayMs(outageFailures));
+      }
+    }
+  }
+
+  /** After a failed attempt: was it the message, or is the database gone? */
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.options.store.transaction((session) => session.manager.query('SELECT 1'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Stopping while the database is down. A message with handler attempts left is naked (its next
+   * delivery is one of them); a spare delivery is never naked, since the server may have no
+   * delivery left after it: it is dead-lettered, which needs only NATS.
+   */
+  private async releaseDuringOutage(message: JsMsg, error: string, started: number): Promise<void> {
+    const deliveryCount = message.info.deliveryCount;
+    if (deliveryCount > this.maxDeliver)
+      return this.deadLetter(
+        message,
+        'max-deliveries',
+        `delivered ${deliveryCount} times and the database was unavailable at shutdown: ${error}`,
+        started,
+      );
+    this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, deliveryCount));
+    this.finish('retried', started);
+  }
+
+  /**
+   * Publishes the dead letter, then terms the message. A failed publish is retried in process (the
+   * batch heartbeat keeps the message in hand) and never turned into a nak: on a spare delivery a
+   * nak could be the message's last delivery, and the server would drop it without a trace. Only
+   * when stopping, and with a delivery still to spare, is it left to the server's redelivery.
+   */
   private async deadLetter(
     message: JsMsg,
     reason: DeadLetterReason,
     error: string,
     started: number,
   ): Promise<void> {
-    try {
-      await publishDeadLetter(this.js, this.names, this.name, message, reason, error);
-    } catch (publishError) {
-      // Never drop it: leave it to a redelivery (the extra server delivery covers the last attempt).
-      this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, message.info.deliveryCount));
-      this.finish('retried', started);
-      this.logger.error(
-        `consumer ${this.name}: could not dead-letter ${message.subject} #${message.info.streamSequence}, will retry: ${describe(publishError)}`,
-      );
-      return;
+    const deliveryCount = message.info.deliveryCount;
+    for (let failures = 0; ;) {
+      try {
+        await publishDeadLetter(this.js, this.names, this.name, message, reason, error);
+        break;
+      } catch (publishError) {
+        failures += 1;
+        if (this.stopping && deliveryCount < this.serverMaxDeliver) {
+          this.finish('retried', started);
+          this.logger.error(
+            `consumer ${this.name}: could not dead-letter ${message.subject} #${message.info.streamSequence} before stopping; the server redelivers it after the ack wait: ${describe(publishError)}`,
+          );
+          return;
+        }
+        if (failures === 1 || failures % 10 === 0)
+          this.logger.error(
+            `consumer ${this.name}: could not dead-letter ${message.subject} #${message.info.streamSequence} (${failures}x), retrying${
+              this.stopping ? ' before stopping (its last delivery)' : ''
+            }: ${describe(publishError)}`,
+          );
+        // pause() returns at once when stopping; the last delivery must not spin.
+        const delay = outageDelayMs(failures);
+        await (this.stopping ? sleep(delay) : this.pause(delay));
+      }
     }
     this.settle(message, 'term');
     this.metrics.deadLettered(this.name, reason);
     this.finish('dead-lettered', started);
     this.logger.error(
-      `consumer ${this.name}: dead-lettered ${message.subject} #${message.info.streamSequence} after ${message.info.deliveryCount} deliveries (${reason}): ${error}`,
+      `consumer ${this.name}: dead-lettered ${message.subject} #${message.info.streamSequence} after ${deliveryCount} deliveries (${reason}): ${error}`,
     );
   }
 
@@ -333,6 +416,10 @@ export class JetStreamEventConsumer {
       };
     });
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {

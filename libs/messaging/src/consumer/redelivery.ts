@@ -9,3 +9,20 @@ export function retryDelayMs(backoffMs: readonly number[], deliveryCount: number
   if (backoffMs.length === 0) return 0;
   return backoffMs[Math.min(Math.max(deliveryCount, 1), backoffMs.length) - 1];
 }
+
+/**
+ * Deliveries the server allows beyond `maxDeliver`. A delivery past `maxDeliver` only ever ends in
+ * a dead letter (or an ack, for one already handled), but the process can die or stop on it too,
+ * and the server drops a message silently after its last delivery: a few spares make that a
+ * matter of several successive crashes rather than one.
+ */
+export const SPARE_DELIVERIES = 3;
+
+/** First wait, and cap, while the database (or NATS, for a dead letter) is unavailable. */
+const OUTAGE_FIRST_DELAY_MS = 500;
+const OUTAGE_MAX_DELAY_MS = 30_000;
+
+/** The wait before the `failures + 1`-th try during an outage: doubling from 500 ms, capped at 30 s. */
+export function outageDelayMs(failures: number): number {
+  return Math.min(OUTAGE_MAX_DELAY_MS, OUTAGE_FIRST_DELAY_MS * 2 ** Math.min(Math.max(failures - 1, 0), 16));
+}

@@ -3,8 +3,9 @@
  * - `inbox`: one row per (consumer, event) a consumer has processed; written in the handler's
  *   transaction, so a redelivered message finds its row and is skipped.
  * - `outbox_checkpoints`: one row per relay (the events table is the outbox): how far it has
- *   published, two time marks for the restart safety margin, and the lease that keeps a single
- *   relay instance active. Times are milliseconds since the epoch from the database's clock.
+ *   published, two time marks for the restart safety margin, when the position last advanced
+ *   (`advanced_at_ms`; lease renewals alone do not count), and the lease that keeps a single relay
+ *   instance active. Times are milliseconds since the epoch from the database's clock.
  */
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,7 @@ export const MESSAGING_UP: Record<SqlDialect, readonly string[]> = {
       lease_owner text,
       lease_epoch bigint NOT NULL DEFAULT 0,
       lease_expires_at_ms bigint NOT NULL DEFAULT 0,
+      advanced_at_ms bigint NOT NULL DEFAULT 0,
       updated_at_ms bigint NOT NULL DEFAULT 0,
       CONSTRAINT outbox_checkpoints_pkey PRIMARY KEY (relay)
     )`,
@@ -49,6 +51,7 @@ export const MESSAGING_UP: Record<SqlDialect, readonly string[]> = {
       lease_owner TEXT,
       lease_epoch INTEGER NOT NULL DEFAULT 0,
       lease_expires_at_ms INTEGER NOT NULL DEFAULT 0,
+      advanced_at_ms INTEGER NOT NULL DEFAULT 0,
       updated_at_ms INTEGER NOT NULL DEFAULT 0
     )`,
   ],

@@ -14,6 +14,7 @@ import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messagi
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../metrics/messaging-metrics';
 import { MessagingNames } from '../naming/messaging-names';
 import { RelayCheckpoints, type RelayLease } from './relay-checkpoints';
+import { countEventsAfter } from './relay-lag';
 import { UnpublishableEventError } from './unpublishable-event.error';
 
 export interface OutboxRelayOptions {
@@ -39,6 +40,8 @@ export interface OutboxRelayOptions {
    * JetStream acknowledged at least this long before: an ack is not an fsync, and the file store
    * syncs every 2 minutes by default. De-duplication (and, past its window, the inboxes) make the
    * repeats harmless. 0 with replicated streams or `sync_interval: always`. Default 120 s.
+   * The rewind reaches back up to about two margins, so the stream's duplicate window should be
+   * at least 2 × this plus slack (`DEFAULT_DUPLICATE_WINDOW_MS` is 5 min).
    */
   readonly restartMarginMs?: number;
   /** Per-publish ack timeout. Default 5000 ms. */
@@ -64,8 +67,13 @@ class LeaseLostError extends Error {
   }
 }
 
+/** The file store's default sync interval; see `restartMarginMs`. */
+export const DEFAULT_RESTART_MARGIN_MS = 120_000;
+
 const NATS_HEADER_PREAMBLE = 'NATS/1.0\r\n';
 const MAX_RETRY_DELAY_MS = 30_000;
+/** Counting the lag reads the store, so while the relay is behind it is counted at most this often. */
+const LAG_REPORT_INTERVAL_MS = 1000;
 
 /**
  * Publishes the event store to JetStream in commit order: the events table is the outbox.
@@ -119,6 +127,7 @@ export class OutboxRelay {
   private serverId: string | undefined;
   private statuses: AsyncIterable<unknown> | undefined;
   private caughtUpWaiters: (() => void)[] = [];
+  private lastLagReport = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.names = options.names ?? MessagingNames.production;
@@ -130,7 +139,7 @@ export class OutboxRelay {
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.leaseTtlMs = positive('leaseTtlMs', options.leaseTtlMs ?? 15_000);
     this.publishTimeoutMs = positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000);
-    const restartMarginMs = options.restartMarginMs ?? 120_000;
+    const restartMarginMs = options.restartMarginMs ?? DEFAULT_RESTART_MARGIN_MS;
     if (!(restartMarginMs >= 0)) throw new Error(`restartMarginMs must be 0 or more, not ${restartMarginMs}`);
     this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
     this.logger = options.logger ?? defaultMessagingLogger(`OutboxRelay(${this.relayName})`);
@@ -296,7 +305,7 @@ export class OutboxRelay {
     if (Date.now() - this.lastCommitAt > this.leaseTtlMs / 3) await this.commit(lease);
     const events = await this.options.store.readAll({ after: this.cursor, limit: this.batchSize });
     if (events.length === 0) {
-      await this.reportLag();
+      await this.reportLag(true);
       for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
       return 0;
     }
@@ -347,7 +356,7 @@ export class OutboxRelay {
       await this.commit(lease);
     }
     if (failure !== undefined) throw failure;
-    await this.reportLag();
+    await this.reportLag(events.length < this.batchSize && !this.stopping);
     return published;
   }
 
@@ -407,10 +416,19 @@ export class OutboxRelay {
     this.lastCommitAt = Date.now();
   }
 
-  private async reportLag(): Promise<void> {
-    const head = await this.options.store.headPosition();
-    const lag = head - this.committed;
-    this.metrics.relayLag(this.stream, lag > 0n ? Number(lag) : 0);
+  /**
+   * Events committed to the store but not yet checkpointed as published. Known to be 0 without a
+   * query when the last read reached the end and everything read is checkpointed; otherwise
+   * counted in feed order (see `countEventsAfter`), at most once per `LAG_REPORT_INTERVAL_MS`.
+   */
+  private async reportLag(readToEnd: boolean): Promise<void> {
+    if (readToEnd && this.replayUntil === undefined && this.committed === this.cursor) {
+      this.metrics.relayLag(this.stream, 0);
+      return;
+    }
+    if (Date.now() - this.lastLagReport < LAG_REPORT_INTERVAL_MS) return;
+    this.lastLagReport = Date.now();
+    this.metrics.relayLag(this.stream, await countEventsAfter(this.options.store, this.committed));
   }
 
   private onFailure(error: unknown, failures: number): void {

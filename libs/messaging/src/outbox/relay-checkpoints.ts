@@ -23,6 +23,7 @@ interface RawRow {
   readonly mark_position: string | number;
   readonly mark_at_ms: string | number;
   readonly prior_mark_position: string | number;
+  readonly advanced_at_ms: string | number;
   readonly updated_at_ms: string | number;
   readonly lease_owner: string | null;
   readonly lease_epoch: string | number;
@@ -31,7 +32,7 @@ interface RawRow {
 
 const ENSURE_ROW = `INSERT INTO outbox_checkpoints (relay) VALUES ($1) ON CONFLICT (relay) DO NOTHING`;
 
-const SELECT_ROW = `SELECT position, mark_position, mark_at_ms, prior_mark_position, updated_at_ms,
+const SELECT_ROW = `SELECT position, mark_position, mark_at_ms, prior_mark_position, advanced_at_ms, updated_at_ms,
     lease_owner, lease_epoch, lease_expires_at_ms
   FROM outbox_checkpoints WHERE relay = $1`;
 
@@ -42,16 +43,19 @@ const ACQUIRE = `UPDATE outbox_checkpoints
   WHERE relay = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at_ms < {now_ms})`;
 
 /**
- * Checkpoint and renewal in one fenced write. The two marks rotate at most once per margin: `mark`
- * is a checkpoint taken at `mark_at_ms`, `prior_mark` one taken at least a margin before it, so
- * after a crash one of them was acknowledged by JetStream at least a margin before the crash.
- * (Right-hand sides read the row's old values, on both databases.)
+ * Checkpoint and renewal in one fenced write. Only a write that moves the position forward (new
+ * events acknowledged) stamps `advanced_at_ms` and may rotate the two marks, at most once per
+ * margin: `mark` is a checkpoint taken at `mark_at_ms`, `prior_mark` one taken at least a margin
+ * before it. A renewal alone (the relay idle, or retrying while NATS is down) touches neither: it
+ * proves nothing about what the server kept, and moving the marks on it would carry them past
+ * events a crashed server lost. (Right-hand sides read the row's old values, on both databases.)
  */
 const COMMIT = `UPDATE outbox_checkpoints SET
-    prior_mark_position = CASE WHEN {now_ms} - mark_at_ms >= $4 THEN mark_position ELSE prior_mark_position END,
-    prior_mark_at_ms = CASE WHEN {now_ms} - mark_at_ms >= $4 THEN mark_at_ms ELSE prior_mark_at_ms END,
-    mark_position = CASE WHEN {now_ms} - mark_at_ms >= $4 THEN $5 ELSE mark_position END,
-    mark_at_ms = CASE WHEN {now_ms} - mark_at_ms >= $4 THEN {now_ms} ELSE mark_at_ms END,
+    prior_mark_position = CASE WHEN $5 > position AND {now_ms} - mark_at_ms >= $4 THEN mark_position ELSE prior_mark_position END,
+    prior_mark_at_ms = CASE WHEN $5 > position AND {now_ms} - mark_at_ms >= $4 THEN mark_at_ms ELSE prior_mark_at_ms END,
+    mark_position = CASE WHEN $5 > position AND {now_ms} - mark_at_ms >= $4 THEN $5 ELSE mark_position END,
+    mark_at_ms = CASE WHEN $5 > position AND {now_ms} - mark_at_ms >= $4 THEN {now_ms} ELSE mark_at_ms END,
+    advanced_at_ms = CASE WHEN $5 > position THEN {now_ms} ELSE advanced_at_ms END,
     position = $5,
     lease_expires_at_ms = {now_ms} + $6,
     updated_at_ms = {now_ms}
@@ -79,7 +83,7 @@ export class RelayCheckpoints {
       const run = (sql: string, parameters: unknown[]): Promise<unknown> =>
         session.manager.query(...bind(this.store.dialect, sql, parameters));
       await run(ENSURE_ROW, [this.relay]);
-      // Read before taking it: `updated_at_ms` is the previous holder's last sign of life.
+      // Read before taking it: the marks are judged against the previous holder's last advance.
       const before = await this.selectRow(run);
       await run(ACQUIRE, [this.relay, this.owner, this.leaseTtlMs]);
       const after = await this.selectRow(run);
@@ -138,14 +142,17 @@ export class RelayCheckpoints {
 
   /**
    * A JetStream ack means the server has the message, not that it is on disk. A restarted relay
-   * therefore goes back to a checkpoint acknowledged at least `restartMarginMs` before the previous
-   * holder's last write (which is no later than its crash); de-duplication and inboxes absorb the
-   * re-published events.
+   * (or one reconnected to a different server) therefore goes back to a checkpoint acknowledged at
+   * least `restartMarginMs` before the last checkpoint that advanced: the server was alive when
+   * that one's acks arrived, so everything acknowledged a margin earlier had been synced. Measured
+   * from the last advance, not the last write: a relay keeps renewing its lease through a NATS
+   * outage, long after the crash that lost the newest acks. The rewind therefore reaches back at
+   * most about two margins from the last advance; de-duplication and inboxes absorb the repeats.
    */
   private resumePosition(row: RawRow): bigint {
     if (this.restartMarginMs <= 0) return BigInt(row.position);
-    const lastSeen = Number(row.updated_at_ms);
-    return lastSeen - Number(row.mark_at_ms) >= this.restartMarginMs
+    const lastAdvance = Number(row.advanced_at_ms);
+    return lastAdvance - Number(row.mark_at_ms) >= this.restartMarginMs
       ? BigInt(row.mark_position)
       : BigInt(row.prior_mark_position);
   }

@@ -11,8 +11,14 @@ import type { BoundedContext } from '@fleet/contracts';
 import { MessagingNames } from '../naming/messaging-names';
 import { isStreamNotFound } from './jetstream-errors';
 
-/** JetStream de-duplicates a `Nats-Msg-Id` seen within this window. Its own default, kept explicit. */
-export const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60_000;
+/**
+ * JetStream de-duplicates a `Nats-Msg-Id` seen within this window. It should cover what an
+ * `OutboxRelay` re-publishes after a restart: its rewind reaches back up to about two restart
+ * margins (2 × 2 min by default) from the last checkpoint, so the window is at least
+ * 2 × `restartMarginMs` plus slack. Repeats older than the window reach the consumers, whose
+ * inboxes absorb them. Raise it with the margin.
+ */
+export const DEFAULT_DUPLICATE_WINDOW_MS = 5 * 60_000;
 
 export interface StreamSettings {
   readonly names?: MessagingNames;
@@ -30,6 +36,7 @@ export interface StreamSettings {
 
 export interface ContextStreamSettings extends StreamSettings {
   readonly context: BoundedContext;
+  /** Default `DEFAULT_DUPLICATE_WINDOW_MS` (5 min); keep it at least 2 × the relay's margin + slack. */
   readonly duplicateWindowMs?: number;
 }
 

@@ -1,0 +1,57 @@
+import type { JsMsg } from '@nats-io/jetstream';
+
+/**
+ * The messages of one pull, taken off the fetch as soon as the server delivers them so that every
+ * one of them, not only the one being handled, can tell the server it is still in hand: each
+ * message's ack wait starts at its delivery, and a slow batch would otherwise have its tail
+ * redelivered (to another instance) while it waits its turn.
+ */
+export class DeliveredBatch {
+  private readonly queue: JsMsg[] = [];
+  private current: JsMsg | undefined;
+  private ended = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+
+  constructor(messages: AsyncIterable<JsMsg>) {
+    void this.pump(messages);
+  }
+
+  /** The next message in delivery order; undefined once the fetch is over and all were taken. */
+  async next(): Promise<JsMsg | undefined> {
+    this.current = undefined;
+    while (this.queue.length === 0 && !this.ended)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    this.current = this.queue.shift();
+    if (this.current === undefined && this.failure !== undefined) throw this.failure;
+    return this.current;
+  }
+
+  /** Extends the ack wait of the message in hand and of every one delivered behind it. */
+  working(): void {
+    if (this.current) sendWorking(this.current);
+    for (const message of this.queue) sendWorking(message);
+  }
+
+  private async pump(messages: AsyncIterable<JsMsg>): Promise<void> {
+    try {
+      for await (const message of messages) {
+        this.queue.push(message);
+        this.wake?.();
+      }
+    } catch (error) {
+      this.failure = error;
+    } finally {
+      this.ended = true;
+      this.wake?.();
+    }
+  }
+}
+
+function sendWorking(message: JsMsg): void {
+  try {
+    message.working();
+  } catch {
+    // Connection gone: the ack will fail too and the server redeliver; nothing to add here.
+  }
+}
