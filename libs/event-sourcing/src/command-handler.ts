@@ -1,5 +1,6 @@
 import type { Decider } from './decider';
-import { ConcurrencyError, VersionMismatchError } from './errors';
+import { VersionMismatchError } from './errors';
+import { retryOnConflict } from './retry-on-conflict';
 import type { Event, EventMetadata, RecordedEvent } from './event';
 import type { EventStore, EventStoreSession } from './event-store';
 
@@ -16,7 +17,11 @@ export interface SnapshotPolicy<State> {
 export interface CommandOptions<State> {
   readonly streamId: string;
   readonly streamType: string;
-  readonly metadata: EventMetadata;
+  /**
+   * Or derived from the aggregate as the command leaves it, when that holds what the metadata
+   * needs (its facility); only called when the command appends events.
+   */
+  readonly metadata: EventMetadata | ((state: State) => EventMetadata);
   /** The client's `If-Match`: the command is refused (412) unless the stream is at this version. No retry then. */
   readonly ifMatchVersion?: number;
   /** Set when the command must create the stream (a new order, a new rig): refused with 409 if it exists. */
@@ -70,14 +75,17 @@ export async function handleCommand<Command, State, E extends Event>(
   command: Command,
   options: CommandOptions<State>,
 ): Promise<CommandResult<State>> {
-  const maxRetries = options.ifMatchVersion === undefined ? (options.maxRetries ?? 3) : 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await decideAndAppend(store, decider, command, options, store);
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= maxRetries || options.mustCreate) throw error;
-    }
-  }
+  return retryOnConflict(
+    () => decideAndAppend(store, decider, command, options, store),
+    conflictRetriesOf(options),
+  );
+}
+
+/** Conflicts are retried unless the client named a version (If-Match) or the stream must be new. */
+export function conflictRetriesOf(
+  options: Pick<CommandOptions<unknown>, 'ifMatchVersion' | 'mustCreate' | 'maxRetries'>,
+): number {
+  return options.ifMatchVersion !== undefined || options.mustCreate ? 0 : (options.maxRetries ?? 3);
 }
 
 /**
@@ -120,7 +128,8 @@ async function decideAndAppend<Command, State, E extends Event>(
   };
   const appendMany = target.append ?? target.appendToStreams;
   if (!appendMany) throw new Error('the target can neither append nor appendToStreams');
-  const [result] = await appendMany.call(target, [append], options.metadata);
+  const metadata = typeof options.metadata === 'function' ? options.metadata(state) : options.metadata;
+  const [result] = await appendMany.call(target, [append], metadata);
 
   if (snapshotStore && options.snapshots) {
     const { every, schemaVersion, toSnapshot } = options.snapshots;

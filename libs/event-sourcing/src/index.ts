@@ -4,6 +4,7 @@ export * from './errors';
 export * from './event-store';
 export * from './upcasting';
 export * from './command-handler';
+export * from './retry-on-conflict';
 export {
   openDatabase,
   type DatabaseOptions,
@@ -11,7 +12,14 @@ export {
   type MigrationEntry,
 } from './database/open-database';
 export { dialectOf, type Dialect } from './database/dialect';
+export {
+  bindParameters,
+  chunksOf,
+  ROWS_PER_STATEMENT,
+  SqlParameters,
+  SQLITE_MAX_PARAMETERS,
+} from './database/sql';
 export { isUniqueViolation } from './database/unique-violation';
-export { withDatabaseLock } from './database/database-lock';
+export { readCommitted, withDatabaseLock } from './database/database-lock';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';
 export { createEventStore, type EventStoreOptions } from './store/typeorm-event-store';

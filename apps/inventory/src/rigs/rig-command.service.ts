@@ -1,9 +1,11 @@
 import type { RegisterRigRequest } from '@fleet/contracts';
 import {
   ConcurrencyError,
+  conflictRetriesOf,
   DomainError,
-  loadAggregate,
-  VersionMismatchError,
+  handleCommandInSession,
+  retryOnConflict,
+  type CommandOptions,
   type EventStore,
   type EventStoreSession,
 } from '@fleet/event-sourcing';
@@ -12,11 +14,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RegisterRig, RigCommand } from './rig.commands';
 import { rigDecider } from './rig.decider';
 import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from './rig-id';
+import { facilityOf, type RigState } from './rig.state';
 import { toRigView, type RigView } from './rig.view';
 import { RigsReadModel } from './rigs.read-model';
-
-/** Another writer's append between our read and our write: retried this many times, then 409. */
-const MAX_CONFLICT_RETRIES = 3;
 
 /**
  * Runs a command on one rig: load the stream, decide, append at the loaded version, all in one
@@ -44,21 +44,11 @@ export class RigCommandService {
       },
     };
     try {
-      return await this.store.transaction(async (session) => {
-        const { state } = await loadAggregate(session, rigDecider, rigStreamId(rigId));
-        const events = rigDecider.decide(command, state);
-        await session.append(
-          [
-            {
-              streamId: rigStreamId(rigId),
-              streamType: RIG_STREAM_TYPE,
-              expectedVersion: 'no_stream',
-              events,
-            },
-          ],
-          eventMetadata(context, request.facilityId),
-        );
-        return this.viewIn(session, rigId);
+      return await this.run(rigId, command, {
+        streamId: rigStreamId(rigId),
+        streamType: RIG_STREAM_TYPE,
+        metadata: eventMetadata(context, request.facilityId),
+        mustCreate: true,
       });
     } catch (error) {
       // The receipt saga (or another request) registered the serial between our read and our write.
@@ -74,34 +64,28 @@ export class RigCommandService {
   }
 
   /** `ifMatch`: the version the client last saw; the command is refused with 412 unless it is current. */
-  async execute(
+  execute(
     rigId: string,
     command: Exclude<RigCommand, RegisterRig>,
     options: { readonly context: RequestContext; readonly ifMatch?: number },
   ): Promise<RigView> {
-    const streamId = rigStreamId(rigId);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(async (session) => {
-          const { state, version } = await loadAggregate(session, rigDecider, streamId);
-          if (state.status === 'unregistered') throw rigNotFound(rigId);
-          if (options.ifMatch !== undefined && options.ifMatch !== version)
-            throw new VersionMismatchError(streamId, options.ifMatch, version);
-          const events = rigDecider.decide(command, state);
-          await session.append(
-            [{ streamId, streamType: RIG_STREAM_TYPE, expectedVersion: version, events }],
-            eventMetadata(options.context, state.facilityId),
-          );
+    return this.run(rigId, command, {
+      streamId: rigStreamId(rigId),
+      streamType: RIG_STREAM_TYPE,
+      metadata: (rig) => eventMetadata(options.context, facilityOf(rig)),
+      ifMatchVersion: options.ifMatch,
+    });
+  }
+
+  private run(rigId: string, command: RigCommand, options: CommandOptions<RigState>): Promise<RigView> {
+    return retryOnConflict(
+      () =>
+        this.store.transaction(async (session) => {
+          await handleCommandInSession(session, rigDecider, command, options);
           return this.viewIn(session, rigId);
-        });
-      } catch (error) {
-        const retry =
-          error instanceof ConcurrencyError &&
-          options.ifMatch === undefined &&
-          attempt < MAX_CONFLICT_RETRIES;
-        if (!retry) throw error;
-      }
-    }
+        }),
+      conflictRetriesOf(options),
+    );
   }
 
   private async viewIn(session: EventStoreSession, rigId: string): Promise<RigView> {

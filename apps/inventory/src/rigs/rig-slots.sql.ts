@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { chunksOf, dialectOf, SqlParameters } from '../sql/sql-dialect';
+import { chunksOf, dialectOf, SqlParameters } from '@fleet/event-sourcing';
 
 /** The `rig_slots` statements, set-based like those of `rigs.sql.ts` (unnest on PostgreSQL, VALUES on SQLite). */
 
@@ -40,7 +40,7 @@ export async function findSlotOccupants(
   slots: readonly SlotKey[],
 ): Promise<SlotOccupant[]> {
   if (slots.length === 0) return [];
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   const rows: OccupantRow[] = [];
   if (dialect === 'postgres') {
     rows.push(
@@ -79,7 +79,7 @@ export async function findSlotOccupants(
 
 export async function occupySlots(manager: EntityManager, placements: readonly Placement[]): Promise<void> {
   if (placements.length === 0) return;
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   if (dialect === 'postgres') {
     await manager.query(
       'INSERT INTO rig_slots (facility_id, rack, slot, rig_id) ' +
@@ -108,7 +108,7 @@ export async function occupySlots(manager: EntityManager, placements: readonly P
 
 export async function vacateSlotsOf(manager: EntityManager, rigIds: readonly string[]): Promise<void> {
   if (rigIds.length === 0) return;
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   if (dialect === 'postgres') {
     await manager.query('DELETE FROM rig_slots WHERE rig_id = ANY($1::varchar[])', [rigIds]);
     return;

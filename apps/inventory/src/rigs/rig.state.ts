@@ -47,3 +47,9 @@ function withoutLocation(rig: Rig): Rig {
   const { location: _vacated, ...rest } = rig;
   return rest;
 }
+
+/** The facility of a registered rig; every command that appends leaves the rig registered. */
+export function facilityOf(state: RigState): string {
+  if (state.status === 'unregistered') throw new Error('an unregistered rig has no facility');
+  return state.facilityId;
+}

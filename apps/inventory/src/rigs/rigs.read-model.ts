@@ -1,5 +1,5 @@
 import { RIG_STATUSES, type RigStatus } from '@fleet/contracts';
-import { withDatabaseLock } from '@fleet/event-sourcing';
+import { readCommitted } from '@fleet/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RigRecordSchema, type RigRecord } from './rig.record';
@@ -77,6 +77,6 @@ export class RigsReadModel {
     work: (reader: EntityManager) => Promise<T>,
   ): Promise<T> {
     if (manager) return work(manager);
-    return withDatabaseLock(this.dataSource, () => work(this.dataSource.manager));
+    return readCommitted(this.dataSource, work);
   }
 }

@@ -1,6 +1,6 @@
 import type { RigStatus } from '@fleet/contracts';
 import type { EntityManager } from 'typeorm';
-import { chunksOf, dialectOf, SqlParameters } from '../sql/sql-dialect';
+import { chunksOf, dialectOf, SqlParameters } from '@fleet/event-sourcing';
 import type { RigRecord } from './rig.record';
 
 /**
@@ -39,7 +39,7 @@ interface RigRow {
 
 export async function insertRigRows(manager: EntityManager, rows: readonly RigRecord[]): Promise<void> {
   if (rows.length === 0) return;
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   if (dialect === 'postgres') {
     await manager.query(
       `INSERT INTO rigs (${COLUMNS}) SELECT * FROM unnest(` +
@@ -88,7 +88,7 @@ export async function insertRigRows(manager: EntityManager, rows: readonly RigRe
 /** The ids of one call must be distinct: callers split batches that touch a rig twice. */
 export async function updateRigRows(manager: EntityManager, changes: readonly RigRowChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   const assignments =
     'status = v.status, rack = v.rack, slot = v.slot, version = v.version, updated_at = v.updated_at';
   if (dialect === 'postgres') {
@@ -151,7 +151,7 @@ async function selectWhereIn<Row>(
   values: readonly string[],
 ): Promise<Row[]> {
   if (values.length === 0) return [];
-  const dialect = dialectOf(manager);
+  const dialect = dialectOf(manager.connection);
   if (dialect === 'postgres')
     return manager.query(`${select} WHERE ${column} = ANY($1::varchar[])`, [values]);
   const rows: Row[] = [];
@@ -180,7 +180,7 @@ export async function selectRigPage(
 ): Promise<RigRecord[]> {
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw new RangeError(`limit must be a positive integer, not ${limit}`);
-  const params = new SqlParameters(dialectOf(manager));
+  const params = new SqlParameters(dialectOf(manager.connection));
   const where: string[] = [];
   if (filter.facilityId !== undefined) where.push(`facility_id = ${params.add(filter.facilityId)}`);
   if (filter.status !== undefined) where.push(`status = ${params.add(filter.status)}`);

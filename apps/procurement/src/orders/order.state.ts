@@ -71,6 +71,12 @@ export type OrderState = { readonly status: 'none' } | PurchaseOrder;
 
 export const initialOrderState = (): OrderState => ({ status: 'none' });
 
+/** The facility of a placed order; every command that appends leaves the order placed. */
+export function facilityOf(state: OrderState): string {
+  if (state.status === 'none') throw new Error('an order that was never placed has no facility');
+  return state.facilityId;
+}
+
 /** Units that may still be shipped (or cancelled) on a line. */
 export const outstandingOf = (line: LineCounts): number => line.quantity - line.shipped - line.cancelled;
 

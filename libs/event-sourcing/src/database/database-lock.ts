@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { dialectOf } from './dialect';
 
 /** A FIFO async mutex: one holder at a time, waiters served in arrival order. */
@@ -51,4 +51,15 @@ export async function withDatabaseLock<T>(dataSource: DataSource, work: () => Pr
   }
   const lock = mutex;
   return lock.runExclusive(() => held.run(new Set([...(holding ?? []), lock]), work));
+}
+
+/**
+ * A query-side read outside any transaction (a GET on a projection table): on SQLite it waits for a
+ * writer's transaction to end, so it never sees uncommitted rows; on PostgreSQL it just runs.
+ */
+export function readCommitted<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return withDatabaseLock(dataSource, () => work(dataSource.manager));
 }

@@ -1,3 +1,4 @@
+import { chunksOf } from '../database/sql';
 import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
 import type {
   EventRowToInsert,
@@ -62,8 +63,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
 
   async insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK);
+    for (const chunk of chunksOf(rows, INSERT_CHUNK)) {
       const document = JSON.stringify(
         chunk.map((row) => ({
           stream_id: row.streamId,

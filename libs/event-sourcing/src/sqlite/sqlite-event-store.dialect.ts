@@ -1,3 +1,4 @@
+import { chunksOf } from '../database/sql';
 import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
 import type {
   EventRowToInsert,
@@ -56,8 +57,7 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
 
   async insertEvents(sql, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK);
+    for (const chunk of chunksOf(rows, INSERT_CHUNK)) {
       const parameters = new Array<unknown>(chunk.length * SQLITE_INSERT_PARAMETERS_PER_ROW);
       let i = 0;
       // The rows of one append share their metadata object: serialise it once.

@@ -21,6 +21,7 @@ import { postgresEventStoreDialect } from '../postgres/postgres-event-store.dial
 import { sqliteEventStoreDialect } from '../sqlite/sqlite-event-store.dialect';
 import { type Upcaster, Upcasters } from '../upcasting';
 import type { EventRowToInsert, EventStoreDialect, SqlExecutor, StoredEvent } from './event-store-dialect';
+import { retryOnConflict } from '../retry-on-conflict';
 
 export interface EventStoreOptions {
   /** The current schema version of every event type the service writes. */
@@ -400,15 +401,9 @@ const ANY_APPEND_ATTEMPTS = 3;
  * in a session; there a head written by a newer transaction stays refused, and after the last
  * attempt the ConcurrencyError goes to the caller (a consumer's redelivery runs in a new one).
  */
-async function retryingAny<T>(appends: readonly StreamAppend[], attempt: () => Promise<T>): Promise<T> {
-  const attempts = appends.every((append) => append.expectedVersion === 'any') ? ANY_APPEND_ATTEMPTS : 1;
-  for (let made = 1; ; made++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || made >= attempts) throw error;
-    }
-  }
+function retryingAny<T>(appends: readonly StreamAppend[], attempt: () => Promise<T>): Promise<T> {
+  const allAny = appends.every((append) => append.expectedVersion === 'any');
+  return retryOnConflict(attempt, allAny ? ANY_APPEND_ATTEMPTS - 1 : 0);
 }
 
 /** The version the stream must be at, or undefined for `any`. */

@@ -1,13 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { MigrationClass } from '@fleet/event-sourcing';
-import { MESSAGING_DOWN, MESSAGING_UP, type SqlDialect } from './messaging.sql';
-
-function dialectOf(queryRunner: QueryRunner): SqlDialect {
-  const type = queryRunner.connection.options.type;
-  if (type === 'postgres') return 'postgres';
-  if (type === 'better-sqlite3') return 'sqlite';
-  throw new Error(`the messaging tables need PostgreSQL or SQLite (better-sqlite3), not ${type}`);
-}
+import { dialectOf, type MigrationClass } from '@fleet/event-sourcing';
+import { MESSAGING_DOWN, MESSAGING_UP } from './messaging.sql';
 
 /** Creates `inbox` and `outbox_checkpoints`. TypeORM orders migrations by the timestamp in the name. */
 export class MessagingTables1793000000000 implements MigrationInterface {
@@ -15,7 +8,8 @@ export class MessagingTables1793000000000 implements MigrationInterface {
   readonly name = 'MessagingTables1793000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of MESSAGING_UP[dialectOf(queryRunner)]) await queryRunner.query(statement);
+    for (const statement of MESSAGING_UP[dialectOf(queryRunner.connection)])
+      await queryRunner.query(statement);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,3 +1,5 @@
+import { bindParameters, type Dialect } from '@fleet/event-sourcing';
+
 /**
  * The messaging tables, in each service's own database next to its events:
  * - `inbox`: one row per (consumer, event) a consumer has processed; written in the handler's
@@ -7,9 +9,8 @@
  *   (`advanced_at_ms`; lease renewals alone do not count), and the lease that keeps a single relay
  *   instance active. Times are milliseconds since the epoch from the database's clock.
  */
-export type SqlDialect = 'sqlite' | 'postgres';
 
-export const MESSAGING_UP: Record<SqlDialect, readonly string[]> = {
+export const MESSAGING_UP: Record<Dialect, readonly string[]> = {
   postgres: [
     `CREATE TABLE inbox (
       consumer text NOT NULL,
@@ -64,26 +65,19 @@ export const MESSAGING_DOWN: readonly string[] = [
 ];
 
 /** The database's clock in milliseconds: lease expiry must not depend on each instance's clock. */
-export const NOW_MS: Record<SqlDialect, string> = {
+export const NOW_MS: Record<Dialect, string> = {
   postgres: `(extract(epoch from clock_timestamp()) * 1000)::bigint`,
   sqlite: `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`,
 };
 
 /**
- * Statements are written once with PostgreSQL's `$n` placeholders; SQLite (better-sqlite3) gets
- * them rewritten to `?` with the parameters in order of appearance.
+ * Statements are written once with PostgreSQL's `$n` placeholders and `{now_ms}` for the database's
+ * clock; SQLite gets them rewritten to `?` with the parameters in order of appearance.
  */
 export function bind(
-  dialect: SqlDialect,
+  dialect: Dialect,
   sql: string,
   parameters: readonly unknown[],
 ): [sql: string, parameters: unknown[]] {
-  const withClock = sql.replaceAll('{now_ms}', NOW_MS[dialect]);
-  if (dialect === 'postgres') return [withClock, [...parameters]];
-  const ordered: unknown[] = [];
-  const rewritten = withClock.replace(/\$(\d+)/g, (_, index: string) => {
-    ordered.push(parameters[Number(index) - 1]);
-    return '?';
-  });
-  return [rewritten, ordered];
+  return bindParameters(dialect, sql.replaceAll('{now_ms}', NOW_MS[dialect]), parameters);
 }

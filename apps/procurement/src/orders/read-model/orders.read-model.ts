@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, withDatabaseLock } from '@fleet/event-sourcing';
+import { DomainError, readCommitted } from '@fleet/event-sourcing';
 import type { OrderStatus } from '../order.state';
 import {
   toOrderSummaryView,
@@ -55,15 +55,8 @@ export class OrdersReadModel {
   }
 
   /** The order a shipment belongs to: its writes are commands on that order. */
-  orderOfShipment(shipmentId: string): Promise<{ orderId: string; facilityId: string }> {
-    return this.read(async (manager) => {
-      const { orderId, facilityId } = await shipmentRow(manager, shipmentId);
-      return { orderId, facilityId };
-    });
-  }
-
-  facilityOfOrder(orderId: string): Promise<string> {
-    return this.read(async (manager) => (await orderRow(manager, orderId)).facilityId);
+  orderOfShipment(shipmentId: string): Promise<string> {
+    return this.read(async (manager) => (await shipmentRow(manager, shipmentId)).orderId);
   }
 
   listOrders(filter: OrderFilter): Promise<OrdersPage> {
@@ -71,7 +64,7 @@ export class OrdersReadModel {
   }
 
   private read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return withDatabaseLock(this.dataSource, () => work(this.dataSource.manager));
+    return readCommitted(this.dataSource, work);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { dialectOf } from '@fleet/event-sourcing';
+import { chunksOf, dialectOf, SQLITE_MAX_PARAMETERS } from '@fleet/event-sourcing';
 import type { ReceivedSerialRow } from './received-serials.entity';
 
 /**
@@ -25,15 +25,7 @@ const COLUMNS: readonly (readonly [string, keyof ReceivedSerialRow])[] = [
   ['received_at', 'receivedAt'],
 ];
 
-function* chunksOf<T>(items: readonly T[], size: number): Generator<readonly T[]> {
-  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
-}
-
-/**
- * SQLite binds at most 32,766 parameters per statement (SQLITE_MAX_VARIABLE_NUMBER of the
- * better-sqlite3 build), so lookups and multi-row inserts go in chunks below that.
- */
-const SQLITE_MAX_PARAMETERS = 32_766;
+/** Lookups and multi-row inserts go in chunks below SQLite's parameter limit. */
 const SQLITE_SERIALS_PER_LOOKUP = 10_000;
 const SQLITE_ROWS_PER_INSERT = Math.floor(SQLITE_MAX_PARAMETERS / COLUMNS.length);
 

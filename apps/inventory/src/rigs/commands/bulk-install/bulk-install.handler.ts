@@ -1,6 +1,6 @@
 import {
-  ConcurrencyError,
   DomainError,
+  retryOnConflict,
   type EventStore,
   type EventStoreSession,
   type StreamAppend,
@@ -46,15 +46,13 @@ export class BulkInstallHandler {
     assertRowCount(rows);
     const { valid, problems } = validateRows(rows);
     const distinct = rejectRepeatedSerials(valid, problems);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction((session) =>
+    return retryOnConflict(
+      () =>
+        this.store.transaction((session) =>
           this.installIn(session, distinct, problems, rows.length, context),
-        );
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
+        ),
+      MAX_CONFLICT_RETRIES,
+    );
   }
 
   private async installIn(

@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CancelOrderRequest, Uuid } from '@fleet/contracts';
 import {
-  eventMetadata,
   IfMatch,
   RequestContext,
   Roles,
@@ -42,12 +41,11 @@ export class CancelOrderController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
-    const facilityId = await this.readModel.facilityOfOrder(orderId);
     const now = new Date();
     await this.orders.execute(
       { type: 'CancelOrder', data: { orderId, reason: body.reason, cancelledAt: now.toISOString() } },
-      eventMetadata(context, facilityId, null, now),
-      ifMatch,
+      context,
+      { ifMatch, occurredAt: now },
     );
     const order = await this.readModel.getOrder(orderId);
     setETag(reply, order.version);

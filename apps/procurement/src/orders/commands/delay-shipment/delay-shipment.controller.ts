@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DelayShipmentRequest, Uuid } from '@fleet/contracts';
 import {
-  eventMetadata,
   IfMatch,
   RequestContext,
   Roles,
@@ -39,11 +38,11 @@ export class DelayShipmentController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentView> {
-    const { orderId, facilityId } = await this.readModel.orderOfShipment(shipmentId);
+    const orderId = await this.readModel.orderOfShipment(shipmentId);
     await this.orders.execute(
       { type: 'DelayShipment', data: { orderId, shipmentId, eta: body.eta, reason: body.reason } },
-      eventMetadata(context, facilityId),
-      ifMatch,
+      context,
+      { ifMatch },
     );
     const { shipment, version } = await this.readModel.getShipment(shipmentId);
     setETag(reply, version);

@@ -4,7 +4,6 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DispatchShipmentRequest, Uuid } from '@fleet/contracts';
 import {
-  eventMetadata,
   IfMatch,
   RequestContext,
   Roles,
@@ -41,13 +40,10 @@ export class DispatchShipmentController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentView> {
-    const facilityId = await this.readModel.facilityOfOrder(orderId);
     const shipmentId = randomUUID();
-    await this.orders.execute(
-      { type: 'DispatchShipment', data: { orderId, shipmentId, ...body } },
-      eventMetadata(context, facilityId),
+    await this.orders.execute({ type: 'DispatchShipment', data: { orderId, shipmentId, ...body } }, context, {
       ifMatch,
-    );
+    });
     const { shipment, version } = await this.readModel.getShipment(shipmentId);
     reply.header('location', `/shipments/${shipmentId}`);
     setETag(reply, version);

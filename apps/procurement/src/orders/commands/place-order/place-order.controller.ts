@@ -3,7 +3,7 @@ import { Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PlaceOrderRequest } from '@fleet/contracts';
-import { eventMetadata, RequestContext, Roles, setETag, toOpenApiSchema, ZodBody } from '@fleet/service-kit';
+import { RequestContext, Roles, setETag, toOpenApiSchema, ZodBody } from '@fleet/service-kit';
 import { OrderCommandHandler } from '../../order-command.handler';
 import { OrderView } from '../../order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -29,10 +29,7 @@ export class PlaceOrderController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
     const orderId = randomUUID();
-    await this.orders.execute(
-      { type: 'PlaceOrder', data: { orderId, ...body } },
-      eventMetadata(context, body.facilityId),
-    );
+    await this.orders.execute({ type: 'PlaceOrder', data: { orderId, ...body } }, context);
     const order = await this.readModel.getOrder(orderId);
     reply.header('location', `/orders/${orderId}`);
     setETag(reply, order.version);

@@ -4,7 +4,6 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReceiveShipmentRequest, Uuid } from '@fleet/contracts';
 import {
-  eventMetadata,
   IfMatch,
   RequestContext,
   Roles,
@@ -46,7 +45,7 @@ export class ReceiveShipmentController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReceiptView> {
-    const { orderId, facilityId } = await this.readModel.orderOfShipment(shipmentId);
+    const orderId = await this.readModel.orderOfShipment(shipmentId);
     const receiptId = randomUUID();
     const now = new Date();
     const damaged = body.damaged ?? [];
@@ -55,8 +54,8 @@ export class ReceiveShipmentController {
         type: 'ReceiveShipment',
         data: { orderId, shipmentId, receiptId, units: body.units, damaged, receivedAt: now.toISOString() },
       },
-      eventMetadata(context, facilityId, null, now),
-      ifMatch,
+      context,
+      { ifMatch, occurredAt: now },
     );
     const shipment =
       state.status === 'none' ? undefined : state.shipments.find(({ id }) => id === shipmentId);
