@@ -18,3 +18,4 @@ export * from './consumer/redelivery';
 export * from './transport/jetstream.transport';
 export * from './transport/jetstream-error.filter';
 export * from './transport/event-pattern.decorators';
+export * from './envelope/caused-by';

@@ -1,6 +1,6 @@
 import { ShipmentUnitsReceived, type EventEnvelope } from '@fleet/contracts';
 import type { EventStoreSession, StreamAppend } from '@fleet/event-sourcing';
-import { PoisonMessageError } from '@fleet/messaging';
+import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
 import type { RegisterRig } from '../rigs/rig.commands';
 import { rigDecider } from '../rigs/rig.decider';
 import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../rigs/rig-id';
@@ -83,13 +83,8 @@ export async function registerReceivedRigs(
     });
   }
   if (appends.length > 0) {
-    await session.append(appends, {
-      correlationId: envelope.correlationId,
-      causationId: envelope.eventId,
-      actor: INVENTORY_ACTOR,
-      facilityId,
-      occurredAt: now().toISOString(),
-    });
+    // The facility of the data, which the schema validated (the envelope's is the same by contract).
+    await session.append(appends, { ...metadataCausedBy(envelope, INVENTORY_ACTOR, now()), facilityId });
   }
   return { registered: appends.length, skipped: units.length - appends.length };
 }

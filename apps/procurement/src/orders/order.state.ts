@@ -1,4 +1,4 @@
-import type { Money, ProcurementEvent } from '@fleet/contracts';
+import type { Money, ProcurementEvent, PurchaseOrderPlaced } from '@fleet/contracts';
 
 /**
  * Order statuses, derived from the per-model counts (never stored independently of them):
@@ -39,6 +39,19 @@ export interface LineCounts {
 export interface OrderLineState extends LineCounts {
   readonly model: string;
   readonly unitPrice: Money;
+}
+
+/** An order's lines as placed: nothing shipped, received, damaged or cancelled yet. */
+export function placedLines(lines: PurchaseOrderPlaced['data']['lines']): OrderLineState[] {
+  return lines.map(({ model, quantity, unitPrice }) => ({
+    model,
+    quantity,
+    unitPrice,
+    shipped: 0,
+    received: 0,
+    damaged: 0,
+    cancelled: 0,
+  }));
 }
 
 export interface ShipmentLineState {
@@ -167,15 +180,7 @@ export function evolveOrder(state: OrderState, event: ProcurementEvent): OrderSt
       status: 'placed',
       orderId,
       facilityId,
-      lines: lines.map(({ model, quantity, unitPrice }) => ({
-        model,
-        quantity,
-        unitPrice,
-        shipped: 0,
-        received: 0,
-        damaged: 0,
-        cancelled: 0,
-      })),
+      lines: placedLines(lines),
       shipments: [],
     };
   }

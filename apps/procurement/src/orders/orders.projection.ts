@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PROCUREMENT_EVENTS, type ProcurementEvent } from '@fleet/contracts';
 import type { InlineProjection, RecordedEvent } from '@fleet/event-sourcing';
-import { countByModel, orderStatusOf, shipmentStatusOf } from './order.state';
+import { countByModel, orderStatusOf, placedLines, shipmentStatusOf } from './order.state';
 import { OrdersTable, type OrderRow } from './read-model/orders.entity';
 import { ShipmentsTable, type ShipmentRow } from './read-model/shipments.entity';
 
@@ -57,15 +57,7 @@ export class OrdersProjection implements InlineProjection {
             vendor: data.vendor,
             status: 'placed',
             expectedDelivery: data.expectedDelivery ?? null,
-            lines: data.lines.map(({ model, quantity, unitPrice }) => ({
-              model,
-              quantity,
-              unitPrice,
-              shipped: 0,
-              received: 0,
-              damaged: 0,
-              cancelled: 0,
-            })),
+            lines: placedLines(data.lines),
             createdAt: at,
             updatedAt: at,
             cancelledAt: null,

@@ -33,6 +33,7 @@ import {
   retryDelayMs,
   SPARE_DELIVERIES,
 } from './redelivery';
+import { InterruptiblePause } from '../support/interruptible-pause';
 
 class AttemptsExhaustedError extends Error {
   constructor(deliveryCount: number) {
@@ -117,7 +118,7 @@ export class JetStreamEventConsumer {
   private batch: ConsumerMessages | undefined;
   private stopping = false;
   private lastLagReport = 0;
-  private wake: (() => void) | undefined;
+  private readonly pauses = new InterruptiblePause();
 
   constructor(private readonly options: JetStreamEventConsumerOptions) {
     this.names = options.names ?? MessagingNames.production;
@@ -143,6 +144,7 @@ export class JetStreamEventConsumer {
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopping = false;
+    this.pauses.start();
     this.consumer = await this.bind();
     this.loop = this.run();
   }
@@ -150,7 +152,7 @@ export class JetStreamEventConsumer {
   /** Stops pulling, finishes the messages already fetched, and returns when the last one is acked. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pauses.stop();
     await this.batch?.close();
     await this.loop;
     this.loop = undefined;
@@ -205,7 +207,7 @@ export class JetStreamEventConsumer {
         this.consumer = undefined;
         if (failures === 1 || failures % 10 === 0)
           this.logger.warn(`consumer ${this.name}: pulling failed (${failures}x): ${describe(error)}`);
-        await this.pause(Math.min(30_000, 250 * 2 ** Math.min(failures, 10)));
+        await this.pauses.for(Math.min(30_000, 250 * 2 ** Math.min(failures, 10)));
       } finally {
         this.batch = undefined;
       }
@@ -290,7 +292,7 @@ export class JetStreamEventConsumer {
           this.logger.warn(
             `consumer ${this.name}: the database is unavailable (${outageFailures}x), holding ${envelope.type} ${envelope.eventId} and the rest of its batch: ${text}`,
           );
-        await this.pause(outageDelayMs(outageFailures));
+        await this.pauses.for(outageDelayMs(outageFailures));
       }
     }
   }
@@ -355,9 +357,9 @@ export class JetStreamEventConsumer {
               this.stopping ? ' before stopping (its last delivery)' : ''
             }: ${describe(publishError)}`,
           );
-        // pause() returns at once when stopping; the last delivery must not spin.
+        // Pauses return at once when stopping; the last delivery must not spin.
         const delay = outageDelayMs(failures);
-        await (this.stopping ? sleep(delay) : this.pause(delay));
+        await (this.stopping ? sleep(delay) : this.pauses.for(delay));
       }
     }
     this.settle(message, 'term');
@@ -400,21 +402,6 @@ export class JetStreamEventConsumer {
     } catch (error) {
       this.logger.warn(`consumer ${this.name}: could not read its lag: ${describe(error)}`);
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
-    });
   }
 }
 

@@ -16,6 +16,7 @@ import { MessagingNames } from '../naming/messaging-names';
 import { RelayCheckpoints, type RelayLease } from './relay-checkpoints';
 import { countEventsAfter } from './relay-lag';
 import { UnpublishableEventError } from './unpublishable-event.error';
+import { InterruptiblePause } from '../support/interruptible-pause';
 
 export interface OutboxRelayOptions {
   readonly store: EventStore;
@@ -122,7 +123,7 @@ export class OutboxRelay {
   private notified = false;
   /** Empty reads since the last `notify()`: the idle delay grows from a few ms to the poll interval. */
   private emptyReadsSinceNotify = Number.POSITIVE_INFINITY;
-  private wake: (() => void) | undefined;
+  private readonly pauses = new InterruptiblePause();
   private rewindRequested = false;
   private serverId: string | undefined;
   private statuses: AsyncIterable<unknown> | undefined;
@@ -170,6 +171,7 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.pauses.start();
     this.watchServerChanges();
     this.loop = this.run();
   }
@@ -178,7 +180,7 @@ export class OutboxRelay {
   notify(): void {
     this.notified = true;
     this.emptyReadsSinceNotify = 0;
-    this.wake?.();
+    this.pauses.wake();
   }
 
   /**
@@ -219,7 +221,7 @@ export class OutboxRelay {
   /** Stops reading, waits for the publishes in flight, checkpoints them and hands the lease back. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pauses.stop();
     await this.loop;
     this.loop = undefined;
     stopIterator(this.statuses);
@@ -244,7 +246,7 @@ export class OutboxRelay {
         if (!this.lease || this.rewindRequested) {
           this.rewindRequested = false;
           if (!(await this.takeLease())) {
-            await this.pause(Math.min(this.pollIntervalMs, this.leaseTtlMs / 3));
+            await this.pauses.for(Math.min(this.pollIntervalMs, this.leaseTtlMs / 3));
             continue;
           }
         }
@@ -255,12 +257,12 @@ export class OutboxRelay {
           this.error = undefined;
           this.currentState = 'active';
         }
-        if (published === 0 && !this.notified) await this.pause(this.idleDelay());
+        if (published === 0 && !this.notified) await this.pauses.for(this.idleDelay());
       } catch (error) {
         failures += 1;
         this.onFailure(error, failures);
         if (!(error instanceof LeaseLostError))
-          await this.pause(Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** Math.min(failures, 10)));
+          await this.pauses.for(Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** Math.min(failures, 10)));
       }
     }
   }
@@ -453,21 +455,6 @@ export class OutboxRelay {
       );
   }
 
-  private pause(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
-    });
-  }
-
   /**
    * A different server after a reconnect (a restart, a failover) may have lost acknowledged
    * messages that were not yet on its disk: re-publish from the safety margin.
@@ -486,7 +473,7 @@ export class OutboxRelay {
         this.logger.warn(
           `relay ${this.relayName}: reconnected to a different NATS server, re-publishing from the safety margin`,
         );
-        this.wake?.();
+        this.pauses.wake();
       }
     })();
   }

@@ -1,3 +1,4 @@
+import { dialectOf } from '@fleet/event-sourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -9,7 +10,7 @@ export class ServiceKitIdempotencyKeys1793000100000 implements MigrationInterfac
   readonly name = 'ServiceKitIdempotencyKeys1793000100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.options.type === 'postgres';
+    const postgres = dialectOf(queryRunner.connection) === 'postgres';
     const [text, integer, bigint] = postgres ? ['text', 'integer', 'bigint'] : ['TEXT', 'INTEGER', 'INTEGER'];
     await queryRunner.query(`
       CREATE TABLE idempotency_keys (
