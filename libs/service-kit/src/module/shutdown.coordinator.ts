@@ -11,6 +11,9 @@ import type { FleetConfig } from '../config/fleet-config';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { FLEET_CONFIG, NATS_CONNECTION } from './tokens';
 
+/** Time after SHUTDOWN_TIMEOUT_MS for the steps' own warnings to be written before a forced exit. */
+const FORCED_EXIT_GRACE_MS = 1000;
+
 /**
  * Releases what the service holds, in the one order that loses nothing. Nest has already stopped
  * HTTP intake (in-flight requests finished) and closed the JetStream transport (no more pulls, the
@@ -18,9 +21,6 @@ import { FLEET_CONFIG, NATS_CONNECTION } from './tokens';
  * close the database. Each step gets what is left of `SHUTDOWN_TIMEOUT_MS`; one that overruns is
  * logged and the next still runs, so the database is closed whatever NATS does.
  */
-/** Time after SHUTDOWN_TIMEOUT_MS for the steps' own warnings to be written before a forced exit. */
-const FORCED_EXIT_GRACE_MS = 1000;
-
 @Injectable()
 export class ShutdownCoordinator implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
