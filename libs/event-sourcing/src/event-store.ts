@@ -112,6 +112,13 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<readonly RecordedEvent[]>;
   /** The position of the last event readAll can return now, or 0n for an empty store. */
   headPosition(): Promise<bigint>;
+  /**
+   * Committed events readAll cannot return yet. On PostgreSQL, events of transactions newer than
+   * the oldest transaction still open anywhere in the cluster wait (that keeps the feed gap-free);
+   * a reader that found nothing after its checkpoint is at the end only when this is 0. Always 0
+   * on SQLite.
+   */
+  countHeldBack(): Promise<number>;
   /** Runs `work` in one transaction (serialised on SQLite, which has a single writer). */
   transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T>;
   loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined>;

@@ -3,8 +3,13 @@ export * from './decider';
 export * from './errors';
 export * from './event-store';
 export * from './upcasting';
-export * from './command-handler';
-export * from './retry-on-conflict';
+export * from './commands/handle-command';
+export * from './commands/handle-commands';
+export * from './commands/command-target';
+export * from './commands/load-aggregate';
+export * from './commands/snapshot-policy';
+export * from './commands/retry-on-conflict';
+export * from './projections/row-projection';
 export {
   openDatabase,
   type DatabaseOptions,
@@ -12,13 +17,26 @@ export {
   type MigrationEntry,
 } from './database/open-database';
 export { dialectOf, type Dialect } from './database/dialect';
+export { chunksOf, ROWS_PER_STATEMENT, SqlParameters, SQLITE_MAX_PARAMETERS } from './database/sql';
 export {
-  bindParameters,
-  chunksOf,
-  ROWS_PER_STATEMENT,
-  SqlParameters,
-  SQLITE_MAX_PARAMETERS,
-} from './database/sql';
+  columnList,
+  columnsOf,
+  decodeRow,
+  encodeValue,
+  tableOf,
+  type ColumnKind,
+  type RowColumn,
+  type RowTable,
+  type SqlColumn,
+} from './database/rows/row-table';
+export {
+  deleteRows,
+  insertRows,
+  queryWithValues,
+  selectList,
+  selectRows,
+  updateRows,
+} from './database/rows/bulk-rows';
 export { isUniqueViolation } from './database/unique-violation';
 export { readCommitted, withDatabaseLock } from './database/database-lock';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';

@@ -1,8 +1,9 @@
 import type { Dialect } from './dialect';
 
 /**
- * Small helpers for the raw SQL that services write next to the event store (projections, inboxes,
- * checkpoints) so that one statement serves both databases.
+ * Small helpers for raw SQL next to the event store. A single statement is written once with
+ * TypeORM's `manager.sql` template (placeholders per driver); statements over many rows use the
+ * bulk toolkit in `rows/`; `SqlParameters` builds a statement whose WHERE clause depends on input.
  */
 
 /**
@@ -34,22 +35,4 @@ export class SqlParameters {
     this.values.push(value);
     return this.dialect === 'postgres' ? `$${this.values.length}` : '?';
   }
-}
-
-/**
- * For a statement written once with PostgreSQL's `$n` placeholders: on SQLite, rewrites them to `?`
- * with the parameters in order of appearance (a `$n` may appear several times).
- */
-export function bindParameters(
-  dialect: Dialect,
-  sql: string,
-  parameters: readonly unknown[],
-): [sql: string, parameters: unknown[]] {
-  if (dialect === 'postgres') return [sql, [...parameters]];
-  const ordered: unknown[] = [];
-  const rewritten = sql.replace(/\$(\d+)/g, (_, index: string) => {
-    ordered.push(parameters[Number(index) - 1]);
-    return '?';
-  });
-  return [rewritten, ordered];
 }

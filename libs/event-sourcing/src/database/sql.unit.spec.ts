@@ -1,4 +1,4 @@
-import { bindParameters, chunksOf, SqlParameters } from './sql';
+import { chunksOf, SqlParameters } from './sql';
 
 describe('raw SQL helpers', () => {
   it('cuts a list into chunks of at most the given size, in order', () => {
@@ -14,13 +14,5 @@ describe('raw SQL helpers', () => {
     const sqlite = new SqlParameters('sqlite');
     expect([sqlite.add('a'), sqlite.add(2)]).toEqual(['?', '?']);
     expect(sqlite.values).toEqual(['a', 2]);
-  });
-
-  it('rewrites $n placeholders for SQLite in order of appearance, repeats included', () => {
-    expect(bindParameters('postgres', 'SELECT $2, $1', ['a', 'b'])).toEqual(['SELECT $2, $1', ['a', 'b']]);
-    expect(bindParameters('sqlite', 'SELECT $2, $1, $2, $10', ['a', 'b', 3, 4, 5, 6, 7, 8, 9, 'j'])).toEqual([
-      'SELECT ?, ?, ?, ?',
-      ['b', 'a', 'b', 'j'],
-    ]);
   });
 });

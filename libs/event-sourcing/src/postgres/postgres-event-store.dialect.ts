@@ -9,6 +9,7 @@ import type {
   StoredSnapshot,
 } from '../store/event-store-dialect';
 import {
+  POSTGRES_COUNT_HELD_BACK,
   POSTGRES_HEAD_POSITION,
   POSTGRES_INSERT_EVENTS,
   POSTGRES_LOAD_SNAPSHOT,
@@ -139,6 +140,11 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   async headPosition(sql) {
     const [row] = await sql.query<{ position: string }[]>(POSTGRES_HEAD_POSITION);
     return row ? BigInt(row.position) : 0n;
+  },
+
+  async countHeldBack(sql) {
+    const [row] = await sql.query<{ held_back: number }[]>(POSTGRES_COUNT_HELD_BACK);
+    return Number(row?.held_back ?? 0);
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {

@@ -142,6 +142,11 @@ export function postgresReadAll(options: { fromCheckpoint: boolean; filterTypes:
 
 export const POSTGRES_POSITION_EXISTS = `SELECT 1 AS found FROM events WHERE position = $1`;
 
+/** Committed events the feed holds back: written by transactions newer than the oldest one open. */
+export const POSTGRES_COUNT_HELD_BACK = `
+  SELECT count(*)::int AS held_back FROM events
+  WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`;
+
 export const POSTGRES_HEAD_POSITION = `
   SELECT events.position::text AS position FROM events
   WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())

@@ -139,6 +139,11 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
     return BigInt(row.position);
   },
 
+  // One writer at a time: a committed event is readable at once.
+  async countHeldBack() {
+    return 0;
+  },
+
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
     const [row] = await sql.query<{ version: number; state: string }[]>(SQLITE_LOAD_SNAPSHOT, [
       streamId,

@@ -73,6 +73,7 @@ export interface EventStoreDialect {
   ): Promise<StoredEvent[]>;
   positionExists(sql: SqlExecutor, position: bigint): Promise<boolean>;
   headPosition(sql: SqlExecutor): Promise<bigint>;
+  countHeldBack(sql: SqlExecutor): Promise<number>;
   loadSnapshot(
     sql: SqlExecutor,
     streamId: string,

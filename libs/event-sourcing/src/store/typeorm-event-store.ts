@@ -21,7 +21,7 @@ import { postgresEventStoreDialect } from '../postgres/postgres-event-store.dial
 import { sqliteEventStoreDialect } from '../sqlite/sqlite-event-store.dialect';
 import { type Upcaster, Upcasters } from '../upcasting';
 import type { EventRowToInsert, EventStoreDialect, SqlExecutor, StoredEvent } from './event-store-dialect';
-import { retryOnConflict } from '../retry-on-conflict';
+import { retryOnConflict } from '../commands/retry-on-conflict';
 
 export interface EventStoreOptions {
   /** The current schema version of every event type the service writes. */
@@ -134,6 +134,10 @@ class TypeOrmEventStore implements EventStore {
 
   headPosition(): Promise<bigint> {
     return withDatabaseLock(this.dataSource, () => this.sql.headPosition(this.dataSource));
+  }
+
+  countHeldBack(): Promise<number> {
+    return withDatabaseLock(this.dataSource, () => this.sql.countHeldBack(this.dataSource));
   }
 
   async transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T> {

@@ -1,2 +1,3 @@
 export * from './decider-spec';
 export * from './test-database';
+export * from './feed';

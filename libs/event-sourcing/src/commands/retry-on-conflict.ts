@@ -1,4 +1,4 @@
-import { ConcurrencyError } from './errors';
+import { ConcurrencyError } from '../errors';
 
 /**
  * Runs `attempt` again when it fails with a `ConcurrencyError` (another writer appended between

@@ -1,7 +1,9 @@
-import { handleCommand, loadAggregate, type SnapshotPolicy } from './command-handler';
-import type { Decider } from './decider';
-import { ConcurrencyError, DomainError, VersionMismatchError } from './errors';
-import type { Event, EventMetadata, RecordedEvent } from './event';
+import type { Decider } from '../decider';
+import { ConcurrencyError, DomainError, VersionMismatchError } from '../errors';
+import type { Event, EventMetadata, RecordedEvent } from '../event';
+import { handleCommand } from './handle-command';
+import { loadAggregate } from './load-aggregate';
+import type { SnapshotPolicy } from './snapshot-policy';
 import type {
   AppendResult,
   EventStore,
@@ -10,7 +12,7 @@ import type {
   ReadStreamResult,
   Snapshot,
   StreamAppend,
-} from './event-store';
+} from '../event-store';
 
 type Added = Event<'Added', { amount: number }>;
 type AddCommand = { amount: number };
@@ -96,8 +98,19 @@ class InMemoryStore implements EventStore {
     throw new Error('not used by the command handler');
   }
 
-  async transaction<T>(_work: (session: EventStoreSession) => Promise<T>): Promise<T> {
+  async countHeldBack(): Promise<number> {
     throw new Error('not used by the command handler');
+  }
+
+  /** No isolation to model: the session is the store itself. */
+  async transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T> {
+    return work({
+      manager: undefined as never,
+      readStream: (streamId, options) => this.readStream(streamId, options),
+      append: (appends) => this.appendToStreams(appends),
+      loadSnapshot: (streamId, schemaVersion) => this.loadSnapshot(streamId, schemaVersion),
+      saveSnapshot: (snapshot) => this.saveSnapshot(snapshot),
+    });
   }
 
   async loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined> {

@@ -1,0 +1,18 @@
+export interface SnapshotPolicy<State> {
+  /** Take a snapshot when the stream's version crosses a multiple of this. */
+  readonly every: number;
+  /** Bump when State's shape changes; older snapshots are then ignored. */
+  readonly schemaVersion: number;
+  /** State must survive JSON; convert Maps and Sets here. Defaults to identity. */
+  readonly toSnapshot?: (state: State) => unknown;
+  readonly fromSnapshot?: (stored: unknown) => State;
+}
+
+/** Whether an append from `fromVersion` to `toVersion` crosses a multiple of the policy's `every`. */
+export function snapshotDue<State>(
+  policy: SnapshotPolicy<State>,
+  fromVersion: number,
+  toVersion: number,
+): boolean {
+  return Math.floor(toVersion / policy.every) > Math.floor(fromVersion / policy.every);
+}
