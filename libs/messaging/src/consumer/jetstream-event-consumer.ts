@@ -243,12 +243,7 @@ export class JetStreamEventConsumer {
       const attempt = { inHandler: false };
       try {
         const outcome = await this.options.store.transaction(async (session): Promise<ConsumerOutcome> => {
-          const fresh = await claimInboxEntry(
-            session,
-            this.options.store.dialect,
-            this.name,
-            envelope.eventId,
-          );
+          const fresh = await claimInboxEntry(session, this.name, envelope.eventId);
           if (!fresh) return 'duplicate';
           // A spare delivery: the last attempt never finished. Rolled back, so the dead letter can
           // be replayed later without its inbox row standing in the way.

@@ -1,9 +1,4 @@
-import type { EventStore, EventStoreSession } from '@fleet/event-sourcing';
-import { bind } from '../migrations/messaging.sql';
-
-const CLAIM = `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
-  ON CONFLICT (consumer, event_id) DO NOTHING
-  RETURNING event_id`;
+import type { EventStoreSession } from '@fleet/event-sourcing';
 
 /**
  * Records, in the caller's transaction, that `consumer` processes `eventId`. False when it already
@@ -15,11 +10,12 @@ const CLAIM = `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
  */
 export async function claimInboxEntry(
   session: EventStoreSession,
-  dialect: EventStore['dialect'],
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const [sql, parameters] = bind(dialect, CLAIM, [consumer, eventId]);
-  const rows: unknown = await session.manager.query(sql, parameters);
+  const rows = await session.manager.sql<unknown[]>`INSERT INTO inbox (consumer, event_id)
+    VALUES (${consumer}, ${eventId})
+    ON CONFLICT (consumer, event_id) DO NOTHING
+    RETURNING event_id`;
   return Array.isArray(rows) && rows.length === 1;
 }

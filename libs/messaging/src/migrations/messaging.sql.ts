@@ -1,4 +1,4 @@
-import { bindParameters, type Dialect } from '@fleet/event-sourcing';
+import type { Dialect } from '@fleet/event-sourcing';
 
 /**
  * The messaging tables, in each service's own database next to its events:
@@ -64,20 +64,14 @@ export const MESSAGING_DOWN: readonly string[] = [
   `DROP TABLE inbox`,
 ];
 
-/** The database's clock in milliseconds: lease expiry must not depend on each instance's clock. */
-export const NOW_MS: Record<Dialect, string> = {
-  postgres: `(extract(epoch from clock_timestamp()) * 1000)::bigint`,
-  sqlite: `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`,
-};
-
 /**
- * Statements are written once with PostgreSQL's `$n` placeholders and `{now_ms}` for the database's
- * clock; SQLite gets them rewritten to `?` with the parameters in order of appearance.
+ * The database's clock in milliseconds, as a raw fragment for TypeORM's `manager.sql` template
+ * (a function's string is inserted as SQL): lease expiry must not depend on each instance's clock.
  */
-export function bind(
-  dialect: Dialect,
-  sql: string,
-  parameters: readonly unknown[],
-): [sql: string, parameters: unknown[]] {
-  return bindParameters(dialect, sql.replaceAll('{now_ms}', NOW_MS[dialect]), parameters);
+export function nowMsOf(dialect: Dialect): () => string {
+  const expression =
+    dialect === 'postgres'
+      ? `(extract(epoch from clock_timestamp()) * 1000)::bigint`
+      : `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
+  return () => expression;
 }

@@ -307,6 +307,13 @@ export class OutboxRelay {
     if (Date.now() - this.lastCommitAt > this.leaseTtlMs / 3) await this.commit(lease);
     const events = await this.options.store.readAll({ after: this.cursor, limit: this.batchSize });
     if (events.length === 0) {
+      // On PostgreSQL an empty page can mean "held back by a transaction open elsewhere in the
+      // cluster": that is lag, not the end of the feed.
+      const heldBack = await this.options.store.countHeldBack();
+      if (heldBack > 0) {
+        this.metrics.relayLag(this.stream, heldBack);
+        return 0;
+      }
       await this.reportLag(true);
       for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
       return 0;
