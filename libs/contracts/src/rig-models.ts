@@ -115,10 +115,6 @@ export const RIG_MODELS: readonly RigModel[] = [
 
 const modelsById = new Map(RIG_MODELS.map((model) => [model.id, model]));
 
-export function findRigModel(id: string): RigModel | undefined {
-  return modelsById.get(id);
-}
-
 export const RigModelId = z
   .string()
   .refine((id) => modelsById.has(id), { message: 'not a model of the catalogue (GET /models on inventory)' });

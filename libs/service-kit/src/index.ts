@@ -35,6 +35,8 @@ export { keyIdOf } from './auth/api-key';
 export { RequestContext, requestContextOf } from './http/request-context';
 export { eventMetadata } from './http/event-metadata';
 export { IfMatch, formatETag, parseIfMatch, setETag } from './http/etag';
+export { Route, type DocumentedError, type RouteMethod, type RouteOptions } from './http/route.decorator';
+export { replyWithVersion, type VersionedAnswer } from './http/versioned-reply';
 export { ZodBody, ZodParam, ZodQuery, ZodValidationPipe } from './http/zod-validation.pipe';
 export { decodeCursor, encodeCursor, type Page } from './http/cursor';
 export { MAX_POSITION, PositionString } from './http/position';

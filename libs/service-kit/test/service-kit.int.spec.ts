@@ -585,6 +585,14 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       expect(bodySchema.properties.tags).toMatchObject({ type: 'array', default: [] });
 
       const rename = document.paths['/widgets/{id}/rename'].post;
+      // Declared with @Route: tag, summary, status, answer schema, roles and error answers.
+      expect(rename).toMatchObject({ tags: ['widgets'], summary: 'Rename a widget' });
+      expect(rename['x-fleet-roles']).toEqual(['admin', 'operations']);
+      expect(rename.responses['200'].content['application/json'].schema).toMatchObject({
+        type: 'object',
+        required: ['name'],
+      });
+      expect(Object.keys(rename.responses).sort()).toEqual(['200', '401', '403', '404', '412']);
       expect(rename.parameters).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ name: 'If-Match', in: 'header' }),

@@ -21,6 +21,8 @@ import {
   Public,
   RequestContext,
   Roles,
+  Route,
+  replyWithVersion,
   ZodBody,
   ZodParam,
   ZodQuery,
@@ -143,8 +145,7 @@ class WidgetsController {
     private readonly gate: Gate,
   ) {}
 
-  @Post()
-  @Roles('operations')
+  @Route({ method: 'POST', roles: ['operations'], tag: 'widgets', summary: 'Create a widget' })
   async create(
     @ZodBody(CreateWidget) body: z.infer<typeof CreateWidget>,
     @RequestContext() context: RequestContext,
@@ -163,9 +164,14 @@ class WidgetsController {
         mustCreate: true,
       },
     );
-    setETag(reply, result.version);
-    reply.header('location', `/widgets/${id}`);
-    return { id, version: result.version };
+    return replyWithVersion(
+      reply,
+      { id, version: result.version },
+      {
+        version: result.version,
+        location: `/widgets/${id}`,
+      },
+    );
   }
 
   @Post('import')
@@ -175,9 +181,16 @@ class WidgetsController {
     return { rows: csv.trim().split('\n').length - 1 };
   }
 
-  @Post(':id/rename')
-  @Roles('operations')
-  @HttpCode(200)
+  @Route({
+    method: 'POST',
+    path: ':id/rename',
+    status: 200,
+    roles: ['operations'],
+    tag: 'widgets',
+    summary: 'Rename a widget',
+    response: z.object({ name: z.string() }),
+    errors: { 404: 'No such widget', 412: 'If-Match names an older version' },
+  })
   async rename(
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(RenameWidget) body: z.infer<typeof RenameWidget>,
@@ -196,8 +209,7 @@ class WidgetsController {
         ifMatchVersion: ifMatch,
       },
     );
-    setETag(reply, result.version);
-    return { name: result.state.name };
+    return replyWithVersion(reply, { name: result.state.name }, { version: result.version });
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { schemaVersionsOf } from '@fleet/contracts';
@@ -38,7 +38,9 @@ import { EVENT_STORE, FLEET_CONFIG, FLEET_SERVICE_OPTIONS, LOG_DESTINATION } fro
 @Module({})
 export class FleetServiceModule {
   static forRoot(options: FleetServiceOptions): DynamicModule {
-    const projections = options.projections ?? [];
+    // Projection classes are instantiated by Nest (they may inject providers); plain objects (folds
+    // made by `rowProjection`) are used as they are.
+    const projectionClasses = (options.projections ?? []).filter(isProjectionClass);
     const providers: Provider[] = [
       { provide: FLEET_SERVICE_OPTIONS, useValue: options },
       {
@@ -68,10 +70,10 @@ export class FleetServiceModule {
       },
       AppendedEvents,
       FleetMetrics,
-      ...projections,
+      ...projectionClasses,
       {
         provide: EVENT_STORE,
-        inject: [DataSource, AppendedEvents, FleetMetrics, ...projections],
+        inject: [DataSource, AppendedEvents, FleetMetrics, ...projectionClasses],
         useFactory: (
           dataSource: DataSource,
           appended: AppendedEvents,
@@ -81,7 +83,10 @@ export class FleetServiceModule {
           createEventStore(dataSource, {
             schemaVersions: schemaVersionsOf(options.events),
             upcasters: options.upcasters,
-            projections: instances,
+            // In the order the service listed them: a constraint check may need to run first.
+            projections: (options.projections ?? []).map((projection) =>
+              isProjectionClass(projection) ? instances[projectionClasses.indexOf(projection)] : projection,
+            ),
             onAppended: (events) => {
               metrics.eventsAppended(events);
               appended.publish(events);
@@ -107,4 +112,10 @@ export class FleetServiceModule {
       exports: [DataSource, EVENT_STORE, MessagingNames, FleetMetrics, AppendedEvents, MessagingLifecycle],
     };
   }
+}
+
+function isProjectionClass(
+  projection: Type<InlineProjection> | InlineProjection,
+): projection is Type<InlineProjection> {
+  return typeof projection === 'function';
 }

@@ -14,9 +14,15 @@ export interface FleetServiceOptions {
   readonly events: readonly AnyEventDefinition[];
   /** TypeORM entities of the service's read models. */
   readonly entities?: readonly EntityEntry[];
-  /** The service's migrations, run after the event store's, messaging's and the kit's. */
+  /**
+   * The service's migrations. TypeORM runs every migration in timestamp order, not in list order:
+   * a service's may run before messaging's and the kit's, so it must not depend on their tables.
+   */
   readonly migrations?: readonly MigrationEntry[];
-  /** Inline projections, instantiated by Nest (they may inject providers of global modules). */
-  readonly projections?: readonly Type<InlineProjection>[];
+  /**
+   * Inline projections, run in this order in every append's transaction: classes are instantiated
+   * by Nest (they may inject providers of global modules), objects (`rowProjection(…)`) used as they are.
+   */
+  readonly projections?: readonly (Type<InlineProjection> | InlineProjection)[];
   readonly upcasters?: readonly Upcaster[];
 }

@@ -52,6 +52,8 @@ export function setupOpenApi(app: INestApplication, config: FleetConfig): OpenAP
         BEARER_SCHEME,
       )
       .build(),
+    // Each route names its tag (`@Route({ tag })`); no extra tag from the controller's class name.
+    { autoTagControllers: false },
   );
   document.components = {
     ...document.components,
