@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PROCUREMENT_EVENTS } from '@fleet/contracts';
 import { FleetServiceModule } from '@fleet/service-kit';
-import { ProcurementReadModels1793001000000 } from './migrations/1793001000000-procurement-read-models';
+import { PROCUREMENT_MIGRATIONS } from './migrations';
 import { OrdersModule } from './orders/orders.module';
-import { OrdersProjection } from './orders/orders.projection';
-import { OrdersTable } from './orders/read-model/orders.entity';
-import { ReceivedSerialsTable } from './orders/read-model/received-serials.entity';
-import { ShipmentsTable } from './orders/read-model/shipments.entity';
-import { ReceivedSerialsProjection } from './orders/received-serials.projection';
+import { OrderEntity } from './orders/read-model/order.entity';
+import { OrdersProjection } from './orders/read-model/orders.projection';
+import { ReceivedSerialEntity } from './orders/read-model/received-serial.entity';
+import { ReceivedSerialsProjection } from './orders/read-model/received-serials.projection';
+import { ShipmentEntity } from './orders/read-model/shipment.entity';
+import { ShipmentsProjection } from './orders/read-model/shipments.projection';
 
 /** Procurement: purchase orders, shipments and receipts; publishes the `PROCUREMENT` stream. */
 @Module({
@@ -16,10 +17,10 @@ import { ReceivedSerialsProjection } from './orders/received-serials.projection'
       service: 'procurement',
       context: 'procurement',
       events: PROCUREMENT_EVENTS,
-      entities: [OrdersTable, ShipmentsTable, ReceivedSerialsTable],
-      migrations: [ProcurementReadModels1793001000000],
-      // The serial check first: a refused receipt should not cost the order view's work.
-      projections: [ReceivedSerialsProjection, OrdersProjection],
+      entities: [OrderEntity, ShipmentEntity, ReceivedSerialEntity],
+      migrations: PROCUREMENT_MIGRATIONS,
+      // The serial check first: a refused receipt should not cost the order and shipment rows' work.
+      projections: [ReceivedSerialsProjection, OrdersProjection, ShipmentsProjection],
     }),
     OrdersModule,
   ],

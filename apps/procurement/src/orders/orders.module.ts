@@ -4,7 +4,7 @@ import { DelayShipmentController } from './commands/delay-shipment/delay-shipmen
 import { DispatchShipmentController } from './commands/dispatch-shipment/dispatch-shipment.controller';
 import { PlaceOrderController } from './commands/place-order/place-order.controller';
 import { ReceiveShipmentController } from './commands/receive-shipment/receive-shipment.controller';
-import { OrderCommandHandler } from './order-command.handler';
+import { OrderCommandHandler } from './commands/order-command.handler';
 import { GetOrderController } from './queries/get-order/get-order.controller';
 import { GetShipmentController } from './queries/get-shipment/get-shipment.controller';
 import { ListOrdersController } from './queries/list-orders/list-orders.controller';

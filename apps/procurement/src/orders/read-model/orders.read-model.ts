@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, readCommitted } from '@fleet/event-sourcing';
-import type { OrderStatus } from '../order.state';
+import { readCommitted, type EventStoreSession } from '@fleet/event-sourcing';
+import { orderNotFound, shipmentNotFound } from '../domain/order.errors';
+import type { OrderStatus } from '../domain/order.state';
+import { OrderEntity, type OrderRow } from './order.entity';
 import {
   toOrderSummaryView,
   toOrderView,
@@ -9,9 +11,8 @@ import {
   type OrderSummaryView,
   type OrderView,
   type ShipmentView,
-} from '../order.views';
-import { OrdersTable, type OrderRow } from './orders.entity';
-import { ShipmentsTable, type ShipmentRow } from './shipments.entity';
+} from './order.views';
+import { ShipmentEntity, type ShipmentRow } from './shipment.entity';
 
 export interface OrderFilter {
   readonly facilityId?: string;
@@ -29,25 +30,26 @@ export interface OrdersPage {
 
 /**
  * Reads of procurement's query tables. They are written in the same transaction as the events, so
- * a read after a write sees it. On SQLite every read takes the database lock: the process has a
- * single connection, and a read between the statements of an open append would see (and answer
- * with) rows that may still roll back.
+ * a read after a write sees it. On SQLite every read outside a command takes the database lock: the
+ * process has a single connection, and a read between the statements of an open append would see
+ * (and answer with) rows that may still roll back. A command's read-back (`answer`) passes its
+ * session instead, and reads in the command's transaction.
  */
 @Injectable()
 export class OrdersReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  getOrder(id: string): Promise<OrderView> {
-    return this.read(async (manager) => {
+  getOrder(id: string, session?: EventStoreSession): Promise<OrderView> {
+    return this.read(session, async (manager) => {
       const row = await orderRow(manager, id);
-      const shipments = await manager.find(ShipmentsTable, { where: { orderId: id }, order: { seq: 'ASC' } });
+      const shipments = await manager.find(ShipmentEntity, { where: { orderId: id }, order: { seq: 'ASC' } });
       return toOrderView(row, shipments);
     });
   }
 
   /** The shipment and its order's version, which is the shipment's ETag. */
-  getShipment(id: string): Promise<{ shipment: ShipmentView; version: number }> {
-    return this.read(async (manager) => {
+  getShipment(id: string, session?: EventStoreSession): Promise<{ shipment: ShipmentView; version: number }> {
+    return this.read(session, async (manager) => {
       const row = await shipmentRow(manager, id);
       const order = await orderRow(manager, row.orderId);
       return { shipment: toShipmentView(row), version: order.version };
@@ -56,21 +58,24 @@ export class OrdersReadModel {
 
   /** The order a shipment belongs to: its writes are commands on that order. */
   orderOfShipment(shipmentId: string): Promise<string> {
-    return this.read(async (manager) => (await shipmentRow(manager, shipmentId)).orderId);
+    return this.read(undefined, async (manager) => (await shipmentRow(manager, shipmentId)).orderId);
   }
 
   listOrders(filter: OrderFilter): Promise<OrdersPage> {
-    return this.read((manager) => listOrders(manager, filter));
+    return this.read(undefined, (manager) => listOrders(manager, filter));
   }
 
-  private read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return readCommitted(this.dataSource, work);
+  private read<T>(
+    session: EventStoreSession | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return session ? work(session.manager) : readCommitted(this.dataSource, work);
   }
 }
 
 async function listOrders(manager: EntityManager, filter: OrderFilter): Promise<OrdersPage> {
   const query = manager
-    .createQueryBuilder(OrdersTable, 'o')
+    .createQueryBuilder(OrderEntity, 'o')
     .orderBy('o.seq', 'DESC')
     .limit(filter.limit + 1);
   if (filter.facilityId !== undefined)
@@ -86,13 +91,13 @@ async function listOrders(manager: EntityManager, filter: OrderFilter): Promise<
 }
 
 async function orderRow(manager: EntityManager, id: string): Promise<OrderRow> {
-  const row = await manager.findOneBy(OrdersTable, { id });
-  if (!row) throw new DomainError('not_found', 'order-not-found', `order ${id} not found`);
+  const row = await manager.findOneBy(OrderEntity, { id });
+  if (!row) throw orderNotFound(id);
   return row;
 }
 
 async function shipmentRow(manager: EntityManager, id: string): Promise<ShipmentRow> {
-  const row = await manager.findOneBy(ShipmentsTable, { id });
-  if (!row) throw new DomainError('not_found', 'shipment-not-found', `shipment ${id} not found`);
+  const row = await manager.findOneBy(ShipmentEntity, { id });
+  if (!row) throw shipmentNotFound(id);
   return row;
 }

@@ -1,21 +1,12 @@
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CancelOrderRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { OrderCommandHandler } from '../../order-command.handler';
-import { OrderView } from '../../order.views';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { ORDER_WRITERS } from '../../orders.roles';
+import { OrderView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
+import { OrderCommandHandler } from '../order-command.handler';
 
-@ApiTags('orders')
 @Controller('orders')
 export class CancelOrderController {
   constructor(
@@ -23,16 +14,22 @@ export class CancelOrderController {
     private readonly readModel: OrdersReadModel,
   ) {}
 
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @Roles('procurement')
-  @ApiOperation({
+  @Route({
+    method: 'POST',
+    path: ':id/cancel',
+    status: 200,
+    roles: ORDER_WRITERS,
+    tag: 'orders',
     summary: 'Cancel every unit of an order that is not shipped yet',
     description: 'Units already shipped are still received; the order is fulfilled once they all arrive.',
-  })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(OrderView, 'output'),
-    description: 'The order; `ETag` is its version',
+    response: OrderView,
+    responseDescription: 'The order; `ETag` is its version',
+    errors: {
+      400: 'A malformed request',
+      404: 'No such order',
+      409: 'Nothing left to cancel, or the order is closed',
+      412: "`If-Match` is not the order's version",
+    },
   })
   async cancelOrder(
     @ZodParam('id', Uuid) orderId: string,
@@ -42,13 +39,11 @@ export class CancelOrderController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
     const now = new Date();
-    await this.orders.execute(
+    const { answer: order } = await this.orders.execute(
       { type: 'CancelOrder', data: { orderId, reason: body.reason, cancelledAt: now.toISOString() } },
       context,
-      { ifMatch, occurredAt: now },
+      { ifMatch, occurredAt: now, answer: (_, session) => this.readModel.getOrder(orderId, session) },
     );
-    const order = await this.readModel.getOrder(orderId);
-    setETag(reply, order.version);
-    return order;
+    return replyWithVersion(reply, order, { version: order.version });
   }
 }

@@ -1,21 +1,12 @@
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DelayShipmentRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { OrderCommandHandler } from '../../order-command.handler';
-import { ShipmentView } from '../../order.views';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { ORDER_WRITERS } from '../../orders.roles';
+import { ShipmentView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
+import { OrderCommandHandler } from '../order-command.handler';
 
-@ApiTags('shipments')
 @Controller('shipments')
 export class DelayShipmentController {
   constructor(
@@ -23,13 +14,21 @@ export class DelayShipmentController {
     private readonly readModel: OrdersReadModel,
   ) {}
 
-  @Post(':id/delay')
-  @HttpCode(200)
-  @Roles('procurement')
-  @ApiOperation({ summary: "Move a shipment's ETA later; refused once the shipment is fully received" })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(ShipmentView, 'output'),
-    description: "The shipment; `ETag` is its order's version",
+  @Route({
+    method: 'POST',
+    path: ':id/delay',
+    status: 200,
+    roles: ORDER_WRITERS,
+    tag: 'shipments',
+    summary: "Move a shipment's ETA later; refused once the shipment is fully received",
+    response: ShipmentView,
+    responseDescription: "The shipment; `ETag` is its order's version",
+    errors: {
+      400: 'A malformed delay',
+      404: 'No such shipment',
+      409: 'The ETA is not later, or the shipment is fully received',
+      412: "`If-Match` is not the order's version",
+    },
   })
   async delayShipment(
     @ZodParam('id', Uuid) shipmentId: string,
@@ -39,13 +38,11 @@ export class DelayShipmentController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentView> {
     const orderId = await this.readModel.orderOfShipment(shipmentId);
-    await this.orders.execute(
+    const { answer } = await this.orders.execute(
       { type: 'DelayShipment', data: { orderId, shipmentId, eta: body.eta, reason: body.reason } },
       context,
-      { ifMatch },
+      { ifMatch, answer: (_, session) => this.readModel.getShipment(shipmentId, session) },
     );
-    const { shipment, version } = await this.readModel.getShipment(shipmentId);
-    setETag(reply, version);
-    return shipment;
+    return replyWithVersion(reply, answer.shipment, { version: answer.version });
   }
 }

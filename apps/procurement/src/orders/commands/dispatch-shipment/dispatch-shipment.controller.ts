@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DispatchShipmentRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { OrderCommandHandler } from '../../order-command.handler';
-import { ShipmentView } from '../../order.views';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { ORDER_WRITERS } from '../../orders.roles';
+import { ShipmentView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
+import { OrderCommandHandler } from '../order-command.handler';
 
-@ApiTags('shipments')
 @Controller('orders')
 export class DispatchShipmentController {
   constructor(
@@ -24,14 +15,20 @@ export class DispatchShipmentController {
     private readonly readModel: OrdersReadModel,
   ) {}
 
-  @Post(':id/shipments')
-  @Roles('procurement')
-  @ApiOperation({
+  @Route({
+    method: 'POST',
+    path: ':id/shipments',
+    roles: ORDER_WRITERS,
+    tag: 'shipments',
     summary: 'Record a shipment the vendor dispatched: units ordered and neither shipped nor cancelled yet',
-  })
-  @ApiCreatedResponse({
-    schema: toOpenApiSchema(ShipmentView, 'output'),
-    description: "The shipment; `ETag` is its order's version",
+    response: ShipmentView,
+    responseDescription: "The shipment; `ETag` is its order's version",
+    errors: {
+      400: 'A malformed shipment, or a model on two lines',
+      404: 'No such order',
+      409: 'A model not ordered, more units than are outstanding, or the order is closed',
+      412: "`If-Match` is not the order's version",
+    },
   })
   async dispatchShipment(
     @ZodParam('id', Uuid) orderId: string,
@@ -41,12 +38,14 @@ export class DispatchShipmentController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentView> {
     const shipmentId = randomUUID();
-    await this.orders.execute({ type: 'DispatchShipment', data: { orderId, shipmentId, ...body } }, context, {
-      ifMatch,
+    const { answer } = await this.orders.execute(
+      { type: 'DispatchShipment', data: { orderId, shipmentId, ...body } },
+      context,
+      { ifMatch, answer: (_, session) => this.readModel.getShipment(shipmentId, session) },
+    );
+    return replyWithVersion(reply, answer.shipment, {
+      version: answer.version,
+      location: `/shipments/${shipmentId}`,
     });
-    const { shipment, version } = await this.readModel.getShipment(shipmentId);
-    reply.header('location', `/shipments/${shipmentId}`);
-    setETag(reply, version);
-    return shipment;
   }
 }

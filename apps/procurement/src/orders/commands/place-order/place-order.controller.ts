@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PlaceOrderRequest } from '@fleet/contracts';
-import { RequestContext, Roles, setETag, toOpenApiSchema, ZodBody } from '@fleet/service-kit';
-import { OrderCommandHandler } from '../../order-command.handler';
-import { OrderView } from '../../order.views';
+import { replyWithVersion, RequestContext, Route, ZodBody } from '@fleet/service-kit';
+import { ORDER_WRITERS } from '../../orders.roles';
+import { OrderView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
+import { OrderCommandHandler } from '../order-command.handler';
 
-@ApiTags('orders')
 @Controller('orders')
 export class PlaceOrderController {
   constructor(
@@ -16,12 +15,14 @@ export class PlaceOrderController {
     private readonly readModel: OrdersReadModel,
   ) {}
 
-  @Post()
-  @Roles('procurement')
-  @ApiOperation({ summary: 'Place a purchase order with a vendor' })
-  @ApiCreatedResponse({
-    schema: toOpenApiSchema(OrderView, 'output'),
-    description: 'The order; `Location` names it and `ETag` is its version',
+  @Route({
+    method: 'POST',
+    roles: ORDER_WRITERS,
+    tag: 'orders',
+    summary: 'Place a purchase order with a vendor',
+    response: OrderView,
+    responseDescription: 'The order; `Location` names it and `ETag` is its version',
+    errors: { 400: 'A malformed order, or a model on two lines' },
   })
   async placeOrder(
     @ZodBody(PlaceOrderRequest) body: PlaceOrderRequest,
@@ -29,10 +30,11 @@ export class PlaceOrderController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
     const orderId = randomUUID();
-    await this.orders.execute({ type: 'PlaceOrder', data: { orderId, ...body } }, context);
-    const order = await this.readModel.getOrder(orderId);
-    reply.header('location', `/orders/${orderId}`);
-    setETag(reply, order.version);
-    return order;
+    const { answer: order } = await this.orders.execute(
+      { type: 'PlaceOrder', data: { orderId, ...body } },
+      context,
+      { answer: (_, session) => this.readModel.getOrder(orderId, session) },
+    );
+    return replyWithVersion(reply, order, { version: order.version, location: `/orders/${orderId}` });
   }
 }

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReceiveShipmentRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { OrderCommandHandler } from '../../order-command.handler';
-import { ReceiptView } from '../../order.views';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { ORDER_WRITERS } from '../../orders.roles';
+import { ReceiptView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
+import { OrderCommandHandler } from '../order-command.handler';
 
-@ApiTags('shipments')
 @Controller('shipments')
 export class ReceiveShipmentController {
   constructor(
@@ -24,19 +15,25 @@ export class ReceiveShipmentController {
     private readonly readModel: OrdersReadModel,
   ) {}
 
-  @Post(':id/receive')
-  @HttpCode(200)
-  @Roles('procurement')
-  @ApiOperation({
+  @Route({
+    method: 'POST',
+    path: ':id/receive',
+    status: 200,
+    roles: ORDER_WRITERS,
+    tag: 'shipments',
     summary: 'Receive units of a shipment by serial number (up to 20,000 in one request), damaged ones apart',
     description:
       'All or nothing: more units of a model than the shipment carries, a model it does not carry or a ' +
       'serial received before (409), or a serial twice in the receipt (400) records nothing. The receipt ' +
       'that accounts for the last awaited unit also fulfils the order.',
-  })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(ReceiptView, 'output'),
-    description: "Counts of this receipt and the resulting statuses; `ETag` is the order's version",
+    response: ReceiptView,
+    responseDescription: "Counts of this receipt and the resulting statuses; `ETag` is the order's version",
+    errors: {
+      400: 'A malformed or empty receipt, or a serial twice in it',
+      404: 'No such shipment',
+      409: 'More units than the shipment carries, a model it does not carry, or a serial received before',
+      412: "`If-Match` is not the order's version",
+    },
   })
   async receiveShipment(
     @ZodParam('id', Uuid) shipmentId: string,
@@ -62,16 +59,19 @@ export class ReceiveShipmentController {
     // The decider accepted a receipt for this shipment, so the state after it has the shipment.
     if (state.status === 'none' || !shipment)
       throw new Error(`shipment ${shipmentId} vanished from its order`);
-    setETag(reply, version);
-    return {
-      receiptId,
-      shipmentId,
-      orderId,
-      received: body.units.length,
-      damaged: damaged.length,
-      shipmentStatus: shipment.status,
-      orderStatus: state.status,
-      version,
-    };
+    return replyWithVersion(
+      reply,
+      {
+        receiptId,
+        shipmentId,
+        orderId,
+        received: body.units.length,
+        damaged: damaged.length,
+        shipmentStatus: shipment.status,
+        orderStatus: state.status,
+        version,
+      },
+      { version },
+    );
   }
 }

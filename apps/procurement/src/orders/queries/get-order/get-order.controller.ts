@@ -1,30 +1,30 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Uuid } from '@fleet/contracts';
-import { Roles, setETag, toOpenApiSchema, ZodParam } from '@fleet/service-kit';
-import { OrderView } from '../../order.views';
+import { replyWithVersion, Route, ZodParam } from '@fleet/service-kit';
+import { ORDER_READERS } from '../../orders.roles';
+import { OrderView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
-import { READ_ROLES } from '../read-roles';
 
-@ApiTags('orders')
 @Controller('orders')
 export class GetOrderController {
   constructor(private readonly readModel: OrdersReadModel) {}
 
-  @Get(':id')
-  @Roles(...READ_ROLES)
-  @ApiOperation({ summary: 'A purchase order: per-model counts, status and its shipments' })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(OrderView, 'output'),
-    description: 'The order; `ETag` is its version (send it as `If-Match` on writes)',
+  @Route({
+    method: 'GET',
+    path: ':id',
+    roles: ORDER_READERS,
+    tag: 'orders',
+    summary: 'A purchase order: per-model counts, status and its shipments',
+    response: OrderView,
+    responseDescription: 'The order; `ETag` is its version (send it as `If-Match` on writes)',
+    errors: { 400: 'The id is not a UUID', 404: 'No such order' },
   })
   async getOrder(
     @ZodParam('id', Uuid) orderId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
     const order = await this.readModel.getOrder(orderId);
-    setETag(reply, order.version);
-    return order;
+    return replyWithVersion(reply, order, { version: order.version });
   }
 }

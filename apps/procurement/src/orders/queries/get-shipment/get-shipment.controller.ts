@@ -1,30 +1,30 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Uuid } from '@fleet/contracts';
-import { Roles, setETag, toOpenApiSchema, ZodParam } from '@fleet/service-kit';
-import { ShipmentView } from '../../order.views';
+import { replyWithVersion, Route, ZodParam } from '@fleet/service-kit';
+import { ORDER_READERS } from '../../orders.roles';
+import { ShipmentView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
-import { READ_ROLES } from '../read-roles';
 
-@ApiTags('shipments')
 @Controller('shipments')
 export class GetShipmentController {
   constructor(private readonly readModel: OrdersReadModel) {}
 
-  @Get(':id')
-  @Roles(...READ_ROLES)
-  @ApiOperation({ summary: 'A shipment: its lines with the units received and damaged so far' })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(ShipmentView, 'output'),
-    description: "The shipment; `ETag` is its order's version",
+  @Route({
+    method: 'GET',
+    path: ':id',
+    roles: ORDER_READERS,
+    tag: 'shipments',
+    summary: 'A shipment: its lines with the units received and damaged so far',
+    response: ShipmentView,
+    responseDescription: "The shipment; `ETag` is its order's version",
+    errors: { 400: 'The id is not a UUID', 404: 'No such shipment' },
   })
   async getShipment(
     @ZodParam('id', Uuid) shipmentId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShipmentView> {
     const { shipment, version } = await this.readModel.getShipment(shipmentId);
-    setETag(reply, version);
-    return shipment;
+    return replyWithVersion(reply, shipment, { version });
   }
 }

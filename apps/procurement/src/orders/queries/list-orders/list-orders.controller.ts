@@ -1,22 +1,22 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, encodeCursor, type Page, Roles, toOpenApiSchema, ZodQuery } from '@fleet/service-kit';
-import { OrderPage, OrderSummaryView } from '../../order.views';
+import { Controller } from '@nestjs/common';
+import { decodeCursor, encodeCursor, type Page, Route, ZodQuery } from '@fleet/service-kit';
+import { ORDER_READERS } from '../../orders.roles';
+import { OrderPage, OrderSummaryView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
-import { READ_ROLES } from '../read-roles';
 import { ListOrdersQuery, OrdersCursor } from './list-orders.query';
 
-@ApiTags('orders')
 @Controller('orders')
 export class ListOrdersController {
   constructor(private readonly readModel: OrdersReadModel) {}
 
-  @Get()
-  @Roles(...READ_ROLES)
-  @ApiOperation({ summary: 'Purchase orders, newest first, by facility and status; paged by cursor' })
-  @ApiOkResponse({
-    schema: toOpenApiSchema(OrderPage, 'output'),
-    description: '`{items, nextCursor}`; pass `nextCursor` as `cursor` for the next page',
+  @Route({
+    method: 'GET',
+    roles: ORDER_READERS,
+    tag: 'orders',
+    summary: 'Purchase orders, newest first, by facility and status; paged by cursor',
+    response: OrderPage,
+    responseDescription: '`{items, nextCursor}`; pass `nextCursor` as `cursor` for the next page',
+    errors: { 400: 'A malformed query string or cursor' },
   })
   async listOrders(@ZodQuery(ListOrdersQuery) query: ListOrdersQuery): Promise<Page<OrderSummaryView>> {
     const page = await this.readModel.listOrders({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FacilityId } from '@fleet/contracts';
 import { PositionString } from '@fleet/service-kit';
-import { ORDER_STATUSES } from '../../order.state';
+import { ORDER_STATUSES } from '../../domain/order.state';
 
 export const ListOrdersQuery = z.object({
   facilityId: FacilityId.optional(),

@@ -10,7 +10,7 @@ const instant = (name: string, isNullable = false): TableColumnOptions => ({
 
 /**
  * Procurement's query tables, written by its inline projections. Portable column types only, so
- * the same migration runs on SQLite and PostgreSQL; `read-model.int.spec.ts` checks that the schema
+ * the same migration runs on SQLite and PostgreSQL; `orders.projection.int.spec.ts` checks that the schema
  * it leaves is the one the entities expect.
  */
 export class ProcurementReadModels1793001000000 implements MigrationInterface {

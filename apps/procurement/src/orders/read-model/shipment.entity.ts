@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { ShipmentLineView } from '../order.views';
-import type { ShipmentStatus } from '../order.state';
+import { tableOf } from '@fleet/event-sourcing';
+import type { ShipmentLineState, ShipmentStatus } from '../domain/order.state';
 import { bigintString } from './bigint-string.transformer';
 
 /** Row of `shipments`: also how a shipment id leads to its order (the aggregate it lives in). */
@@ -11,7 +11,7 @@ export interface ShipmentRow {
   seq: string;
   facilityId: string;
   status: ShipmentStatus;
-  lines: ShipmentLineView[];
+  lines: readonly ShipmentLineState[];
   eta: string;
   carrier: string | null;
   trackingNumber: string | null;
@@ -22,8 +22,8 @@ export interface ShipmentRow {
   updatedAt: string;
 }
 
-export const ShipmentsTable = new EntitySchema<ShipmentRow>({
-  name: 'ShipmentsTable',
+export const ShipmentEntity = new EntitySchema<ShipmentRow>({
+  name: 'ShipmentEntity',
   tableName: 'shipments',
   columns: {
     id: { type: 'varchar', length: 36, primary: true },
@@ -42,3 +42,5 @@ export const ShipmentsTable = new EntitySchema<ShipmentRow>({
   },
   indices: [{ name: 'shipments_order_seq_idx', columns: ['orderId', 'seq'] }],
 });
+
+export const shipmentTable = tableOf(ShipmentEntity);

@@ -9,14 +9,15 @@ import {
   type EventStore,
 } from '@fleet/event-sourcing';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { ProcurementReadModels1793001000000 } from '../migrations/1793001000000-procurement-read-models';
-import type { OrderCommand } from './order.commands';
-import { ORDER_STREAM_TYPE, orderDecider, orderSnapshots, orderStreamId } from './order.decider';
+import { PROCUREMENT_MIGRATIONS } from '../../migrations';
+import type { OrderCommand } from '../domain/order.commands';
+import { orderDecider, orderSnapshots, orderStreamId, orderStreamOf } from '../domain/order.decider';
+import { OrderEntity } from './order.entity';
 import { OrdersProjection } from './orders.projection';
-import { OrdersTable } from './read-model/orders.entity';
-import { ReceivedSerialsTable } from './read-model/received-serials.entity';
-import { ShipmentsTable } from './read-model/shipments.entity';
+import { ReceivedSerialEntity } from './received-serial.entity';
 import { ReceivedSerialsProjection } from './received-serials.projection';
+import { ShipmentEntity } from './shipment.entity';
+import { ShipmentsProjection } from './shipments.projection';
 
 const facilityId = 'us-tx-01';
 const nanoPro = 'asicminer-8-nano-pro';
@@ -31,12 +32,12 @@ describe.each(TEST_DRIVERS)('procurement read model on %s', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver, {
-      entities: [OrdersTable, ShipmentsTable, ReceivedSerialsTable],
-      migrations: [ProcurementReadModels1793001000000],
+      entities: [OrderEntity, ShipmentEntity, ReceivedSerialEntity],
+      migrations: PROCUREMENT_MIGRATIONS,
     });
     store = createEventStore(database.dataSource, {
       schemaVersions: schemaVersionsOf(PROCUREMENT_EVENTS),
-      projections: [new ReceivedSerialsProjection(), new OrdersProjection()],
+      projections: [ReceivedSerialsProjection, OrdersProjection, ShipmentsProjection],
     });
   });
   afterAll(() => database?.dispose());
@@ -50,12 +51,9 @@ describe.each(TEST_DRIVERS)('procurement read model on %s', (driver) => {
   });
   const run = (command: OrderCommand, ifMatchVersion?: number) =>
     handleCommand(store, orderDecider, command, {
-      streamId: orderStreamId(command.data.orderId),
-      streamType: ORDER_STREAM_TYPE,
+      ...orderStreamOf(command),
       metadata: metadata(),
       ifMatchVersion,
-      mustCreate: command.type === 'PlaceOrder',
-      snapshots: orderSnapshots,
     });
   const placeOrder = async (lines: { model: string; quantity: number }[]) => {
     const orderId = randomUUID();
@@ -96,10 +94,10 @@ describe.each(TEST_DRIVERS)('procurement read model on %s', (driver) => {
         receivedAt: new Date().toISOString(),
       },
     });
-  const orderRow = (id: string) => database.dataSource.manager.findOneByOrFail(OrdersTable, { id });
-  const shipmentRow = (id: string) => database.dataSource.manager.findOneByOrFail(ShipmentsTable, { id });
+  const orderRow = (id: string) => database.dataSource.manager.findOneByOrFail(OrderEntity, { id });
+  const shipmentRow = (id: string) => database.dataSource.manager.findOneByOrFail(ShipmentEntity, { id });
   const serialCount = (where: { orderId?: string } = {}) =>
-    database.dataSource.manager.countBy(ReceivedSerialsTable, where);
+    database.dataSource.manager.countBy(ReceivedSerialEntity, where);
 
   it('leaves, after its migration, exactly the schema the entities describe', async () => {
     const pending = await database.dataSource.driver.createSchemaBuilder().log();
@@ -208,7 +206,7 @@ describe.each(TEST_DRIVERS)('procurement read model on %s', (driver) => {
     expect(result.events).toHaveLength(13);
     expect(result.events.at(-1)?.type).toBe('PurchaseOrderFulfilled');
     expect(await serialCount({ orderId })).toBe(12_000);
-    expect(await database.dataSource.manager.countBy(OrdersTable, { id: orderId })).toBe(1);
+    expect(await database.dataSource.manager.countBy(OrderEntity, { id: orderId })).toBe(1);
     expect(await orderRow(orderId)).toMatchObject({ status: 'fulfilled', version: 15 });
     expect(await shipmentRow(shipmentId)).toMatchObject({ status: 'received', received: 12_000 });
   });

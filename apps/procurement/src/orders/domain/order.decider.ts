@@ -6,7 +6,7 @@ import {
   type ShipmentUnitsDamaged,
   type ShipmentUnitsReceived,
 } from '@fleet/contracts';
-import { DomainError, type Decider, type SnapshotPolicy } from '@fleet/event-sourcing';
+import type { CommandOptions, Decider, SnapshotPolicy } from '@fleet/event-sourcing';
 import type {
   CancelOrder,
   DelayShipment,
@@ -16,6 +16,24 @@ import type {
   ReceiveShipment,
 } from './order.commands';
 import {
+  duplicateLines,
+  duplicateSerials,
+  emptyReceipt,
+  etaNotLater,
+  modelNotOnShipment,
+  modelNotOrdered,
+  nothingToCancel,
+  orderAlreadyExists,
+  orderClosed,
+  orderNotFound,
+  receiptExceedsShipment,
+  shipmentAlreadyExists,
+  shipmentAlreadyReceived,
+  shipmentExceedsOrder,
+  shipmentNotFound,
+} from './order.errors';
+import {
+  arrivedOf,
   countByModel,
   evolveOrder,
   initialOrderState,
@@ -31,28 +49,32 @@ export const orderStreamId = (orderId: string): string => `order-${orderId}`;
 /** Order streams grow by one event per thousand units received; replay from a recent snapshot. */
 export const orderSnapshots: SnapshotPolicy<OrderState> = { every: 50, schemaVersion: 1 };
 
+/** Where a command goes (the options of `handleCommand` that follow from the command alone). */
+export function orderStreamOf(
+  command: OrderCommand,
+): Pick<CommandOptions<OrderState>, 'streamId' | 'streamType' | 'mustCreate' | 'snapshots'> {
+  return {
+    streamId: orderStreamId(command.data.orderId),
+    streamType: ORDER_STREAM_TYPE,
+    mustCreate: command.type === 'PlaceOrder',
+    snapshots: orderSnapshots,
+  };
+}
+
 function requireOrder(state: OrderState, orderId: string): PurchaseOrder {
-  if (state.status === 'none')
-    throw new DomainError('not_found', 'order-not-found', `order ${orderId} not found`);
+  if (state.status === 'none') throw orderNotFound(orderId);
   return state;
 }
 
 function requireShipment(order: PurchaseOrder, shipmentId: string): ShipmentState {
   const shipment = order.shipments.find((candidate) => candidate.id === shipmentId);
-  if (!shipment)
-    throw new DomainError(
-      'not_found',
-      'shipment-not-found',
-      `shipment ${shipmentId} is not a shipment of order ${order.orderId}`,
-    );
+  if (!shipment) throw shipmentNotFound(shipmentId, order.orderId);
   return shipment;
 }
 
 function requireOpen(order: PurchaseOrder): void {
   if (order.status === 'fulfilled' || order.status === 'cancelled')
-    throw new DomainError('conflict', `order-${order.status}`, `order ${order.orderId} is ${order.status}`, {
-      status: order.status,
-    });
+    throw orderClosed(order.orderId, order.status);
 }
 
 function duplicatesOf(values: Iterable<string>): string[] {
@@ -65,20 +87,16 @@ function duplicatesOf(values: Iterable<string>): string[] {
   return [...duplicates];
 }
 
-function refuseDuplicateModels(lines: readonly { readonly model: string }[], what: string): void {
+function refuseDuplicateModels(
+  lines: readonly { readonly model: string }[],
+  what: 'order' | 'shipment',
+): void {
   const duplicates = duplicatesOf(lines.map((line) => line.model));
-  if (duplicates.length > 0)
-    throw new DomainError(
-      'invalid',
-      `duplicate-${what}-lines`,
-      `each model may appear once per ${what}; repeated: ${duplicates.join(', ')}`,
-      { models: duplicates },
-    );
+  if (duplicates.length > 0) throw duplicateLines(what, duplicates);
 }
 
 function placeOrder({ data }: PlaceOrder, state: OrderState): ProcurementEvent[] {
-  if (state.status !== 'none')
-    throw new DomainError('conflict', 'order-already-exists', `order ${data.orderId} already exists`);
+  if (state.status !== 'none') throw orderAlreadyExists(data.orderId);
   refuseDuplicateModels(data.lines, 'order');
   return [
     {
@@ -98,37 +116,19 @@ function dispatchShipment({ data }: DispatchShipment, state: OrderState): Procur
   const order = requireOrder(state, data.orderId);
   requireOpen(order);
   if (order.shipments.some((shipment) => shipment.id === data.shipmentId))
-    throw new DomainError(
-      'conflict',
-      'shipment-already-exists',
-      `shipment ${data.shipmentId} already exists`,
-    );
+    throw shipmentAlreadyExists(data.shipmentId);
   refuseDuplicateModels(data.lines, 'shipment');
 
   const notOrdered = data.lines
     .filter((line) => !order.lines.some((ordered) => ordered.model === line.model))
     .map((line) => line.model);
-  if (notOrdered.length > 0)
-    throw new DomainError(
-      'conflict',
-      'model-not-ordered',
-      `order ${order.orderId} has no line for ${notOrdered.join(', ')}`,
-      { models: notOrdered },
-    );
+  if (notOrdered.length > 0) throw modelNotOrdered(order.orderId, notOrdered);
   const excess = data.lines.flatMap((line) => {
     const ordered = order.lines.find((candidate) => candidate.model === line.model);
     const outstanding = ordered ? outstandingOf(ordered) : 0;
     return line.quantity > outstanding ? [{ model: line.model, requested: line.quantity, outstanding }] : [];
   });
-  if (excess.length > 0)
-    throw new DomainError(
-      'conflict',
-      'shipment-exceeds-order',
-      `a shipment can only carry units ordered and neither shipped nor cancelled yet: ${excess
-        .map((line) => `${line.requested} × ${line.model} requested, ${line.outstanding} outstanding`)
-        .join('; ')}`,
-      { lines: excess },
-    );
+  if (excess.length > 0) throw shipmentExceedsOrder(excess);
 
   return [
     {
@@ -149,20 +149,9 @@ function dispatchShipment({ data }: DispatchShipment, state: OrderState): Procur
 function delayShipment({ data }: DelayShipment, state: OrderState): ProcurementEvent[] {
   const order = requireOrder(state, data.orderId);
   const shipment = requireShipment(order, data.shipmentId);
-  if (shipment.status === 'received')
-    throw new DomainError(
-      'conflict',
-      'shipment-already-received',
-      `shipment ${shipment.id} is fully received; there is nothing left to delay`,
-    );
+  if (shipment.status === 'received') throw shipmentAlreadyReceived(shipment.id);
   // Calendar dates (YYYY-MM-DD) order lexicographically.
-  if (data.eta <= shipment.eta)
-    throw new DomainError(
-      'conflict',
-      'eta-not-later',
-      `a delay must move the ETA later than ${shipment.eta}, not to ${data.eta}`,
-      { currentEta: shipment.eta, requestedEta: data.eta },
-    );
+  if (data.eta <= shipment.eta) throw etaNotLater(shipment.eta, data.eta);
   return [
     {
       type: 'ShipmentDelayed',
@@ -210,12 +199,7 @@ function partsOf<T>(items: readonly T[]): T[][] {
 function receiveShipment({ data }: ReceiveShipment, state: OrderState): ProcurementEvent[] {
   const order = requireOrder(state, data.orderId);
   const shipment = requireShipment(order, data.shipmentId);
-  if (data.units.length + data.damaged.length === 0)
-    throw new DomainError(
-      'invalid',
-      'empty-receipt',
-      'a receipt needs at least one unit, received or damaged',
-    );
+  if (data.units.length + data.damaged.length === 0) throw emptyReceipt();
 
   const repeated = duplicatesOf(
     (function* () {
@@ -223,15 +207,7 @@ function receiveShipment({ data }: ReceiveShipment, state: OrderState): Procurem
       for (const unit of data.damaged) yield unit.serialNumber;
     })(),
   );
-  if (repeated.length > 0)
-    throw new DomainError(
-      'invalid',
-      'duplicate-serials',
-      `each serial number may appear once per receipt (units and damaged together); repeated: ${repeated
-        .slice(0, 20)
-        .join(', ')}${repeated.length > 20 ? ` and ${repeated.length - 20} more` : ''}`,
-      { serials: repeated },
-    );
+  if (repeated.length > 0) throw duplicateSerials(repeated);
 
   const arriving = countByModel(data.units);
   for (const [model, count] of countByModel(data.damaged))
@@ -239,13 +215,7 @@ function receiveShipment({ data }: ReceiveShipment, state: OrderState): Procurem
   const notShipped = [...arriving.keys()].filter(
     (model) => !shipment.lines.some((line) => line.model === model),
   );
-  if (notShipped.length > 0)
-    throw new DomainError(
-      'conflict',
-      'model-not-on-shipment',
-      `shipment ${shipment.id} carries no ${notShipped.join(', ')}`,
-      { models: notShipped },
-    );
+  if (notShipped.length > 0) throw modelNotOnShipment(shipment.id, notShipped);
   const excess = shipment.lines.flatMap((line) => {
     const attempted = arriving.get(line.model) ?? 0;
     const alreadyReceived = line.received + line.damaged;
@@ -253,18 +223,7 @@ function receiveShipment({ data }: ReceiveShipment, state: OrderState): Procurem
       ? [{ model: line.model, shipped: line.quantity, alreadyReceived, attempted }]
       : [];
   });
-  if (excess.length > 0)
-    throw new DomainError(
-      'conflict',
-      'receipt-exceeds-shipment',
-      `more units than shipment ${shipment.id} carries: ${excess
-        .map(
-          (line) =>
-            `${line.model}: ${line.attempted} arriving, ${line.shipped} shipped, ${line.alreadyReceived} already received or damaged`,
-        )
-        .join('; ')}`,
-      { lines: excess },
-    );
+  if (excess.length > 0) throw receiptExceedsShipment(shipment.id, excess);
 
   const common = {
     shipmentId: shipment.id,
@@ -293,12 +252,7 @@ function cancelOrder({ data }: CancelOrder, state: OrderState): ProcurementEvent
   const cancelledLines = order.lines
     .filter((line) => outstandingOf(line) > 0)
     .map((line) => ({ model: line.model, quantity: outstandingOf(line) }));
-  if (cancelledLines.length === 0)
-    throw new DomainError(
-      'conflict',
-      'nothing-to-cancel',
-      `every unit of order ${order.orderId} is shipped or cancelled already`,
-    );
+  if (cancelledLines.length === 0) throw nothingToCancel(order.orderId);
   const events: ProcurementEvent[] = [
     {
       type: 'PurchaseOrderCancelled',
@@ -324,16 +278,15 @@ function fulfilmentAfter(
 ): PurchaseOrderFulfilled[] {
   const after = events.reduce(evolveOrder, before);
   if (after.status !== 'fulfilled') return [];
-  let received = 0;
-  let damaged = 0;
-  for (const line of after.lines) {
-    received += line.received;
-    damaged += line.damaged;
-  }
   return [
     {
       type: 'PurchaseOrderFulfilled',
-      data: { orderId: after.orderId, facilityId: after.facilityId, received, damaged, fulfilledAt: at },
+      data: {
+        orderId: after.orderId,
+        facilityId: after.facilityId,
+        ...arrivedOf(after.lines),
+        fulfilledAt: at,
+      },
     },
   ];
 }

@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import { tableOf } from '@fleet/event-sourcing';
 
 export type UnitCondition = 'received' | 'damaged';
 
@@ -18,8 +19,8 @@ export interface ReceivedSerialRow {
   receivedAt: string;
 }
 
-export const ReceivedSerialsTable = new EntitySchema<ReceivedSerialRow>({
-  name: 'ReceivedSerialsTable',
+export const ReceivedSerialEntity = new EntitySchema<ReceivedSerialRow>({
+  name: 'ReceivedSerialEntity',
   tableName: 'received_serials',
   columns: {
     serialNumber: { name: 'serial_number', type: 'varchar', length: 64, primary: true },
@@ -32,3 +33,5 @@ export const ReceivedSerialsTable = new EntitySchema<ReceivedSerialRow>({
     receivedAt: { name: 'received_at', type: 'varchar', length: 40 },
   },
 });
+
+export const receivedSerialTable = tableOf(ReceivedSerialEntity);

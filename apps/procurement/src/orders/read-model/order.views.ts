@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Money } from '@fleet/contracts';
-import { ORDER_STATUSES, SHIPMENT_STATUSES } from './order.state';
-import type { OrderRow } from './read-model/orders.entity';
-import type { ShipmentRow } from './read-model/shipments.entity';
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from '../domain/order.state';
+import type { OrderRow } from './order.entity';
+import type { ShipmentRow } from './shipment.entity';
 
 /*
  * What the API answers, as zod schemas: the TypeScript types come from them, and so does the
@@ -90,7 +90,7 @@ export function toShipmentView(row: ShipmentRow): ShipmentView {
     orderId: row.orderId,
     facilityId: row.facilityId,
     status: row.status,
-    lines: row.lines,
+    lines: [...row.lines],
     eta: row.eta,
     carrier: row.carrier,
     trackingNumber: row.trackingNumber,

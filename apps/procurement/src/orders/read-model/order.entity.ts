@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import type { OrderLineView } from '../order.views';
-import type { OrderStatus } from '../order.state';
+import { tableOf } from '@fleet/event-sourcing';
+import type { OrderLineState, OrderStatus } from '../domain/order.state';
 import { bigintString } from './bigint-string.transformer';
 
 /** Row of `orders`: one purchase order as `GET /orders/:id` shows it, minus its shipments. */
@@ -13,7 +13,7 @@ export interface OrderRow {
   status: OrderStatus;
   expectedDelivery: string | null;
   /** At most 100 lines, always read and written with the order: a JSON column. */
-  lines: OrderLineView[];
+  lines: readonly OrderLineState[];
   /** ISO-8601 instants, as the events carry them. */
   createdAt: string;
   updatedAt: string;
@@ -23,8 +23,8 @@ export interface OrderRow {
   version: number;
 }
 
-export const OrdersTable = new EntitySchema<OrderRow>({
-  name: 'OrdersTable',
+export const OrderEntity = new EntitySchema<OrderRow>({
+  name: 'OrderEntity',
   tableName: 'orders',
   columns: {
     id: { type: 'varchar', length: 36, primary: true },
@@ -46,3 +46,5 @@ export const OrdersTable = new EntitySchema<OrderRow>({
     { name: 'orders_status_seq_idx', columns: ['status', 'seq'] },
   ],
 });
+
+export const orderTable = tableOf(OrderEntity);

@@ -1,4 +1,4 @@
-import type { Money, ProcurementEvent, PurchaseOrderPlaced } from '@fleet/contracts';
+import type { Money, ProcurementEvent, PurchaseOrderPlaced, ShipmentDispatched } from '@fleet/contracts';
 
 /**
  * Order statuses, derived from the per-model counts (never stored independently of them):
@@ -61,11 +61,15 @@ export interface ShipmentLineState {
   readonly damaged: number;
 }
 
-export interface ShipmentState {
-  readonly id: string;
+/** What a shipment's own events change, in the decider's state and in its row alike. */
+export interface ShipmentProgress {
   readonly lines: readonly ShipmentLineState[];
   readonly eta: string;
   readonly status: ShipmentStatus;
+}
+
+export interface ShipmentState extends ShipmentProgress {
+  readonly id: string;
 }
 
 export interface PurchaseOrder {
@@ -131,6 +135,10 @@ export function countByModel(units: readonly { readonly model: string }[]): Map<
   return counts;
 }
 
+const quantitiesByModel = (
+  lines: readonly { readonly model: string; readonly quantity: number }[],
+): Map<string, number> => new Map(lines.map((line) => [line.model, line.quantity]));
+
 type Counter = 'shipped' | 'received' | 'damaged' | 'cancelled';
 
 function addToLines<L extends { readonly model: string }>(
@@ -144,33 +152,84 @@ function addToLines<L extends { readonly model: string }>(
   });
 }
 
-function withOrderLines(order: PurchaseOrder, lines: readonly OrderLineState[]): PurchaseOrder {
-  return { ...order, lines, status: orderStatusOf(lines) };
+/*
+ * The folds below are shared by the decider's state and the `orders` and `shipments` rows, so that
+ * the counts and statuses the API shows are the ones the decider decides on.
+ */
+
+/** An order's lines after one of its events: what it ships, receives, records damaged or cancels. */
+export function orderLinesAfter(
+  lines: readonly OrderLineState[],
+  event: ProcurementEvent,
+): readonly OrderLineState[] {
+  switch (event.type) {
+    case 'ShipmentDispatched':
+      return addToLines(lines, 'shipped', quantitiesByModel(event.data.lines));
+    case 'ShipmentUnitsReceived':
+      return addToLines(lines, 'received', countByModel(event.data.units));
+    case 'ShipmentUnitsDamaged':
+      return addToLines(lines, 'damaged', countByModel(event.data.units));
+    case 'PurchaseOrderCancelled':
+      return addToLines(lines, 'cancelled', quantitiesByModel(event.data.cancelledLines));
+    default:
+      return lines;
+  }
 }
 
-function withShipment(
-  order: PurchaseOrder,
-  shipmentId: string,
-  change: (shipment: ShipmentState) => ShipmentState,
-): PurchaseOrder {
+/** A shipment as dispatched: nothing received yet. */
+export function dispatchedShipment(data: ShipmentDispatched['data']): ShipmentState {
   return {
-    ...order,
-    shipments: order.shipments.map((shipment) => (shipment.id === shipmentId ? change(shipment) : shipment)),
+    id: data.shipmentId,
+    lines: data.lines.map(({ model, quantity }) => ({ model, quantity, received: 0, damaged: 0 })),
+    eta: data.eta,
+    status: 'in_transit',
   };
 }
 
-function receiveOnShipment(
-  order: PurchaseOrder,
-  shipmentId: string,
-  counter: 'received' | 'damaged',
-  units: readonly { readonly model: string }[],
-): PurchaseOrder {
-  const byModel = countByModel(units);
-  const next = withShipment(order, shipmentId, (shipment) => {
-    const lines = addToLines(shipment.lines, counter, byModel);
-    return { ...shipment, lines, status: shipmentStatusOf(lines, shipment.status) };
-  });
-  return withOrderLines(next, addToLines(order.lines, counter, byModel));
+/** A shipment after a delay or a receipt part of its own (other events leave it as it is). */
+export function shipmentAfter<S extends ShipmentProgress>(shipment: S, event: ProcurementEvent): S {
+  switch (event.type) {
+    case 'ShipmentDelayed':
+      return {
+        ...shipment,
+        eta: event.data.eta,
+        status: shipment.status === 'in_transit' ? 'delayed' : shipment.status,
+      };
+    case 'ShipmentUnitsReceived':
+    case 'ShipmentUnitsDamaged': {
+      const counter = event.type === 'ShipmentUnitsReceived' ? 'received' : 'damaged';
+      const lines = addToLines(shipment.lines, counter, countByModel(event.data.units));
+      return { ...shipment, lines, status: shipmentStatusOf(lines, shipment.status) };
+    }
+    default:
+      return shipment;
+  }
+}
+
+/** Units received and units recorded damaged, over an order's or a shipment's lines. */
+export function arrivedOf(lines: readonly { readonly received: number; readonly damaged: number }[]): {
+  received: number;
+  damaged: number;
+} {
+  let received = 0;
+  let damaged = 0;
+  for (const line of lines) {
+    received += line.received;
+    damaged += line.damaged;
+  }
+  return { received, damaged };
+}
+
+function shipmentsAfter(
+  shipments: readonly ShipmentState[],
+  event: ProcurementEvent,
+): readonly ShipmentState[] {
+  if (event.type === 'ShipmentDispatched') return [...shipments, dispatchedShipment(event.data)];
+  if (!('shipmentId' in event.data)) return shipments;
+  const { shipmentId } = event.data;
+  return shipments.map((shipment) =>
+    shipment.id === shipmentId ? shipmentAfter(shipment, event) : shipment,
+  );
 }
 
 export function evolveOrder(state: OrderState, event: ProcurementEvent): OrderState {
@@ -186,37 +245,8 @@ export function evolveOrder(state: OrderState, event: ProcurementEvent): OrderSt
   }
   // Every other event belongs to an order that exists; a stream never starts with one of them.
   if (state.status === 'none') return state;
-  switch (event.type) {
-    case 'ShipmentDispatched': {
-      const { shipmentId, lines, eta } = event.data;
-      const shipment: ShipmentState = {
-        id: shipmentId,
-        lines: lines.map(({ model, quantity }) => ({ model, quantity, received: 0, damaged: 0 })),
-        eta,
-        status: 'in_transit',
-      };
-      const shipped = new Map(lines.map((line) => [line.model, line.quantity]));
-      return withOrderLines(
-        { ...state, shipments: [...state.shipments, shipment] },
-        addToLines(state.lines, 'shipped', shipped),
-      );
-    }
-    case 'ShipmentDelayed':
-      return withShipment(state, event.data.shipmentId, (shipment) => ({
-        ...shipment,
-        eta: event.data.eta,
-        status: shipment.status === 'in_transit' ? 'delayed' : shipment.status,
-      }));
-    case 'ShipmentUnitsReceived':
-      return receiveOnShipment(state, event.data.shipmentId, 'received', event.data.units);
-    case 'ShipmentUnitsDamaged':
-      return receiveOnShipment(state, event.data.shipmentId, 'damaged', event.data.units);
-    case 'PurchaseOrderCancelled': {
-      const cancelled = new Map(event.data.cancelledLines.map((line) => [line.model, line.quantity]));
-      return withOrderLines(state, addToLines(state.lines, 'cancelled', cancelled));
-    }
-    case 'PurchaseOrderFulfilled':
-      // The status already follows from the counts; the event announces it to other services.
-      return state;
-  }
+  // `PurchaseOrderFulfilled` changes nothing here: the status already follows from the counts, the
+  // event announces it to other services.
+  const lines = orderLinesAfter(state.lines, event);
+  return { ...state, lines, status: orderStatusOf(lines), shipments: shipmentsAfter(state.shipments, event) };
 }
