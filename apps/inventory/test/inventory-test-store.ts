@@ -7,10 +7,11 @@ import {
 } from '@fleet/event-sourcing';
 import { createTestDatabase, type TestDatabase, type TestDriver } from '@fleet/event-sourcing/testing';
 import { INVENTORY_MIGRATIONS } from '../src/migrations';
-import { INVENTORY_ENTITIES } from '../src/read-model';
-import { RigSlotsProjection } from '../src/rigs/rig-slots.projection';
-import { RigsProjection } from '../src/rigs/rigs.projection';
-import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../src/rigs/rig-id';
+import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../src/rigs/domain/rig-id';
+import { RigEntity } from '../src/rigs/read-model/rig.entity';
+import { RigSlotEntity } from '../src/rigs/read-model/rig-slot.entity';
+import { RigSlotsProjection } from '../src/rigs/read-model/rig-slots.projection';
+import { RigsProjection } from '../src/rigs/read-model/rigs.projection';
 
 export interface InventoryTestStore {
   readonly database: TestDatabase;
@@ -21,12 +22,12 @@ export interface InventoryTestStore {
 /** A fresh migrated database with the inventory's event store and inline projections on it. */
 export async function openInventoryTestStore(driver: TestDriver): Promise<InventoryTestStore> {
   const database = await createTestDatabase(driver, {
-    entities: INVENTORY_ENTITIES,
+    entities: [RigEntity, RigSlotEntity],
     migrations: INVENTORY_MIGRATIONS,
   });
   const store = createEventStore(database.dataSource, {
     schemaVersions: schemaVersionsOf(INVENTORY_EVENTS),
-    projections: [new RigsProjection(), new RigSlotsProjection()],
+    projections: [RigsProjection, RigSlotsProjection],
   });
   return { database, store, dispose: () => database.dispose() };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
-import { rigIdOf } from '../src/rigs/rig-id';
+import { rigIdOf } from '../src/rigs/domain/rig-id';
 import { startInventory, waitFor, type InventoryApp } from './inventory-app';
 import { receiptEnvelope } from './receipt-envelope';
 

@@ -2,8 +2,8 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The inventory's query tables, kept by its inline projections. Written with TypeORM's schema API
- * so that one migration serves SQLite and PostgreSQL; `rig-read-tables.migration.int.spec.ts` checks
- * on both that the schema it leaves is the one the entities describe.
+ * so that one migration serves SQLite and PostgreSQL; `create-rig-read-tables.migration.int.spec.ts`
+ * checks on both that the schema it leaves is the one the entities describe.
  */
 export class CreateRigReadTables1767225600000 implements MigrationInterface {
   readonly name = 'CreateRigReadTables1767225600000';

@@ -1,5 +1,6 @@
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { INVENTORY_ENTITIES } from '../read-model';
+import { RigEntity } from '../rigs/read-model/rig.entity';
+import { RigSlotEntity } from '../rigs/read-model/rig-slot.entity';
 import { INVENTORY_MIGRATIONS } from '.';
 
 describe.each(TEST_DRIVERS)('inventory migrations on %s', (driver) => {
@@ -7,7 +8,7 @@ describe.each(TEST_DRIVERS)('inventory migrations on %s', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver, {
-      entities: INVENTORY_ENTITIES,
+      entities: [RigEntity, RigSlotEntity],
       migrations: INVENTORY_MIGRATIONS,
     });
   });
@@ -47,6 +48,6 @@ describe.each(TEST_DRIVERS)('inventory migrations on %s', (driver) => {
       await runner.release();
     }
     await database.dataSource.runMigrations();
-    expect(await database.dataSource.getRepository('RigRecord').count()).toBe(0);
+    expect(await database.dataSource.getRepository(RigEntity).count()).toBe(0);
   });
 });

@@ -1,44 +1,35 @@
 import { BulkInstallRequest } from '@fleet/contracts';
-import { ProblemException, RequestContext, Roles, toOpenApiSchema } from '@fleet/service-kit';
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { RIG_WRITERS } from '../../rig-api';
+import { ProblemException, RequestContext, Route, toOpenApiSchema } from '@fleet/service-kit';
+import { Body, Controller, Headers } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { RIG_WRITERS } from '../../rigs.roles';
 import { BulkInstallHandler, type BulkInstallResult } from './bulk-install.handler';
 import { parsePlacementsCsv } from './placements-csv.parser';
 import { rowsOfJson } from './placement-rows';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class BulkInstallController {
   constructor(private readonly handler: BulkInstallHandler) {}
 
-  @Post('install')
-  @HttpCode(200)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({
+  @Route({
+    method: 'POST',
+    path: 'install',
+    status: 200,
+    roles: RIG_WRITERS,
+    tag: 'rigs',
     summary: 'Rack many rigs at once, all or nothing',
     description:
       'JSON `{ placements: [{ serialNumber, rack, slot }] }`, or `text/csv` with the header `serialNumber,rack,slot`. ' +
       'If any row fails, nothing is installed and the problem lists every bad row in `details.rows` ' +
       '(`row` is the CSV line, header = 1, or the 1-based position in `placements`).',
+    responseDescription: '{ installed: <number of rigs> }',
+    errors: {
+      400: 'Malformed rows, or a serial or slot twice in the request (every bad row listed)',
+      409: 'Unknown serials, rigs not received, or slots taken (every bad row listed)',
+    },
   })
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ schema: toOpenApiSchema(BulkInstallRequest) })
-  @ApiOkResponse({ description: '{ installed: <number of rigs> }' })
-  @ApiBadRequestResponse({
-    description: 'Malformed rows, or a serial or slot twice in the request (every bad row listed)',
-  })
-  @ApiConflictResponse({
-    description: 'Unknown serials, rigs not received, or slots taken (every bad row listed)',
-  })
   install(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,

@@ -1,31 +1,25 @@
 import { DecommissionRigRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RIG_WRITERS } from '../../rig-api';
-import { RigCommandService } from '../../rig-command.service';
-import { RigView } from '../../rig.view';
+import { RigView } from '../../read-model/rig.views';
+import { RIG_WRITERS } from '../../rigs.roles';
+import { RigCommandHandler } from '../rig-command.handler';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class DecommissionRigController {
-  constructor(private readonly rigs: RigCommandService) {}
+  constructor(private readonly rigs: RigCommandHandler) {}
 
-  @Post(':id/decommission')
-  @HttpCode(200)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({ summary: 'Retire a rig for good; a racked rig leaves its slot' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigView, 'output') })
-  @ApiConflictResponse({ description: 'The rig is decommissioned already' })
+  @Route({
+    method: 'POST',
+    path: ':id/decommission',
+    status: 200,
+    roles: RIG_WRITERS,
+    tag: 'rigs',
+    summary: 'Retire a rig for good; a racked rig leaves its slot',
+    response: RigView,
+    errors: { 409: 'The rig is decommissioned already' },
+  })
   async decommission(
     @ZodParam('id', Uuid) id: string,
     @ZodBody(DecommissionRigRequest) body: DecommissionRigRequest,
@@ -33,8 +27,11 @@ export class DecommissionRigController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RigView> {
-    const rig = await this.rigs.execute(id, { type: 'DecommissionRig', data: body }, { context, ifMatch });
-    setETag(reply, rig.version);
-    return rig;
+    const rig = await this.rigs.execute(
+      { type: 'DecommissionRig', data: { ...body, rigId: id } },
+      context,
+      ifMatch,
+    );
+    return replyWithVersion(reply, rig, { version: rig.version });
   }
 }

@@ -1,32 +1,24 @@
 import { InstallRigRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RIG_WRITERS } from '../../rig-api';
-import { RigCommandService } from '../../rig-command.service';
-import { RigView } from '../../rig.view';
+import { RigView } from '../../read-model/rig.views';
+import { RIG_WRITERS } from '../../rigs.roles';
+import { RigCommandHandler } from '../rig-command.handler';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class InstallRigController {
-  constructor(private readonly rigs: RigCommandService) {}
+  constructor(private readonly rigs: RigCommandHandler) {}
 
-  @Post(':id/install')
-  @HttpCode(200)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({ summary: 'Rack a received rig in a slot of its facility (one rig per slot)' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigView, 'output') })
-  @ApiConflictResponse({
-    description: "The rig's status forbids it, or the slot is taken (named with its occupant)",
+  @Route({
+    method: 'POST',
+    path: ':id/install',
+    status: 200,
+    roles: RIG_WRITERS,
+    tag: 'rigs',
+    summary: 'Rack a received rig in a slot of its facility (one rig per slot)',
+    response: RigView,
+    errors: { 409: "The rig's status forbids it, or the slot is taken (named with its occupant)" },
   })
   async install(
     @ZodParam('id', Uuid) id: string,
@@ -35,8 +27,11 @@ export class InstallRigController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RigView> {
-    const rig = await this.rigs.execute(id, { type: 'InstallRig', data: body }, { context, ifMatch });
-    setETag(reply, rig.version);
-    return rig;
+    const rig = await this.rigs.execute(
+      { type: 'InstallRig', data: { ...body, rigId: id } },
+      context,
+      ifMatch,
+    );
+    return replyWithVersion(reply, rig, { version: rig.version });
   }
 }

@@ -1,34 +1,45 @@
 import { RegisterRigRequest } from '@fleet/contracts';
-import { RequestContext, Roles, setETag, toOpenApiSchema, ZodBody } from '@fleet/service-kit';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { replyWithVersion, RequestContext, Route, ZodBody } from '@fleet/service-kit';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RIG_WRITERS } from '../../rig-api';
-import { RigCommandService } from '../../rig-command.service';
-import { RigView } from '../../rig.view';
+import { rigIdOf } from '../../domain/rig-id';
+import { RigView } from '../../read-model/rig.views';
+import { RIG_WRITERS } from '../../rigs.roles';
+import { RigCommandHandler } from '../rig-command.handler';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class RegisterRigController {
-  constructor(private readonly rigs: RigCommandService) {}
+  constructor(private readonly rigs: RigCommandHandler) {}
 
-  @Post()
-  @HttpCode(201)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({
+  @Route({
+    method: 'POST',
+    roles: RIG_WRITERS,
+    tag: 'rigs',
     summary: 'Register a rig by hand',
     description: 'Rigs received through procurement are registered automatically; this is for the others.',
+    response: RigView,
+    errors: { 409: 'The serial number is registered already' },
   })
-  @ApiCreatedResponse({ schema: toOpenApiSchema(RigView, 'output') })
-  @ApiConflictResponse({ description: 'The serial number is registered already' })
   async register(
     @ZodBody(RegisterRigRequest) body: RegisterRigRequest,
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RigView> {
-    const rig = await this.rigs.register(body, context);
-    setETag(reply, rig.version);
-    reply.header('location', `/rigs/${rig.id}`);
-    return rig;
+    const { serialNumber, model, facilityId, macAddress } = body;
+    const rig = await this.rigs.execute(
+      {
+        type: 'RegisterRig',
+        data: {
+          rigId: rigIdOf(serialNumber),
+          serialNumber,
+          model,
+          facilityId,
+          ...(macAddress ? { macAddress } : {}),
+          source: { kind: 'manual' },
+        },
+      },
+      context,
+    );
+    return replyWithVersion(reply, rig, { version: rig.version, location: `/rigs/${rig.id}` });
   }
 }

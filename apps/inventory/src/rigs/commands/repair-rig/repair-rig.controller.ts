@@ -1,31 +1,25 @@
 import { RepairRigRequest, Uuid } from '@fleet/contracts';
-import {
-  IfMatch,
-  RequestContext,
-  Roles,
-  setETag,
-  toOpenApiSchema,
-  ZodBody,
-  ZodParam,
-} from '@fleet/service-kit';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RIG_WRITERS } from '../../rig-api';
-import { RigCommandService } from '../../rig-command.service';
-import { RigView } from '../../rig.view';
+import { RigView } from '../../read-model/rig.views';
+import { RIG_WRITERS } from '../../rigs.roles';
+import { RigCommandHandler } from '../rig-command.handler';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class RepairRigController {
-  constructor(private readonly rigs: RigCommandService) {}
+  constructor(private readonly rigs: RigCommandHandler) {}
 
-  @Post(':id/repair')
-  @HttpCode(200)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({ summary: 'Send a rig to repair; a racked rig leaves its slot, which is free from then on' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigView, 'output') })
-  @ApiConflictResponse({ description: "The rig's status forbids it (in repair already, or decommissioned)" })
+  @Route({
+    method: 'POST',
+    path: ':id/repair',
+    status: 200,
+    roles: RIG_WRITERS,
+    tag: 'rigs',
+    summary: 'Send a rig to repair; a racked rig leaves its slot, which is free from then on',
+    response: RigView,
+    errors: { 409: "The rig's status forbids it (in repair already, or decommissioned)" },
+  })
   async repair(
     @ZodParam('id', Uuid) id: string,
     @ZodBody(RepairRigRequest) body: RepairRigRequest,
@@ -33,8 +27,11 @@ export class RepairRigController {
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RigView> {
-    const rig = await this.rigs.execute(id, { type: 'SendRigToRepair', data: body }, { context, ifMatch });
-    setETag(reply, rig.version);
-    return rig;
+    const rig = await this.rigs.execute(
+      { type: 'SendRigToRepair', data: { ...body, rigId: id } },
+      context,
+      ifMatch,
+    );
+    return replyWithVersion(reply, rig, { version: rig.version });
   }
 }

@@ -1,31 +1,36 @@
 import { Uuid } from '@fleet/contracts';
-import { IfMatch, RequestContext, Roles, setETag, toOpenApiSchema, ZodParam } from '@fleet/service-kit';
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IfMatch, replyWithVersion, RequestContext, Route, ZodParam } from '@fleet/service-kit';
+import { Controller, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RIG_WRITERS } from '../../rig-api';
-import { RigCommandService } from '../../rig-command.service';
-import { RigView } from '../../rig.view';
+import { RigView } from '../../read-model/rig.views';
+import { RIG_WRITERS } from '../../rigs.roles';
+import { RigCommandHandler } from '../rig-command.handler';
 
-@ApiTags('rigs')
 @Controller('rigs')
 export class ReturnRigController {
-  constructor(private readonly rigs: RigCommandService) {}
+  constructor(private readonly rigs: RigCommandHandler) {}
 
-  @Post(':id/return')
-  @HttpCode(200)
-  @Roles(...RIG_WRITERS)
-  @ApiOperation({ summary: 'Take a rig back from repair; it is received again, ready to be racked' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigView, 'output') })
-  @ApiConflictResponse({ description: 'The rig is not in repair' })
-  async giveBack(
+  @Route({
+    method: 'POST',
+    path: ':id/return',
+    status: 200,
+    roles: RIG_WRITERS,
+    tag: 'rigs',
+    summary: 'Take a rig back from repair; it is received again, ready to be racked',
+    response: RigView,
+    errors: { 409: 'The rig is not in repair' },
+  })
+  async returnRig(
     @ZodParam('id', Uuid) id: string,
     @IfMatch() ifMatch: number | undefined,
     @RequestContext() context: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RigView> {
-    const rig = await this.rigs.execute(id, { type: 'ReturnRigFromRepair', data: {} }, { context, ifMatch });
-    setETag(reply, rig.version);
-    return rig;
+    const rig = await this.rigs.execute(
+      { type: 'ReturnRigFromRepair', data: { rigId: id } },
+      context,
+      ifMatch,
+    );
+    return replyWithVersion(reply, rig, { version: rig.version });
   }
 }

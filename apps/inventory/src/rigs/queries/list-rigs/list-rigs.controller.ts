@@ -1,26 +1,24 @@
-import { decodeCursor, encodeCursor, Roles, toOpenApiSchema, ZodQuery, type Page } from '@fleet/service-kit';
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { RIG_READERS } from '../../rig-api';
-import { RigView, toRigView } from '../../rig.view';
-import { RigsReadModel } from '../../rigs.read-model';
+import { decodeCursor, encodeCursor, Route, ZodQuery, type Page } from '@fleet/service-kit';
+import { Controller } from '@nestjs/common';
+import { RigPageView, toRigView, type RigView } from '../../read-model/rig.views';
+import { RigsReadModel } from '../../read-model/rigs.read-model';
+import { RIG_READERS } from '../../rigs.roles';
 import { ListRigsQuery, RigsCursor } from './list-rigs.query';
 
-const RigPage = z.object({ items: z.array(RigView), nextCursor: z.string().nullable() });
-
-@ApiTags('rigs')
 @Controller('rigs')
 export class ListRigsController {
   constructor(private readonly readModel: RigsReadModel) {}
 
-  @Get()
-  @Roles(...RIG_READERS)
-  @ApiOperation({ summary: 'List rigs in id order, filtered by facility, status, model or serial number' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigPage, 'output') })
+  @Route({
+    method: 'GET',
+    roles: RIG_READERS,
+    tag: 'rigs',
+    summary: 'List rigs in id order, filtered by facility, status, model or serial number',
+    response: RigPageView,
+  })
   async list(@ZodQuery(ListRigsQuery) query: ListRigsQuery): Promise<Page<RigView>> {
     const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, RigsCursor).after;
-    const { records, hasMore } = await this.readModel.list({
+    const { rows, hasMore } = await this.readModel.list({
       facilityId: query.facilityId,
       status: query.status,
       model: query.model,
@@ -28,7 +26,7 @@ export class ListRigsController {
       afterId,
       limit: query.limit,
     });
-    const items = records.map(toRigView);
+    const items = rows.map(toRigView);
     const last = items[items.length - 1];
     return { items, nextCursor: hasMore && last ? encodeCursor({ after: last.id }) : null };
   }

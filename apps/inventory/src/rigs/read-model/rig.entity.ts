@@ -1,9 +1,10 @@
 import type { RigStatus } from '@fleet/contracts';
+import { tableOf } from '@fleet/event-sourcing';
 import { EntitySchema } from 'typeorm';
-import type { Rig } from './rig.state';
+import type { Rig } from '../domain/rig.state';
 
 /** A row of the `rigs` read table: one rig as the API lists it, kept by `RigsProjection`. */
-export interface RigRecord {
+export interface RigRow {
   id: string;
   serialNumber: string;
   model: string;
@@ -19,11 +20,9 @@ export interface RigRecord {
   updatedAt: string;
 }
 
-export const RIGS_TABLE = 'rigs';
-
-export const RigRecordSchema = new EntitySchema<RigRecord>({
-  name: 'RigRecord',
-  tableName: RIGS_TABLE,
+export const RigEntity = new EntitySchema<RigRow>({
+  name: 'RigEntity',
+  tableName: 'rigs',
   columns: {
     id: { type: 'varchar', length: 36, primary: true, primaryKeyConstraintName: 'pk_rigs' },
     serialNumber: { name: 'serial_number', type: 'varchar', length: 64 },
@@ -46,20 +45,20 @@ export const RigRecordSchema = new EntitySchema<RigRecord>({
   ],
 });
 
+export const rigsTable = tableOf(RigEntity);
+
 /**
  * The decider's state read from the row instead of the stream: the row is written in the same
- * transaction as every event of the rig, so at `record.version` the two agree. Used where thousands
- * of rigs are decided at once (bulk install); the append then expects exactly `record.version`.
+ * transaction as every event of the rig, so at `row.version` the two agree. Used where thousands
+ * of rigs are decided at once (bulk install), as `loaded: { state: rigStateOf(row), version: row.version }`.
  */
-export function rigStateOf(record: RigRecord): Rig {
+export function rigStateOf(row: RigRow): Rig {
   return {
-    status: record.status,
-    rigId: record.id,
-    serialNumber: record.serialNumber,
-    model: record.model,
-    facilityId: record.facilityId,
-    ...(record.rack !== null && record.slot !== null
-      ? { location: { rack: record.rack, slot: Number(record.slot) } }
-      : {}),
+    status: row.status,
+    rigId: row.id,
+    serialNumber: row.serialNumber,
+    model: row.model,
+    facilityId: row.facilityId,
+    ...(row.rack !== null && row.slot !== null ? { location: { rack: row.rack, slot: row.slot } } : {}),
   };
 }

@@ -1,14 +1,14 @@
-import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
-import { eventCount } from '../../test/event-count';
+import { feedCaughtUp, TEST_DRIVERS } from '@fleet/event-sourcing/testing';
+import { eventCount } from '../../../../test/event-count';
 import {
   openInventoryTestStore,
   registration,
   testMetadata,
   type InventoryTestStore,
-} from '../../test/inventory-test-store';
-import { receiptEnvelope } from '../../test/receipt-envelope';
-import { rigIdOf, rigStreamId } from '../rigs/rig-id';
-import { RigsReadModel } from '../rigs/rigs.read-model';
+} from '../../../../test/inventory-test-store';
+import { receiptEnvelope } from '../../../../test/receipt-envelope';
+import { rigIdOf, rigStreamId } from '../../domain/rig-id';
+import { RigsReadModel } from '../../read-model/rigs.read-model';
 import { INVENTORY_ACTOR, registerReceivedRigs, UnreadableReceiptError } from './register-received-rigs';
 
 describe.each(TEST_DRIVERS)('registering received rigs on %s', (driver) => {
@@ -27,12 +27,14 @@ describe.each(TEST_DRIVERS)('registering received rigs on %s', (driver) => {
 
   it('registers one rig per unit of a 1,000-unit event, in one append traced to the event', async () => {
     const envelope = receiptEnvelope(1000, { facilityId: 'tx-thousand', prefix: 'THOU' });
-    // Nothing else writes to this fixture's store, so its head is exact here.
+    // Nothing else writes to this fixture's store, so its head is exact once nothing is held back.
+    await feedCaughtUp(fixture.store);
     const head = await fixture.store.headPosition();
 
     expect(await register(envelope)).toEqual({ registered: 1000, skipped: 0 });
 
     expect(await countIn('tx-thousand')).toBe(1000);
+    await feedCaughtUp(fixture.store);
     const appended = await fixture.store.readAll({ after: head, limit: 2000 });
     expect(appended).toHaveLength(1000);
     expect(new Set(appended.map((event) => event.metadata.occurredAt)).size).toBe(1);

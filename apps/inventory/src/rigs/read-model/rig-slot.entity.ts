@@ -1,21 +1,20 @@
+import { tableOf } from '@fleet/event-sourcing';
 import { EntitySchema } from 'typeorm';
 
 /**
  * A row of `rig_slots`: an occupied rack slot. Its primary key (facility, rack, slot) is what keeps
  * two rigs out of one slot, inside the append's transaction, even under concurrent installs.
  */
-export interface RigSlotRecord {
+export interface RigSlotRow {
   facilityId: string;
   rack: string;
   slot: number;
   rigId: string;
 }
 
-export const RIG_SLOTS_TABLE = 'rig_slots';
-
-export const RigSlotRecordSchema = new EntitySchema<RigSlotRecord>({
-  name: 'RigSlotRecord',
-  tableName: RIG_SLOTS_TABLE,
+export const RigSlotEntity = new EntitySchema<RigSlotRow>({
+  name: 'RigSlotEntity',
+  tableName: 'rig_slots',
   columns: {
     facilityId: {
       name: 'facility_id',
@@ -30,3 +29,5 @@ export const RigSlotRecordSchema = new EntitySchema<RigSlotRecord>({
   },
   indices: [{ name: 'uq_rig_slots_rig_id', columns: ['rigId'], unique: true }],
 });
+
+export const rigSlotsTable = tableOf(RigSlotEntity);

@@ -1,9 +1,8 @@
 import { RIG_MODELS, type RigModel } from '@fleet/contracts';
-import { Roles, toOpenApiSchema } from '@fleet/service-kit';
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Route } from '@fleet/service-kit';
+import { Controller } from '@nestjs/common';
 import { z } from 'zod';
-import { RIG_READERS } from '../rigs/rig-api';
+import { RIG_READERS } from '../../rigs.roles';
 
 /** The catalogue's shape, for OpenAPI. */
 const RigModelList = z.object({
@@ -21,13 +20,15 @@ const RigModelList = z.object({
   ),
 });
 
-@ApiTags('models')
 @Controller('models')
 export class ListModelsController {
-  @Get()
-  @Roles(...RIG_READERS)
-  @ApiOperation({ summary: 'The catalogue of rig models; a model is named everywhere by its id' })
-  @ApiOkResponse({ schema: toOpenApiSchema(RigModelList, 'output') })
+  @Route({
+    method: 'GET',
+    roles: RIG_READERS,
+    tag: 'models',
+    summary: 'The catalogue of rig models; a model is named everywhere by its id',
+    response: RigModelList,
+  })
   list(): { items: readonly RigModel[] } {
     return { items: RIG_MODELS };
   }

@@ -1,10 +1,16 @@
 import { ShipmentUnitsReceived, type EventEnvelope } from '@fleet/contracts';
-import type { EventStoreSession, StreamAppend } from '@fleet/event-sourcing';
+import {
+  handleCommands,
+  selectRows,
+  type EventStoreSession,
+  type StreamCommand,
+} from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
-import type { RegisterRig } from '../rigs/rig.commands';
-import { rigDecider } from '../rigs/rig.decider';
-import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../rigs/rig-id';
-import { existingRigIds } from '../rigs/rigs.sql';
+import type { RegisterRig } from '../../domain/rig.commands';
+import { rigDecider } from '../../domain/rig.decider';
+import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../../domain/rig-id';
+import type { RigState } from '../../domain/rig.state';
+import { rigsTable } from '../../read-model/rig.entity';
 
 export const INVENTORY_ACTOR = 'service:inventory';
 
@@ -71,20 +77,29 @@ export async function registerReceivedRigs(
     });
   }
 
-  const registered = await existingRigIds(session.manager, [...commands.keys()]);
-  const appends: StreamAppend[] = [];
+  const registered = await selectRows(
+    session.manager,
+    rigsTable,
+    ['id'],
+    [...commands.keys()].map((id) => ({ id })),
+  );
+  const known = new Set(registered.map((rig) => rig.id));
+  const fresh: StreamCommand<RegisterRig, RigState>[] = [];
   for (const [rigId, command] of commands) {
-    if (registered.has(rigId)) continue;
-    appends.push({
+    if (known.has(rigId)) continue;
+    // A new stream: nothing to read, and the append fails if a racing writer created it first.
+    fresh.push({
       streamId: rigStreamId(rigId),
-      streamType: RIG_STREAM_TYPE,
-      expectedVersion: 'no_stream',
-      events: rigDecider.decide(command, rigDecider.initialState()),
+      command,
+      loaded: { state: rigDecider.initialState(), version: 0 },
+      mustCreate: true,
     });
   }
-  if (appends.length > 0) {
-    // The facility of the data, which the schema validated (the envelope's is the same by contract).
-    await session.append(appends, { ...metadataCausedBy(envelope, INVENTORY_ACTOR, now()), facilityId });
-  }
-  return { registered: appends.length, skipped: units.length - appends.length };
+  // One metadata for the whole event, so its rigs go in one append. The facility is the data's,
+  // which the schema validated (the envelope's is the same by contract).
+  const { results } = await handleCommands(session, rigDecider, fresh, {
+    streamType: RIG_STREAM_TYPE,
+    metadata: { ...metadataCausedBy(envelope, INVENTORY_ACTOR, now()), facilityId },
+  });
+  return { registered: results.length, skipped: units.length - results.length };
 }

@@ -1,9 +1,9 @@
 import { RIG_STATUSES, type RigStatus } from '@fleet/contracts';
-import { readCommitted } from '@fleet/event-sourcing';
+import { readCommitted, selectRows } from '@fleet/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RigRecordSchema, type RigRecord } from './rig.record';
-import { findRigsBySerialNumbers, selectRigPage, type RigPageFilter } from './rigs.sql';
+import { RigEntity, rigsTable, type RigRow } from './rig.entity';
+import { selectRigPage, type RigPageFilter } from './rigs.sql';
 
 export interface RigFilter extends RigPageFilter {
   readonly limit: number;
@@ -25,28 +25,33 @@ export interface FacilitySummary {
 export class RigsReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  findById(id: string, manager?: EntityManager): Promise<RigRecord | null> {
-    return this.read(manager, (reader) => reader.getRepository(RigRecordSchema).findOneBy({ id }));
+  findById(id: string, manager?: EntityManager): Promise<RigRow | null> {
+    return this.read(manager, (reader) => reader.getRepository(RigEntity).findOneBy({ id }));
   }
 
   /** Inside the caller's transaction: thousands at a time for a bulk install. */
-  findBySerialNumbers(manager: EntityManager, serialNumbers: readonly string[]): Promise<RigRecord[]> {
-    return findRigsBySerialNumbers(manager, serialNumbers);
+  findBySerialNumbers(manager: EntityManager, serialNumbers: readonly string[]): Promise<RigRow[]> {
+    return selectRows(
+      manager,
+      rigsTable,
+      ['serialNumber'],
+      serialNumbers.map((serialNumber) => ({ serialNumber })),
+    );
   }
 
   /** One page in id order, plus whether more follow. */
-  list(filter: RigFilter): Promise<{ records: RigRecord[]; hasMore: boolean }> {
+  list(filter: RigFilter): Promise<{ rows: RigRow[]; hasMore: boolean }> {
     return this.read(undefined, async (reader) => {
       const { limit, ...where } = filter;
-      const records = await selectRigPage(reader, where, limit + 1);
-      return { records: records.slice(0, limit), hasMore: records.length > limit };
+      const rows = await selectRigPage(reader, where, limit + 1);
+      return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
     });
   }
 
   summary(facilityId: string): Promise<FacilitySummary> {
     return this.read(undefined, async (reader) => {
       const rows: { status: RigStatus; model: string; count: string | number }[] = await reader
-        .getRepository(RigRecordSchema)
+        .getRepository(RigEntity)
         .createQueryBuilder('rig')
         .select('rig.status', 'status')
         .addSelect('rig.model', 'model')

@@ -1,7 +1,7 @@
-import { subjectOfTypeInAnyFacility, type EventEnvelope } from '@fleet/contracts';
-import { JetStreamContext } from '@fleet/messaging';
+import { ShipmentUnitsReceived, type EventEnvelope } from '@fleet/contracts';
+import { JetStreamContext, OnEvent } from '@fleet/messaging';
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { registerReceivedRigs } from './register-received-rigs';
 
 /**
@@ -11,11 +11,10 @@ import { registerReceivedRigs } from './register-received-rigs';
  * dead-lettered.
  */
 @Controller()
-export class RegisterReceivedRigsHandler {
-  private readonly logger = new Logger(RegisterReceivedRigsHandler.name);
+export class RegisterReceivedRigsConsumer {
+  private readonly logger = new Logger(RegisterReceivedRigsConsumer.name);
 
-  // The explicit type argument picks the plain overload: the typed one cannot take a JetStreamContext.
-  @EventPattern<string>(subjectOfTypeInAnyFacility('procurement', 'ShipmentUnitsReceived'))
+  @OnEvent(ShipmentUnitsReceived)
   async handle(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     const { registered, skipped } = await registerReceivedRigs(context.session, envelope);
     this.logger.log(

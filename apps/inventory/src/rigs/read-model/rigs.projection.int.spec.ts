@@ -1,18 +1,18 @@
 import { DomainError, UniquenessViolationError } from '@fleet/event-sourcing';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
-import { eventCount } from '../../test/event-count';
+import { eventCount } from '../../../test/event-count';
 import {
   openInventoryTestStore,
   registration,
   rigEvent,
   testMetadata,
   type InventoryTestStore,
-} from '../../test/inventory-test-store';
-import { RigSlotRecordSchema } from './rig-slot.record';
-import { rigIdOf } from './rig-id';
-import { RigRecordSchema } from './rig.record';
+} from '../../../test/inventory-test-store';
+import { SlotTakenError } from '../domain/rig.errors';
+import { rigIdOf } from '../domain/rig-id';
+import { RigEntity } from './rig.entity';
+import { RigSlotEntity } from './rig-slot.entity';
 import { RigsReadModel } from './rigs.read-model';
-import { SlotTakenError } from './slot-taken.error';
 
 const facilityId = 'tx-01';
 
@@ -32,9 +32,7 @@ describe.each(TEST_DRIVERS)('rig projections on %s', (driver) => {
 
   const rig = (serialNumber: string) => readModel.findById(rigIdOf(serialNumber));
   const slots = () =>
-    fixture.database.dataSource
-      .getRepository(RigSlotRecordSchema)
-      .find({ order: { rack: 'ASC', slot: 'ASC' } });
+    fixture.database.dataSource.getRepository(RigSlotEntity).find({ order: { rack: 'ASC', slot: 'ASC' } });
 
   it('writes one row per registered rig, a thousand in one append', async () => {
     const serials = Array.from({ length: 1000 }, (_, index) => `BULK-${String(index).padStart(4, '0')}`);
@@ -43,9 +41,7 @@ describe.each(TEST_DRIVERS)('rig projections on %s', (driver) => {
       serials.map((serial) => registration(serial, 'tx-bulk', 'bitmain-antminer-s21')),
       testMetadata('tx-bulk', { occurredAt: at }),
     );
-    const rows = await fixture.database.dataSource
-      .getRepository(RigRecordSchema)
-      .findBy({ facilityId: 'tx-bulk' });
+    const rows = await fixture.database.dataSource.getRepository(RigEntity).findBy({ facilityId: 'tx-bulk' });
     expect(rows).toHaveLength(1000);
     expect(await rig('BULK-0999')).toEqual({
       id: rigIdOf('BULK-0999'),

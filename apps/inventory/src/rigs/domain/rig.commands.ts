@@ -2,11 +2,13 @@ import type { RigRegistered } from '@fleet/contracts';
 
 type RigSource = RigRegistered['data']['source'];
 
-/** Commands carry everything the decider needs; it never looks anything up. */
+/**
+ * Commands carry everything the decider needs; it never looks anything up. Each names its rig
+ * (`rigIdOf(serialNumber)`), which is also how its stream is found.
+ */
 export interface RegisterRig {
   readonly type: 'RegisterRig';
   readonly data: {
-    /** `rigIdOf(serialNumber)`. */
     readonly rigId: string;
     readonly serialNumber: string;
     /** A catalogue id (`RIG_MODELS`). */
@@ -19,22 +21,22 @@ export interface RegisterRig {
 
 export interface InstallRig {
   readonly type: 'InstallRig';
-  readonly data: { readonly rack: string; readonly slot: number };
+  readonly data: { readonly rigId: string; readonly rack: string; readonly slot: number };
 }
 
 export interface SendRigToRepair {
   readonly type: 'SendRigToRepair';
-  readonly data: { readonly reason: string };
+  readonly data: { readonly rigId: string; readonly reason: string };
 }
 
 export interface ReturnRigFromRepair {
   readonly type: 'ReturnRigFromRepair';
-  readonly data: Record<string, never>;
+  readonly data: { readonly rigId: string };
 }
 
 export interface DecommissionRig {
   readonly type: 'DecommissionRig';
-  readonly data: { readonly reason: string };
+  readonly data: { readonly rigId: string; readonly reason: string };
 }
 
 export type RigCommand = RegisterRig | InstallRig | SendRigToRepair | ReturnRigFromRepair | DecommissionRig;

@@ -28,10 +28,10 @@ const register: RegisterRig = {
     source,
   },
 };
-const install: RigCommand = { type: 'InstallRig', data: { rack: 'A-12', slot: 3 } };
-const repair: RigCommand = { type: 'SendRigToRepair', data: { reason: 'hashboard 2 dead' } };
-const giveBack: RigCommand = { type: 'ReturnRigFromRepair', data: {} };
-const decommission: RigCommand = { type: 'DecommissionRig', data: { reason: 'end of life' } };
+const install: RigCommand = { type: 'InstallRig', data: { rigId, rack: 'A-12', slot: 3 } };
+const repair: RigCommand = { type: 'SendRigToRepair', data: { rigId, reason: 'hashboard 2 dead' } };
+const giveBack: RigCommand = { type: 'ReturnRigFromRepair', data: { rigId } };
+const decommission: RigCommand = { type: 'DecommissionRig', data: { rigId, reason: 'end of life' } };
 
 const registered: InventoryEvent = {
   type: 'RigRegistered',
@@ -125,7 +125,7 @@ describe('rig decider', () => {
     it('refuses an installed rig, naming its slot and what it can do instead', () => {
       const error = spec
         .given([registered, installed])
-        .when({ type: 'InstallRig', data: { rack: 'B-1', slot: 1 } })
+        .when({ type: 'InstallRig', data: { rigId, rack: 'B-1', slot: 1 } })
         .thenThrows('conflict', 'rig-status-forbids-install');
       expect(error.message).toBe(
         "rig AM8NP-000001 is 'installed' in A-12/3, so it cannot be installed (only a 'received' rig can); " +
@@ -160,7 +160,7 @@ describe('rig decider', () => {
     it('sends a received rig to repair; there is no slot to vacate', () => {
       spec
         .given([registered])
-        .when({ type: 'SendRigToRepair', data: { reason: 'fan noise' } })
+        .when({ type: 'SendRigToRepair', data: { rigId, reason: 'fan noise' } })
         .then([sentToRepair]);
     });
 
