@@ -1,26 +1,25 @@
-// Tests of tools/validate-k8s.mjs: `node --test tools/validate-k8s.test.mjs`.
-// The expected renders below were produced by `kubectl kustomize` (kustomize v5.5.0) from the same
-// fixtures, so they pin this script's kustomize subset to the real thing on machines without kubectl.
+// Tests of tools/validate-k8s.mjs: `node --test tools/validate-k8s.test.mjs`. They render with the
+// real kubectl (kustomize v5), as the script does; scratch files live under os.tmpdir().
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import YAML from 'yaml';
 import {
-  ManifestError,
+  INSTALL_HINT,
   ROOT,
   checkCompose,
   checkFleetRules,
   checkNames,
-  compareRenders,
-  configMapHash,
-  parseImage,
-  parseYamlDocuments,
-  renderKustomization,
+  listServices,
+  render,
   validateAll,
   validateSchemas,
 } from './validate-k8s.mjs';
 
+const SCRIPT = join(ROOT, 'tools', 'validate-k8s.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'validate-k8s-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -35,323 +34,296 @@ function fixture(files) {
   return root;
 }
 
-const BASE = {
-  'base/kustomization.yaml': `
-resources: [app.yaml]
-labels:
-  - pairs: {app.kubernetes.io/part-of: fleet}
-    includeTemplates: true
-configMapGenerator:
-  - name: settings
-    literals: [LOG_LEVEL=info, NATS_URL=nats://nats:4222]
-`,
-  'base/app.yaml': `
+/** A copy of the repository's k8s/ and docker/compose.yaml, with an empty webpack config per app. */
+function repositoryFixture(apps = listServices()) {
+  const root = fixture(Object.fromEntries(apps.map((app) => [`apps/${app}/webpack.config.cjs`, ''])));
+  cpSync(join(ROOT, 'k8s'), join(root, 'k8s'), { recursive: true });
+  cpSync(join(ROOT, 'docker', 'compose.yaml'), join(root, 'docker', 'compose.yaml'));
+  return root;
+}
+
+async function validate(root) {
+  const lines = [];
+  const failures = await validateAll({ root, log: (line) => lines.push(line) });
+  return { failures, lines, fails: lines.filter((line) => line.startsWith('FAIL')) };
+}
+
+const DEPLOYMENT = `
 apiVersion: apps/v1
 kind: Deployment
-metadata:
-  name: app
+metadata: {name: app}
 spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: app}
+  selector: {matchLabels: {app: app}}
   template:
-    metadata:
-      labels: {app: app}
+    metadata: {labels: {app: app}}
     spec:
       containers:
         - name: app
           image: fleet/app
-          envFrom: [{configMapRef: {name: settings}}]
-          env:
-            - {name: A, value: '1'}
-            - {name: B, value: '2'}
-          resources:
-            requests: {cpu: 100m, memory: 128Mi}
-            limits: {cpu: '1', memory: 256Mi}
-        - name: sidecar
-          image: other/sidecar:1.0
-      volumes:
-        - name: settings
-          configMap: {name: settings}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: app
-spec:
-  selector: {app: app}
-  ports: [{name: http, port: 80, targetPort: http}]
-`,
-};
+          ports: [{name: http, containerPort: 3000}]
+`;
 
-const OVERLAY = {
-  'overlay/kustomization.yaml': `
-namespace: site
-resources: [namespace.yaml, ../base]
-labels:
-  - pairs: {fleet/facility: site-1}
-images:
-  - {name: fleet/app, newName: registry.local/fleet/app, newTag: 1.2.3}
-  - {name: other/sidecar, digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'}
-replicas:
-  - {name: app, count: 3}
-configMapGenerator:
-  - name: settings
-    behavior: merge
-    literals: [NATS_URL=nats://nats.site:4222, EXTRA=yes]
-patches:
-  - path: patch.yaml
-  - patch: |
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: app
-      spec:
-        type: ClusterIP
-`,
-  'overlay/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: site\n',
-  'overlay/patch.yaml': `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          env:
-            - {name: B, value: 'two'}
-            - {name: C, value: '3'}
-          resources:
-            limits: {memory: 512Mi}
-        - name: new
-          image: fleet/app
-`,
-};
-
-const FACILITY = { 'app.kubernetes.io/part-of': 'fleet', 'fleet/facility': 'site-1' };
-// `kubectl kustomize overlay` of the fixtures above.
-const KUBECTL_RENDER = [
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { 'fleet/facility': 'site-1' }, name: 'site' } },
-  {
-    apiVersion: 'v1',
-    data: { EXTRA: 'yes', LOG_LEVEL: 'info', NATS_URL: 'nats://nats.site:4222' },
-    kind: 'ConfigMap',
-    metadata: { labels: FACILITY, name: 'settings-tt2mbkc2th', namespace: 'site' },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { labels: FACILITY, name: 'app', namespace: 'site' },
-    spec: {
-      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
-      selector: { app: 'app' },
-      type: 'ClusterIP',
-    },
-  },
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { labels: FACILITY, name: 'app', namespace: 'site' },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'app' } },
-      template: {
-        metadata: { labels: { app: 'app', 'app.kubernetes.io/part-of': 'fleet' } },
-        spec: {
-          containers: [
-            {
-              env: [
-                { name: 'B', value: 'two' },
-                { name: 'C', value: '3' },
-                { name: 'A', value: '1' },
-              ],
-              envFrom: [{ configMapRef: { name: 'settings-tt2mbkc2th' } }],
-              image: 'registry.local/fleet/app:1.2.3',
-              name: 'app',
-              resources: {
-                limits: { cpu: '1', memory: '512Mi' },
-                requests: { cpu: '100m', memory: '128Mi' },
-              },
-            },
-            { image: 'registry.local/fleet/app:1.2.3', name: 'new' },
-            {
-              image: 'other/sidecar@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-              name: 'sidecar',
-            },
-          ],
-          volumes: [{ configMap: { name: 'settings-tt2mbkc2th' }, name: 'settings' }],
-        },
-      },
-    },
-  },
-];
-
-describe('the kustomize subset', () => {
-  it('renders an overlay exactly as kubectl kustomize does', () => {
-    const root = fixture({ ...BASE, ...OVERLAY });
-    assert.deepEqual(compareRenders(renderKustomization(join(root, 'overlay')), KUBECTL_RENDER), []);
+describe('the repository', () => {
+  it('validates, one line per object, rendered by kubectl kustomize', async () => {
+    const { failures, lines, fails } = await validate(ROOT);
+    assert.equal(failures, 0, fails.join('\n'));
+    assert.ok(lines.includes('ok    k8s/overlays/us-tx-01  apps/v1 Deployment fleet/procurement'));
+    assert.ok(lines.includes('ok    k8s/base  policy/v1 PodDisruptionBudget inventory'));
+    assert.ok(lines.includes('ok    docker/compose.yaml  service procurement (APP=procurement, PORT=3001)'));
+    assert.ok(lines.includes('ok    rendered with kubectl kustomize'));
   });
 
-  it('suffixes generated ConfigMaps with kustomize hashes', () => {
-    // Vectors from kustomize's own hasher tests and from kubectl kustomize.
-    assert.equal(configMapHash({ metadata: { name: 'x' } }), '6ct58987ht');
-    assert.equal(configMapHash({ metadata: { name: 'x' }, data: { one: '' } }), '9g67k2htb6');
-    assert.equal(configMapHash({ metadata: { name: 'zz' }, data: { A: '1', B: 'two' } }), '6b56fdfggc');
-    const escaped = { URL: 'postgres://a<b>&c', Q: 'quoted value', S: 'single', EQ: 'a=b' };
-    assert.equal(configMapHash({ metadata: { name: 'esc' }, data: escaped }), 'm445hm5bc8');
+  it('names the kustomization, the object and the path of a schema error', async () => {
+    const root = repositoryFixture();
+    const file = join(root, 'k8s', 'base', 'procurement', 'deployment.yaml');
+    const deployment = YAML.parse(readFileSync(file, 'utf8'));
+    deployment.spec.template.spec.containers[0].ports[0].containerPort = '3001';
+    writeFileSync(file, YAML.stringify(deployment));
+    const { failures, fails } = await validate(root);
+    const path = 'spec.template.spec.containers.0.ports.0.containerPort: must be integer';
+    assert.deepEqual(fails, [
+      `FAIL  k8s/base  apps/v1 Deployment procurement: ${path}`,
+      `FAIL  k8s/overlays/us-tx-01  apps/v1 Deployment fleet/procurement: ${path}`,
+    ]);
+    assert.equal(failures, 2);
   });
 
-  it('strips one pair of quotes from literals, as kustomize does', () => {
-    const root = fixture({
-      'kustomization.yaml': `configMapGenerator:\n  - name: esc\n    literals: ['URL=postgres://a<b>&c', 'Q="quoted value"', "S='single'", EQ=a=b]\n`,
-    });
-    const [configMap] = renderKustomization(root);
-    assert.equal(configMap.metadata.name, 'esc-m445hm5bc8');
-    assert.deepEqual(configMap.data, { URL: 'postgres://a<b>&c', Q: 'quoted value', S: 'single', EQ: 'a=b' });
-  });
-
-  it('refuses what it does not implement, naming the field', () => {
-    const root = fixture({ ...BASE, 'kustomization.yaml': 'resources: [base]\nnamePrefix: x-\n' });
-    assert.throws(
-      () => renderKustomization(root),
-      (error) => {
-        assert.ok(error instanceof ManifestError);
-        assert.match(error.message, /field "namePrefix" is outside the kustomize subset/);
-        return true;
-      },
+  it('reports a kustomization that does not render', async () => {
+    const root = repositoryFixture();
+    writeFileSync(
+      join(root, 'k8s', 'overlays', 'us-tx-01', 'kustomization.yaml'),
+      'resources: [missing.yaml]\n',
     );
-    const selectors = fixture({
-      ...BASE,
-      'kustomization.yaml': 'resources: [base]\nlabels:\n  - pairs: {a: b}\n    includeSelectors: true\n',
-    });
-    assert.throws(() => renderKustomization(selectors), /includeSelectors: true are not supported/);
-    const json6902 = fixture({
-      ...BASE,
-      'kustomization.yaml': 'resources: [base]\npatches:\n  - path: p.yaml\n',
-      'p.yaml': '- op: remove\n  path: /spec\n',
-    });
-    assert.throws(() => renderKustomization(json6902), /only strategic-merge patches/);
+    const { fails } = await validate(root);
+    assert.equal(fails.length, 1);
+    assert.match(fails[0], /^FAIL {2}k8s\/overlays\/us-tx-01: kubectl kustomize: .*missing\.yaml/);
   });
 
-  it('fails on a patch whose target does not exist', () => {
-    const root = fixture({
-      ...BASE,
-      'kustomization.yaml': 'resources: [base]\npatches:\n  - path: p.yaml\n',
-      'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nope\nspec:\n  replicas: 2\n',
-    });
-    assert.throws(() => renderKustomization(root), /patch target apps\/v1 Deployment nope not found/);
-  });
-
-  it('parses image references with registry ports, tags and digests', () => {
-    assert.deepEqual(parseImage('registry:5000/team/app:1.2@sha256:abc'), {
-      name: 'registry:5000/team/app',
-      tag: '1.2',
-      digest: 'sha256:abc',
-    });
-    assert.deepEqual(parseImage('registry:5000/team/app'), {
-      name: 'registry:5000/team/app',
-      tag: undefined,
-      digest: undefined,
-    });
+  it('wants a Deployment and a compose service for every app, and an app for every Deployment', async () => {
+    const { fails } = await validate(repositoryFixture(['inventory', 'power']));
+    assert.ok(fails.includes('FAIL  k8s/base: no Deployment for service power'));
+    assert.ok(fails.includes('FAIL  k8s/overlays/us-tx-01: no Deployment for service power'));
+    assert.ok(fails.includes('FAIL  k8s/base: Deployment procurement is not an app under apps/'));
+    assert.ok(
+      fails.includes(
+        'FAIL  docker/compose.yaml: service power missing (every app under apps/ runs in compose)',
+      ),
+    );
   });
 });
 
 describe('schema validation', () => {
-  const deployment = () => clone(KUBECTL_RENDER[3]);
-  const clone = (value) => structuredClone(value);
-
   it('accepts a valid object', async () => {
-    assert.deepEqual(await validateSchemas([deployment()]), [[]]);
+    const root = fixture({ 'kustomization.yaml': 'resources: [app.yaml]\n', 'app.yaml': DEPLOYMENT });
+    assert.deepEqual(await validateSchemas(render(root)), [[]]);
   });
 
-  it('names a misspelt field', async () => {
-    const object = deployment();
-    object.spec.template.spec.containers[0].readinesProbe = {
-      httpGet: { path: '/health/ready', port: 'http' },
-    };
-    const [problems] = await validateSchemas([object]);
-    assert.deepEqual(problems, [
-      'spec.template.spec.containers.0.readinesProbe: unknown field "readinesProbe"',
+  it('names a wrong type, a missing required field and an unknown field by path', async () => {
+    const broken = DEPLOYMENT.replace('  selector: {matchLabels: {app: app}}\n', '  replicas: two\n')
+      .replace('containerPort: 3000', "containerPort: '3000'")
+      .replace(
+        'image: fleet/app',
+        'image: fleet/app\n          readinesProbe: {httpGet: {path: /, port: http}}',
+      );
+    const root = fixture({ 'kustomization.yaml': 'resources: [app.yaml]\n', 'app.yaml': broken });
+    assert.deepEqual(await validateSchemas(render(root)), [
+      [
+        'spec: must have required property selector',
+        'spec.replicas: must be integer',
+        'spec.template.spec.containers.0.ports.0.containerPort: must be integer',
+        'spec.template.spec.containers.0.readinesProbe: unknown field "readinesProbe"',
+      ],
     ]);
   });
 
-  it('names a value of the wrong type', async () => {
-    const object = deployment();
-    object.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: '3001' }];
-    const [problems] = await validateSchemas([object]);
-    assert.deepEqual(problems, ['spec.template.spec.containers.0.ports.0.containerPort: must be integer']);
-  });
-
-  it('reads YAML as kubectl does: an unquoted yes is a boolean', async () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ENABLED: yes\n';
-    const [problems] = await validateSchemas(parseYamlDocuments(text, 'test'));
-    assert.deepEqual(problems, ['data.ENABLED: must be string']);
-  });
-
-  it("applies the API server's rules for names and labels", () => {
-    const object = deployment();
-    object.metadata.name = 'App';
-    object.metadata.labels['fleet/facility'] = 'x'.repeat(64);
-    object.spec.template.metadata.labels['bad key!'] = 'a';
-    object.spec.template.spec.containers[0].ports = [{ name: 'http-port-too-long', containerPort: 80 }];
-    assert.deepEqual(checkNames(object), [
-      'metadata.name: "App" is not a DNS-1123 subdomain',
-      `metadata.labels.fleet/facility: "${'x'.repeat(64)}" is not a valid label value`,
-      'spec.template.metadata.labels: "bad key!" is not a valid label key',
-      'container app: port name "http-port-too-long" is not valid',
-    ]);
-    assert.deepEqual(checkNames(deployment()), []);
+  it('checks values as the API server reads the render (a ConfigMap value must be a string)', async () => {
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {ENABLED: yes, N: 3}\n';
+    const root = fixture({ 'kustomization.yaml': 'resources: [c.yaml]\n', 'c.yaml': configMap });
+    assert.deepEqual(await validateSchemas(render(root)), [['data.N: must be string']]);
   });
 
   it('refuses a kind it has no schema for', async () => {
-    const [problems] = await validateSchemas([
-      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+    assert.deepEqual(await validateSchemas([widget]), [
+      ['no schema for example.com/v1 Widget in kubernetes-models'],
     ]);
-    assert.match(problems[0], /no schema registered for example.com\/v1\/Widget/);
   });
 });
 
-describe('Fleet rules', () => {
-  const render = () => renderKustomization(join(ROOT, 'k8s', 'overlays', 'us-tx-01'));
-  const deploymentOf = (objects) => objects.find((object) => object.kind === 'Deployment');
-  const problemsOf = (objects, isOverlay = true) =>
-    [...checkFleetRules(objects, { isOverlay }).values()].flat();
-
-  it('holds for the committed overlay', () => {
-    assert.deepEqual(problemsOf(render()), []);
-  });
-
-  it('refuses a secret value written into a manifest', () => {
-    const objects = render();
-    const env = deploymentOf(objects).spec.template.spec.containers[0].env;
-    env.find((variable) => variable.name === 'DATABASE_URL').valueFrom = undefined;
-    env.find((variable) => variable.name === 'DATABASE_URL').value = 'postgres://user:password@db/fleet';
-    objects.push({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'fleet-secrets', namespace: 'fleet' },
+describe("the API server's rules for names and labels", () => {
+  const deployment = () => YAML.parse(DEPLOYMENT);
+  const container = (object) => object.spec.template.spec.containers[0];
+  // The one problem each change must cause.
+  const cases = {
+    'metadata.name: "App" is not a DNS-1123 subdomain': (object) => (object.metadata.name = 'App'),
+    'metadata.name: "1app" is not a DNS-1035 label': (object) =>
+      Object.assign(object, { kind: 'Service', metadata: { name: '1app' }, spec: {} }),
+    'metadata.labels: "bad key!" is not a valid label key': (object) =>
+      (object.metadata.labels = { 'bad key!': 'a' }),
+    'spec.template.metadata.labels: "Fleet_/x" is not a valid label key': (object) =>
+      (object.spec.template.metadata.labels['Fleet_/x'] = 'a'),
+    [`spec.selector.matchLabels.app: "${'x'.repeat(64)}" is not a valid label value`]: (object) =>
+      (object.spec.selector.matchLabels.app = 'x'.repeat(64)),
+    'container "App": name is not a DNS-1123 label': (object) => (container(object).name = 'App'),
+    'container app: port name "http-port-too-long" is not valid': (object) =>
+      (container(object).ports[0].name = 'http-port-too-long'),
+  };
+  it('accepts valid names', () => assert.deepEqual(checkNames(deployment()), []));
+  for (const [problem, breakIt] of Object.entries(cases)) {
+    it(`refuses: ${problem}`, () => {
+      const object = deployment();
+      breakIt(object);
+      assert.deepEqual(checkNames(object), [problem]);
     });
-    const problems = problemsOf(objects);
-    assert.ok(problems.some((problem) => /DATABASE_URL must come from a Secret/.test(problem)));
-    assert.ok(problems.some((problem) => /a Secret is rendered/.test(problem)));
+  }
+});
+
+describe("Fleet's rules", () => {
+  let overlay;
+  let base;
+  before(() => {
+    overlay = render(join(ROOT, 'k8s', 'overlays', 'us-tx-01'));
+    base = render(join(ROOT, 'k8s', 'base'));
+  });
+  const problemsOf = (objects, isOverlay = true) =>
+    [...checkFleetRules(objects, { isOverlay })].flatMap(([id, messages]) =>
+      messages.map((message) => `${id}: ${message}`.replace(/fleet-config-\w+/, 'fleet-config-HASH')),
+    );
+  const find = (objects, kind, name = 'procurement') =>
+    objects.find((object) => object.kind === kind && object.metadata.name.startsWith(name));
+  const pod = (objects) => find(objects, 'Deployment').spec.template.spec;
+  const container = (objects) => pod(objects).containers[0];
+  const without = (objects, kind) => objects.splice(objects.indexOf(find(objects, kind)), 1);
+  const PROCUREMENT = 'apps/v1 Deployment fleet/procurement';
+  const CONTAINER = `${PROCUREMENT}: container procurement`;
+
+  // The one problem each change must cause.
+  const cases = {
+    'v1 Secret fleet/s: never commit a Secret: the facility creates fleet-secrets': (o) =>
+      o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'fleet' } }),
+    'v1 ConfigMap fleet/fleet-config-HASH: NATS_URL must be a nats:// or tls:// URL': (o) =>
+      (find(o, 'ConfigMap', 'fleet-config').data.NATS_URL = 'http://nats:4222'),
+    'v1 ConfigMap fleet/fleet-config-HASH: NATS_STREAM_REPLICAS must be 1, 3 or 5': (o) =>
+      (find(o, 'ConfigMap', 'fleet-config').data.NATS_STREAM_REPLICAS = '2'),
+    'v1 Service fleet/procurement: needs a port named http with targetPort http': (o) =>
+      (find(o, 'Service').spec.ports[0].targetPort = 3001),
+    [`${PROCUREMENT}: spec.selector.matchLabels must select the pod template labels`]: (o) =>
+      (find(o, 'Deployment').spec.selector.matchLabels = { app: 'other' }),
+    [`${PROCUREMENT}: at least 2 replicas (the PodDisruptionBudget keeps 1 through a drain)`]: (o) =>
+      (find(o, 'Deployment').spec.replicas = 1),
+    [`${PROCUREMENT}: terminationGracePeriodSeconds of 30 or more`]: (o) =>
+      (pod(o).terminationGracePeriodSeconds = 10),
+    [`${PROCUREMENT}: pod securityContext.runAsNonRoot: true`]: (o) =>
+      delete pod(o).securityContext.runAsNonRoot,
+    [`${PROCUREMENT}: serviceAccountName must name a ServiceAccount of this render`]: (o) =>
+      (pod(o).serviceAccountName = 'default'),
+    [`${PROCUREMENT}: topologySpreadConstraints missing`]: (o) => delete pod(o).topologySpreadConstraints,
+    [`${PROCUREMENT}: no Service selects its pods`]: (o) => without(o, 'Service'),
+    [`${PROCUREMENT}: no PodDisruptionBudget covers it`]: (o) => without(o, 'PodDisruptionBudget'),
+    [`${CONTAINER}: startupProbe missing`]: (o) => delete container(o).startupProbe,
+    [`${CONTAINER}: livenessProbe must GET /health/live`]: (o) =>
+      (container(o).livenessProbe.httpGet.path = '/'),
+    [`${CONTAINER}: readinessProbe must GET /health/ready`]: (o) => delete container(o).readinessProbe,
+    [`${CONTAINER}: resources.requests and resources.limits need cpu and memory`]: (o) =>
+      delete container(o).resources.limits.memory,
+    [`${CONTAINER}: securityContext.readOnlyRootFilesystem: true`]: (o) =>
+      (container(o).securityContext.readOnlyRootFilesystem = false),
+    [`${CONTAINER}: securityContext.allowPrivilegeEscalation: false`]: (o) =>
+      delete container(o).securityContext.allowPrivilegeEscalation,
+    [`${CONTAINER}: securityContext.capabilities.drop: [ALL]`]: (o) =>
+      (container(o).securityContext.capabilities.drop = ['NET_RAW']),
+    [`${CONTAINER}: /tmp must be an emptyDir mount`]: (o) =>
+      (pod(o).volumes = [{ name: 'tmp', configMap: { name: 'x' } }]),
+    [`${CONTAINER}: needs a container port named http`]: (o) => (container(o).ports[0].name = 'web'),
+    [`${CONTAINER}: DATABASE_URL must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
+      (container(o).env.find((variable) => variable.name === 'DATABASE_URL').valueFrom = undefined),
+    [`${CONTAINER}: FLEET_API_KEYS must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
+      (container(o).env = container(o).env.filter((variable) => variable.name !== 'FLEET_API_KEYS')),
+    [`${CONTAINER}: envFrom names a ConfigMap that is not in this render`]: (o) =>
+      (container(o).envFrom[0].configMapRef.name = 'fleet-config'),
+    [`${CONTAINER}: image must be pinned to a tag (not latest) or a digest in an overlay`]: (o) =>
+      (container(o).image = 'registry:5000/fleet/procurement:latest'),
+    'v1 ServiceAccount procurement: no namespace: an overlay sets one': (o) =>
+      delete find(o, 'ServiceAccount').metadata.namespace,
+  };
+
+  it('hold for the committed base and overlay', () => {
+    assert.deepEqual(problemsOf(overlay), []);
+    assert.deepEqual(problemsOf(base, false), []);
   });
 
-  it('requires probes, a budget and a pinned image', () => {
-    const objects = render().filter((object) => object.kind !== 'PodDisruptionBudget');
-    const container = deploymentOf(objects).spec.template.spec.containers[0];
-    delete container.readinessProbe;
-    container.image = 'fleet/procurement:latest';
-    const problems = problemsOf(objects);
-    assert.ok(problems.some((problem) => /readinessProbe missing/.test(problem)));
-    assert.ok(problems.some((problem) => /no PodDisruptionBudget covers/.test(problem)));
-    assert.ok(problems.some((problem) => /must be pinned/.test(problem)));
+  it('leave image tags and the namespace to the overlays', () => {
+    const objects = structuredClone(base);
+    assert.deepEqual(problemsOf(objects, false), []); // base images are untagged, objects have no namespace
+    assert.ok(problemsOf(objects, true).some((problem) => /must be pinned/.test(problem)));
   });
+
+  it('want an image pinned to a tag or a digest (registry ports are no tags)', () => {
+    const objects = structuredClone(overlay);
+    container(objects).image = 'registry:5000/fleet/procurement';
+    assert.equal(problemsOf(objects).length, 1);
+    container(objects).image = `registry:5000/fleet/procurement@sha256:${'0'.repeat(64)}`;
+    assert.deepEqual(problemsOf(objects), []);
+  });
+
+  for (const [problem, breakIt] of Object.entries(cases)) {
+    it(`fail: ${problem.replace(`${PROCUREMENT}: `, '')}`, () => {
+      const objects = structuredClone(overlay);
+      breakIt(objects);
+      assert.deepEqual(problemsOf(objects), [problem]);
+    });
+  }
 });
 
 describe('docker/compose.yaml', () => {
-  it('runs every service, built from the one Dockerfile', () => {
+  const VALID = {
+    services: {
+      nats: {
+        image: 'nats',
+        command: ['-js'],
+        volumes: ['data:/data'],
+        healthcheck: { test: ['CMD', 'true'] },
+      },
+      postgres: { image: 'postgres', healthcheck: { test: ['CMD', 'true'] } },
+      app: {
+        build: { context: '..', dockerfile: 'docker/Dockerfile', args: { APP: 'app', PORT: '3001' } },
+        environment: { PORT: '3001', NATS_URL: 'n', DATABASE_URL: 'd', FLEET_API_KEYS: 'k' },
+        depends_on: { nats: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } },
+        healthcheck: { test: ['CMD', 'true'] },
+      },
+    },
+    volumes: { data: {} },
+  };
+  const check = (compose, services = ['app']) => {
+    const file = join(
+      fixture({ 'compose.yaml': typeof compose === 'string' ? compose : YAML.stringify(compose) }),
+      'compose.yaml',
+    );
+    return checkCompose(file, services);
+  };
+  // The problem each change must cause.
+  const cases = {
+    'service postgres missing': (compose) => delete compose.services.postgres,
+    'service nats: JetStream is not enabled (-js)': (compose) => (compose.services.nats.command = []),
+    'service nats: depends on unknown service postgress': (compose) =>
+      (compose.services.nats.depends_on = ['postgress']),
+    'service postgres: no healthcheck': (compose) => delete compose.services.postgres.healthcheck,
+    'service app: waits for postgres to be healthy, which has no healthcheck': (compose) =>
+      delete compose.services.postgres.healthcheck,
+    'service nats: volume data is not declared under volumes': (compose) => delete compose.volumes,
+    'service app: environment must be a mapping': (compose) =>
+      (compose.services.app.environment = ['PORT=3001']),
+    'service app: build docker/Dockerfile with args.APP app': (compose) =>
+      (compose.services.app.build.dockerfile = 'Dockerfile'),
+    'service app: build args.PORT and environment PORT differ': (compose) =>
+      (compose.services.app.build.args.PORT = '3000'),
+    'service app: environment DATABASE_URL missing': (compose) =>
+      delete compose.services.app.environment.DATABASE_URL,
+    'service app: depends_on nats with condition service_healthy': (compose) =>
+      (compose.services.app.depends_on.nats = { condition: 'service_started' }),
+  };
+
+  it("runs the repository's services, built from the one Dockerfile", () => {
     const { problems, lines } = checkCompose(join(ROOT, 'docker', 'compose.yaml'), [
       'inventory',
       'procurement',
@@ -363,32 +335,59 @@ describe('docker/compose.yaml', () => {
     ]);
   });
 
-  it('names a missing service and a broken dependency', () => {
-    const root = fixture({
-      'compose.yaml': `
-services:
-  nats: {image: nats, command: ['-js'], healthcheck: {test: ['CMD', 'true']}}
-  postgres: {image: postgres, healthcheck: {test: ['CMD', 'true']}}
-  procurement:
-    build: {dockerfile: docker/Dockerfile, args: {APP: procurement, PORT: '3001'}}
-    environment: {PORT: '3001', NATS_URL: x, DATABASE_URL: y, FLEET_API_KEYS: z}
-    depends_on: {nats: {condition: service_healthy}, postgress: {condition: service_healthy}}
-    healthcheck: {test: ['CMD', 'true']}
-`,
-    });
-    const { problems } = checkCompose(join(root, 'compose.yaml'), ['inventory', 'procurement']);
-    assert.ok(problems.includes('service procurement: depends on unknown service postgress'));
-    assert.ok(problems.includes('service procurement: depends_on postgres with condition service_healthy'));
-    assert.ok(problems.includes('service inventory missing (every app under apps/ runs in compose)'));
+  it('accepts the valid fixture', () =>
+    assert.deepEqual(check(VALID), { problems: [], lines: ['service app (APP=app, PORT=3001)'] }));
+
+  it('names an app that has no service', () => {
+    assert.deepEqual(check(VALID, ['app', 'power']).problems, [
+      'service power missing (every app under apps/ runs in compose)',
+    ]);
   });
+
+  it('reports a YAML error', () => assert.equal(check('services: [\n').problems.length, 1));
+
+  for (const [problem, breakIt] of Object.entries(cases)) {
+    it(`fails: ${problem}`, () => {
+      const compose = structuredClone(VALID);
+      breakIt(compose);
+      const { problems } = check(compose);
+      assert.ok(problems.includes(problem), problems.join('\n'));
+    });
+  }
 });
 
-describe('the repository', () => {
-  it('validates, one line per object, without kubectl', async () => {
-    const lines = [];
-    const failures = await validateAll({ useKubectl: false, log: (line) => lines.push(line) });
-    assert.equal(failures, 0, lines.filter((line) => line.startsWith('FAIL')).join('\n'));
-    assert.ok(lines.includes('ok    k8s/overlays/us-tx-01  apps/v1 Deployment fleet/procurement'));
-    assert.ok(lines.includes('ok    k8s/base  policy/v1 PodDisruptionBudget inventory'));
+describe('the renderer', () => {
+  const kubectl = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+  /** Runs the script with PATH holding only the given executables (name → shell script). */
+  function runWithPath(executables) {
+    const bin = fixture(
+      Object.fromEntries(Object.entries(executables).map(([name, body]) => [name, `#!/bin/sh\n${body}\n`])),
+    );
+    for (const name of Object.keys(executables)) chmodSync(join(bin, name), 0o755);
+    return spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8', env: { ...process.env, PATH: bin } });
+  }
+
+  it('says to install kubectl or kustomize when neither is on the PATH', () => {
+    const result = runWithPath({});
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr.trim(), INSTALL_HINT);
+    assert.match(result.stderr, /install kubectl .* or kustomize/);
+    assert.equal(result.stdout, '');
+  });
+
+  it('refuses a kubectl whose kustomize is older than v5', () => {
+    const result = runWithPath({
+      kubectl: 'echo "Client Version: v1.20.0"; echo "Kustomize Version: v2.0.3"',
+    });
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr.trim(), INSTALL_HINT);
+  });
+
+  it('falls back to a standalone kustomize v5', () => {
+    const kustomize = `if [ "$1" = version ]; then echo v5.5.0; else exec "${kubectl}" kustomize "$2"; fi`;
+    const result = runWithPath({ kustomize });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^ok {4}rendered with kustomize build$/m);
+    assert.match(result.stdout, /k8s:validate: all valid/);
   });
 });
