@@ -37,6 +37,7 @@ export { eventMetadata } from './http/event-metadata';
 export { IfMatch, formatETag, parseIfMatch, setETag } from './http/etag';
 export { Route, type DocumentedError, type RouteMethod, type RouteOptions } from './http/route.decorator';
 export { replyWithVersion, type VersionedAnswer } from './http/versioned-reply';
+export { CommandRequest } from './http/command-request';
 export { ZodBody, ZodParam, ZodQuery, ZodValidationPipe } from './http/zod-validation.pipe';
 export { decodeCursor, encodeCursor, type Page } from './http/cursor';
 export { MAX_POSITION, PositionString } from './http/position';

@@ -1,11 +1,11 @@
 import { chunksOf } from '../database/sql';
 import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
+import { storedEventOf, type EventRow } from '../store/event-row';
 import type {
   EventRowToInsert,
   EventStoreDialect,
   SqlExecutor,
   StoredEvent,
-  StoredMetadata,
   StoredSnapshot,
 } from '../store/event-store-dialect';
 import {
@@ -24,35 +24,11 @@ import {
 /** Rows per INSERT: bounds the size of one JSON parameter (a few MB at most). */
 const INSERT_CHUNK = 5000;
 
-interface EventRecord {
-  readonly position: string;
-  readonly stream_id: string;
-  readonly stream_type: string;
-  readonly stream_version: number;
-  readonly event_id: string;
-  readonly type: string;
-  readonly schema_version: number;
-  /** pg parses jsonb. */
-  readonly data: unknown;
-  readonly metadata: StoredMetadata;
-  /** pg parses timestamptz. */
-  readonly occurred_at: Date;
-}
+/** pg hands over the position as text, jsonb parsed and timestamptz as a Date. */
+type EventRecord = EventRow<string, unknown, Date>;
 
-function toStoredEvent(row: EventRecord): StoredEvent {
-  return {
-    position: BigInt(row.position),
-    streamId: row.stream_id,
-    streamType: row.stream_type,
-    streamVersion: row.stream_version,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-  };
-}
+const toStoredEvent = (row: EventRecord): StoredEvent =>
+  storedEventOf(row, { json: (value) => value, instant: (value) => value.toISOString() });
 
 const POSTGRES_DEADLOCK_DETECTED = '40P01';
 

@@ -1,5 +1,6 @@
 import { chunksOf } from '../database/sql';
 import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
+import { storedEventOf, type EventRow } from '../store/event-row';
 import type {
   EventRowToInsert,
   EventStoreDialect,
@@ -24,33 +25,11 @@ import {
 /** Rows per INSERT: few statements per append, far below SQLite's 32,766 bound parameters. */
 const INSERT_CHUNK = 200;
 
-interface EventRecord {
-  readonly position: number;
-  readonly stream_id: string;
-  readonly stream_type: string;
-  readonly stream_version: number;
-  readonly event_id: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: string;
-  readonly metadata: string;
-  readonly occurred_at: string;
-}
+/** better-sqlite3 hands over the position as a number, JSON as text and the instant as ISO text. */
+type EventRecord = EventRow<number, string, string>;
 
-function toStoredEvent(row: EventRecord): StoredEvent {
-  return {
-    position: BigInt(row.position),
-    streamId: row.stream_id,
-    streamType: row.stream_type,
-    streamVersion: row.stream_version,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as StoredMetadata,
-    occurredAt: row.occurred_at,
-  };
-}
+const toStoredEvent = (row: EventRecord): StoredEvent =>
+  storedEventOf(row, { json: (value) => JSON.parse(value) as unknown, instant: (value) => value });
 
 export const sqliteEventStoreDialect: EventStoreDialect = {
   name: 'sqlite',

@@ -22,17 +22,8 @@ export interface EventRowToInsert {
 }
 
 /** A row of `events` as the dialect reads it, before upcasting. */
-export interface StoredEvent {
+export interface StoredEvent extends EventRowToInsert {
   readonly position: bigint;
-  readonly streamId: string;
-  readonly streamType: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: StoredMetadata;
-  readonly occurredAt: string;
 }
 
 /** The newest event of a stream, as the append path needs it. */

@@ -40,18 +40,23 @@ const ifMatchParameter = createParamDecorator(
     parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
 );
 
+/** The `If-Match` header in a route's OpenAPI operation. */
+export function documentIfMatch(target: object, propertyKey: string | symbol | undefined): void {
+  methodDecoratorOnParameter(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The ETag (stream version) last read; the command is refused with 412 if it is stale',
+    }),
+    target,
+    propertyKey,
+  );
+}
+
 /** `@IfMatch() expected: number | undefined`: the `If-Match` version, documented in OpenAPI. */
 export function IfMatch(): ParameterDecorator {
   return (target, propertyKey, index) => {
     ifMatchParameter()(target, propertyKey, index);
-    methodDecoratorOnParameter(
-      ApiHeader({
-        name: 'If-Match',
-        required: false,
-        description: 'The ETag (stream version) last read; the command is refused with 412 if it is stale',
-      }),
-      target,
-      propertyKey,
-    );
+    documentIfMatch(target, propertyKey);
   };
 }

@@ -1,7 +1,6 @@
 import { RepairRigRequest, Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { Controller } from '@nestjs/common';
 import { RigView } from '../../read-model/rig.views';
 import { RIG_WRITERS } from '../../rigs.roles';
 import { RigCommandHandler } from '../rig-command.handler';
@@ -23,9 +22,7 @@ export class RepairRigController {
   async repair(
     @ZodParam('id', Uuid) id: string,
     @ZodBody(RepairRigRequest) body: RepairRigRequest,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<RigView> {
     const rig = await this.rigs.execute(
       { type: 'SendRigToRepair', data: { ...body, rigId: id } },

@@ -1,7 +1,6 @@
 import { Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodParam } from '@fleet/service-kit';
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { CommandRequest, replyWithVersion, Route, ZodParam } from '@fleet/service-kit';
+import { Controller } from '@nestjs/common';
 import { RigView } from '../../read-model/rig.views';
 import { RIG_WRITERS } from '../../rigs.roles';
 import { RigCommandHandler } from '../rig-command.handler';
@@ -22,9 +21,7 @@ export class ReturnRigController {
   })
   async returnRig(
     @ZodParam('id', Uuid) id: string,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<RigView> {
     const rig = await this.rigs.execute(
       { type: 'ReturnRigFromRepair', data: { rigId: id } },

@@ -1,7 +1,6 @@
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller } from '@nestjs/common';
 import { CancelOrderRequest, Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { OrderView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -34,9 +33,7 @@ export class CancelOrderController {
   async cancelOrder(
     @ZodParam('id', Uuid) orderId: string,
     @ZodBody(CancelOrderRequest) body: CancelOrderRequest,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<OrderView> {
     const now = new Date();
     const { answer: order } = await this.orders.execute(

@@ -1,7 +1,6 @@
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller } from '@nestjs/common';
 import { DelayShipmentRequest, Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { ShipmentView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -33,9 +32,7 @@ export class DelayShipmentController {
   async delayShipment(
     @ZodParam('id', Uuid) shipmentId: string,
     @ZodBody(DelayShipmentRequest) body: DelayShipmentRequest,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<ShipmentView> {
     const orderId = await this.readModel.orderOfShipment(shipmentId);
     const { answer } = await this.orders.execute(

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller } from '@nestjs/common';
 import { DispatchShipmentRequest, Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { ShipmentView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -33,9 +32,7 @@ export class DispatchShipmentController {
   async dispatchShipment(
     @ZodParam('id', Uuid) orderId: string,
     @ZodBody(DispatchShipmentRequest) body: DispatchShipmentRequest,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<ShipmentView> {
     const shipmentId = randomUUID();
     const { answer } = await this.orders.execute(

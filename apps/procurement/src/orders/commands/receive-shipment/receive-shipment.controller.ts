@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller } from '@nestjs/common';
 import { ReceiveShipmentRequest, Uuid } from '@fleet/contracts';
-import { IfMatch, replyWithVersion, RequestContext, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { ReceiptView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -38,9 +37,7 @@ export class ReceiveShipmentController {
   async receiveShipment(
     @ZodParam('id', Uuid) shipmentId: string,
     @ZodBody(ReceiveShipmentRequest) body: ReceiveShipmentRequest,
-    @IfMatch() ifMatch: number | undefined,
-    @RequestContext() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<ReceiptView> {
     const orderId = await this.readModel.orderOfShipment(shipmentId);
     const receiptId = randomUUID();

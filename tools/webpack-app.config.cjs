@@ -1,0 +1,25 @@
+// The one webpack build of every Fleet app: `module.exports = fleetAppWebpackConfig(__dirname)` in
+// apps/<app>/webpack.config.cjs. Nx's plugin compiles with tsc (decorator metadata) and writes a
+// package.json of the bundle's dependencies next to it, for `npm ci --omit=dev` in the image.
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { basename, join } = require('node:path');
+
+module.exports = function fleetAppWebpackConfig(appDirectory) {
+  return {
+    output: { path: join(appDirectory, '../../dist/apps', basename(appDirectory)) },
+    devtool: 'source-map',
+    plugins: [
+      new NxAppWebpackPlugin({
+        target: 'node',
+        compiler: 'tsc',
+        main: join(appDirectory, 'src/main.ts'),
+        tsConfig: join(appDirectory, 'tsconfig.app.json'),
+        outputHashing: 'none',
+        optimization: false,
+        generatePackageJson: true,
+        externalDependencies: 'all',
+        sourceMap: true,
+      }),
+    ],
+  };
+};
