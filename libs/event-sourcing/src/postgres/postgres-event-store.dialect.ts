@@ -8,18 +8,7 @@ import type {
   StoredEvent,
   StoredSnapshot,
 } from '../store/event-store-dialect';
-import {
-  POSTGRES_COUNT_HELD_BACK,
-  POSTGRES_HEAD_POSITION,
-  POSTGRES_INSERT_EVENTS,
-  POSTGRES_LOAD_SNAPSHOT,
-  POSTGRES_POSITION_EXISTS,
-  POSTGRES_READ_STREAM,
-  POSTGRES_SAVE_SNAPSHOT,
-  POSTGRES_STREAM_HEADS,
-  POSTGRES_STREAM_VERSION_CONSTRAINT,
-  postgresReadAll,
-} from './postgres-event-store.sql';
+import * as statements from './postgres-event-store.sql';
 
 /** Rows per INSERT: bounds the size of one JSON parameter (a few MB at most). */
 const INSERT_CHUNK = 5000;
@@ -54,9 +43,10 @@ export const postgresEventStoreDialect: EventStoreDialect = {
           occurred_at: row.occurredAt,
         })),
       );
-      const inserted = await sql.query<{ position: string; event_id: string }[]>(POSTGRES_INSERT_EVENTS, [
-        document,
-      ]);
+      const inserted = await sql.query<{ position: string; event_id: string }[]>(
+        statements.POSTGRES_INSERT_EVENTS,
+        [document],
+      );
       // RETURNING promises no order; match rows by their event id.
       const byEventId = new Map(inserted.map((row) => [row.event_id, row.position]));
       for (const row of chunk) {
@@ -72,7 +62,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
     if (streamIds.length === 0) return new Map();
     const rows = await sql.query<
       { stream_id: string; version: number | null; newer_writer: boolean | null }[]
-    >(POSTGRES_STREAM_HEADS, [streamIds]);
+    >(statements.POSTGRES_STREAM_HEADS, [streamIds]);
     return new Map(
       rows.flatMap((row) =>
         row.version === null
@@ -89,7 +79,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
 
   async readStream(sql, streamId, afterVersion, maxCount) {
     const rows = await sql.query<(Partial<EventRecord> & { current_version: number })[]>(
-      POSTGRES_READ_STREAM,
+      statements.POSTGRES_READ_STREAM,
       [streamId, afterVersion, maxCount ?? null],
     );
     const events = rows.filter(
@@ -103,28 +93,31 @@ export const postgresEventStoreDialect: EventStoreDialect = {
     if (after > 0n) parameters.push(after.toString());
     if (types) parameters.push(types);
     parameters.push(limit);
-    const query = postgresReadAll({ fromCheckpoint: after > 0n, filterTypes: types !== undefined });
+    const query = statements.postgresReadAll({
+      fromCheckpoint: after > 0n,
+      filterTypes: types !== undefined,
+    });
     const rows = await sql.query<EventRecord[]>(query, parameters);
     return rows.map(toStoredEvent);
   },
 
   async positionExists(sql, position) {
-    const rows = await sql.query<unknown[]>(POSTGRES_POSITION_EXISTS, [position.toString()]);
+    const rows = await sql.query<unknown[]>(statements.POSTGRES_POSITION_EXISTS, [position.toString()]);
     return rows.length > 0;
   },
 
   async headPosition(sql) {
-    const [row] = await sql.query<{ position: string }[]>(POSTGRES_HEAD_POSITION);
+    const [row] = await sql.query<{ position: string }[]>(statements.POSTGRES_HEAD_POSITION);
     return row ? BigInt(row.position) : 0n;
   },
 
   async countHeldBack(sql) {
-    const [row] = await sql.query<{ held_back: number }[]>(POSTGRES_COUNT_HELD_BACK);
+    const [row] = await sql.query<{ held_back: number }[]>(statements.POSTGRES_COUNT_HELD_BACK);
     return Number(row?.held_back ?? 0);
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
-    const [row] = await sql.query<{ version: number; state: unknown }[]>(POSTGRES_LOAD_SNAPSHOT, [
+    const [row] = await sql.query<{ version: number; state: unknown }[]>(statements.POSTGRES_LOAD_SNAPSHOT, [
       streamId,
       schemaVersion,
     ]);
@@ -132,7 +125,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   },
 
   async saveSnapshot(sql, snapshot) {
-    await sql.query(POSTGRES_SAVE_SNAPSHOT, [
+    await sql.query(statements.POSTGRES_SAVE_SNAPSHOT, [
       snapshot.streamId,
       snapshot.version,
       snapshot.schemaVersion,
@@ -147,7 +140,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
     // keys; PostgreSQL aborts one, which is a conflict like any other: retry it.
     if (driverError?.code === POSTGRES_DEADLOCK_DETECTED) return null;
     if (!driverError || !isUniqueViolation(error)) return undefined;
-    if (driverError.constraint !== POSTGRES_STREAM_VERSION_CONSTRAINT) return undefined;
+    if (driverError.constraint !== statements.POSTGRES_STREAM_VERSION_CONSTRAINT) return undefined;
     const match = typeof driverError.detail === 'string' ? CONFLICT_DETAIL.exec(driverError.detail) : null;
     return match ? match[1] : null;
   },

@@ -8,19 +8,7 @@ import type {
   StoredMetadata,
   StoredSnapshot,
 } from '../store/event-store-dialect';
-import {
-  SQLITE_HEAD_POSITION,
-  SQLITE_INSERT_PARAMETERS_PER_ROW,
-  SQLITE_LOAD_SNAPSHOT,
-  SQLITE_POSITION_EXISTS,
-  SQLITE_READ_STREAM,
-  SQLITE_SAVE_SNAPSHOT,
-  SQLITE_STREAM_VERSION,
-  SQLITE_STREAM_VERSION_VIOLATION,
-  SQLITE_STREAM_VERSIONS,
-  sqliteInsertEvents,
-  sqliteReadAll,
-} from './sqlite-event-store.sql';
+import * as statements from './sqlite-event-store.sql';
 
 /** Rows per INSERT: few statements per append, far below SQLite's 32,766 bound parameters. */
 const INSERT_CHUNK = 200;
@@ -37,7 +25,7 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   async insertEvents(sql, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];
     for (const chunk of chunksOf(rows, INSERT_CHUNK)) {
-      const parameters = new Array<unknown>(chunk.length * SQLITE_INSERT_PARAMETERS_PER_ROW);
+      const parameters = new Array<unknown>(chunk.length * statements.SQLITE_INSERT_PARAMETERS_PER_ROW);
       let i = 0;
       // The rows of one append share their metadata object: serialise it once.
       let metadata: StoredMetadata | undefined;
@@ -58,7 +46,7 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
         parameters[i++] = row.occurredAt;
       }
       const inserted = await sql.query<{ position: number; event_id: string }[]>(
-        sqliteInsertEvents(chunk.length),
+        statements.sqliteInsertEvents(chunk.length),
         parameters,
       );
       // RETURNING promises no order; match rows by their event id.
@@ -75,9 +63,10 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   // One writer at a time: nothing can have been written by a transaction newer than the caller's.
   async streamHeads(sql, streamIds) {
     if (streamIds.length === 0) return new Map();
-    const rows = await sql.query<{ stream_id: string; version: number | null }[]>(SQLITE_STREAM_VERSIONS, [
-      JSON.stringify(streamIds),
-    ]);
+    const rows = await sql.query<{ stream_id: string; version: number | null }[]>(
+      statements.SQLITE_STREAM_VERSIONS,
+      [JSON.stringify(streamIds)],
+    );
     return new Map(
       rows.flatMap((row) =>
         row.version === null
@@ -89,11 +78,15 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
 
   // Two statements, consistent because every SQLite operation holds the database lock.
   async readStream(sql, streamId, afterVersion, maxCount) {
-    const rows = await sql.query<EventRecord[]>(SQLITE_READ_STREAM, [streamId, afterVersion, maxCount ?? -1]);
+    const rows = await sql.query<EventRecord[]>(statements.SQLITE_READ_STREAM, [
+      streamId,
+      afterVersion,
+      maxCount ?? -1,
+    ]);
     const events = rows.map(toStoredEvent);
     if (maxCount === undefined && events.length > 0)
       return { events, version: events[events.length - 1].streamVersion };
-    const [row] = await sql.query<{ version: number }[]>(SQLITE_STREAM_VERSION, [streamId]);
+    const [row] = await sql.query<{ version: number }[]>(statements.SQLITE_STREAM_VERSION, [streamId]);
     return { events, version: row.version };
   },
 
@@ -102,19 +95,19 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
     if (types) parameters.push(JSON.stringify(types));
     parameters.push(limit);
     const rows = await sql.query<EventRecord[]>(
-      sqliteReadAll({ filterTypes: types !== undefined }),
+      statements.sqliteReadAll({ filterTypes: types !== undefined }),
       parameters,
     );
     return rows.map(toStoredEvent);
   },
 
   async positionExists(sql, position) {
-    const rows = await sql.query<unknown[]>(SQLITE_POSITION_EXISTS, [position]);
+    const rows = await sql.query<unknown[]>(statements.SQLITE_POSITION_EXISTS, [position]);
     return rows.length > 0;
   },
 
   async headPosition(sql) {
-    const [row] = await sql.query<{ position: number }[]>(SQLITE_HEAD_POSITION);
+    const [row] = await sql.query<{ position: number }[]>(statements.SQLITE_HEAD_POSITION);
     return BigInt(row.position);
   },
 
@@ -124,7 +117,7 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
-    const [row] = await sql.query<{ version: number; state: string }[]>(SQLITE_LOAD_SNAPSHOT, [
+    const [row] = await sql.query<{ version: number; state: string }[]>(statements.SQLITE_LOAD_SNAPSHOT, [
       streamId,
       schemaVersion,
     ]);
@@ -132,7 +125,7 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   },
 
   async saveSnapshot(sql, snapshot) {
-    await sql.query(SQLITE_SAVE_SNAPSHOT, [
+    await sql.query(statements.SQLITE_SAVE_SNAPSHOT, [
       snapshot.streamId,
       snapshot.version,
       snapshot.schemaVersion,
@@ -144,7 +137,8 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   conflictingStream(error) {
     if (!isUniqueViolation(error)) return undefined;
     const message = driverErrorOf(error)?.message;
-    if (typeof message !== 'string' || !message.includes(SQLITE_STREAM_VERSION_VIOLATION)) return undefined;
+    if (typeof message !== 'string' || !message.includes(statements.SQLITE_STREAM_VERSION_VIOLATION))
+      return undefined;
     // SQLite does not say which row collided.
     return null;
   },
