@@ -9,6 +9,7 @@ import type {
   StoredSnapshot,
 } from '../store/event-store-dialect';
 import {
+  SQLITE_COUNT_AFTER,
   SQLITE_HEAD_POSITION,
   SQLITE_INSERT_PARAMETERS_PER_ROW,
   SQLITE_LOAD_SNAPSHOT,
@@ -30,6 +31,11 @@ type EventRecord = EventRow<number, string, string>;
 
 const toStoredEvent = (row: EventRecord): StoredEvent =>
   storedEventOf(row, { json: (value) => JSON.parse(value) as unknown, instant: (value) => value });
+
+/** readAll's parameters, in its statement's order. */
+function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
+  return types ? [after, JSON.stringify(types), limit] : [after, limit];
+}
 
 export const sqliteEventStoreDialect: EventStoreDialect = {
   name: 'sqlite',
@@ -53,7 +59,9 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
         parameters[i++] = row.eventId;
         parameters[i++] = row.type;
         parameters[i++] = row.schemaVersion;
-        parameters[i++] = JSON.stringify(row.data);
+        const data = JSON.stringify(row.data);
+        parameters[i++] = data;
+        parameters[i++] = Buffer.byteLength(data);
         parameters[i++] = metadataJson;
         parameters[i++] = row.occurredAt;
       }
@@ -98,14 +106,24 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   },
 
   async readAll(sql, after, limit, types) {
-    const parameters: unknown[] = [after];
-    if (types) parameters.push(JSON.stringify(types));
-    parameters.push(limit);
     const rows = await sql.query<EventRecord[]>(
-      sqliteReadAll({ filterTypes: types !== undefined }),
-      parameters,
+      sqliteReadAll({ filterTypes: types !== undefined, select: 'events' }),
+      readAllParameters(after, limit, types),
     );
     return rows.map(toStoredEvent);
+  },
+
+  async readAllBytes(sql, after, limit, types) {
+    const rows = await sql.query<{ bytes: number }[]>(
+      sqliteReadAll({ filterTypes: types !== undefined, select: 'bytes' }),
+      readAllParameters(after, limit, types),
+    );
+    return rows.map((row) => row.bytes);
+  },
+
+  async countAfter(sql, after, limit) {
+    const [row] = await sql.query<{ pending: number }[]>(SQLITE_COUNT_AFTER, [after, limit]);
+    return row.pending;
   },
 
   async positionExists(sql, position) {
@@ -121,6 +139,10 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   // One writer at a time: a committed event is readable at once.
   async countHeldBack() {
     return 0;
+  },
+
+  async heldBack() {
+    return { events: 0 };
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {
