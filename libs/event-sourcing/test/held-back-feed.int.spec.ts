@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createEventStore, openDatabase, type EventStore } from '../src';
 import {
+  adminQuery,
   createTestDatabase,
   feedCaughtUp,
   openBlockingTransaction,
@@ -24,16 +24,6 @@ async function appendTallies(store: EventStore, prefix: string, count: number): 
     })),
     metadata(),
   );
-}
-
-async function adminQuery(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 // Other test processes share the cluster and may hold the feed back for a moment themselves: the
