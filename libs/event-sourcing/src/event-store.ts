@@ -54,6 +54,34 @@ export interface ReadAllOptions {
   readonly limit: number;
   /** Only these event types. */
   readonly types?: readonly string[];
+  /**
+   * Ends the page once its events' data (as JSON, in bytes) reach this: a page holds less than
+   * `maxBytes` plus its last event, and always at least one event however large. Default: no bound
+   * but `limit`. A page shorter than `limit` is then not the end of the feed; an empty one is.
+   */
+  readonly maxBytes?: number;
+}
+
+/** The transaction the feed waits for (see `EventStore.heldBack`). */
+export interface FeedBlocker {
+  /** Its transaction id (decimal): the same blocker while it stays the same. */
+  readonly transactionId: string;
+  /** Its server process; undefined for a prepared transaction (two-phase commit), which has none. */
+  readonly pid?: number;
+  /** Seconds since it began; undefined when the store's role may not see it (grant pg_read_all_stats). */
+  readonly ageSeconds?: number;
+  /** `idle in transaction`, `active`, `prepared`…; undefined when hidden from the store's role. */
+  readonly state?: string;
+  readonly application?: string;
+  /** The database it runs in: any database of the cluster holds back every feed. */
+  readonly database?: string;
+}
+
+/** Committed events the feed cannot return yet, and what they wait for. */
+export interface HeldBackFeed {
+  readonly events: number;
+  /** Set when events are held back and the transaction in the way is still open. */
+  readonly blocker?: FeedBlocker;
 }
 
 export interface Snapshot<State = unknown> {
@@ -119,6 +147,17 @@ export interface EventStore {
    * on SQLite.
    */
   countHeldBack(): Promise<number>;
+  /**
+   * `countHeldBack` and the transaction the feed waits for: the oldest transaction open anywhere in
+   * the cluster that has written something (or a prepared one). `{ events: 0 }` on SQLite.
+   */
+  heldBack(): Promise<HeldBackFeed>;
+  /**
+   * Committed events after the checkpoint `after` (0n: from the start) in readAll's order, including
+   * the ones readAll still holds back: how far a reader at `after` is from the real head. Counts at
+   * most `limit`; reads no event data. A position that names no event is refused (`not_found`).
+   */
+  countAfter(after: bigint, limit: number): Promise<number>;
   /** Runs `work` in one transaction (serialised on SQLite, which has a single writer). */
   transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T>;
   loadSnapshot<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | undefined>;

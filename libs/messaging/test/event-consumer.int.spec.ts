@@ -394,6 +394,30 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
     }, 'nothing pending or redelivered');
   });
 
+  it('reports itself stalled while it cannot dead-letter, keeps reporting its lag, and recovers', async () => {
+    const metrics = new RecordingMetrics();
+    // One message a fetch: the ones behind the stuck message stay undelivered, which the lag counts.
+    const subject = consumer(recordEffect, { metrics, lagIntervalMs: 50, batchSize: 1 });
+    await subject.start();
+    expect(metrics.stalled).toEqual([false]);
+    await jsm.streams.delete(names.deadLetterStream);
+    await publishRaw(nc, names.subjectOf('procurement', 'us-tx-01', 'ThingHappened'), 'not an envelope');
+
+    const stall = await eventually(() => subject.stall, 'the consumer to report its stall');
+    expect(stall.reason).toMatch(/^cannot dead-letter .*ThingHappened #1 \(\d+ attempts\): /);
+    expect(metrics.stalled).toEqual([false, true]);
+    // Everything behind the stuck message waits, and the lag says so.
+    const waiting = await publishMany(3);
+    await eventually(() => metrics.consumerLags.at(-1) === 3, 'the lag of the messages behind it');
+    expect(subject.stall?.since).toEqual(stall.since);
+
+    await ensureDeadLetterStream(jsm, { names });
+    await eventually(() => subject.stall === undefined, 'the consumer to move on');
+    expect(metrics.stalled).toEqual([false, true, false]);
+    expect(metrics.deadLetters).toEqual(['invalid-envelope']);
+    await eventually(async () => (await effectCounts(store)).distinct === waiting.length, 'the rest');
+  });
+
   it('rides out a database outage without using up deliveries or dead-lettering anything', async () => {
     const envelopes = await publishMany(6);
     const metrics = new RecordingMetrics();

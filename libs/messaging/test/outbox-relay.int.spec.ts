@@ -3,7 +3,13 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import { EventEnvelope, FleetHeaders } from '@fleet/contracts';
 import { createEventStore, openDatabase, type EventStore, type RecordedEvent } from '@fleet/event-sourcing';
-import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
+import {
+  createTestDatabase,
+  feedCaughtUp,
+  openBlockingTransaction,
+  TEST_DRIVERS,
+  type TestDatabase,
+} from '@fleet/event-sourcing/testing';
 import { JetStreamEventConsumer } from '../src/consumer/jetstream-event-consumer';
 import { envelopeOf } from '../src/envelope/envelope-codec';
 import { messagingMigrations } from '../src/migrations/messaging.migrations';
@@ -114,6 +120,32 @@ describe.each(TEST_DRIVERS)('OutboxRelay on %s (real NATS)', (driver) => {
     expect(metrics.published).toBe(300);
     expect(metrics.relayLags.at(-1)).toBe(0);
     expect(subject.state).toBe('active');
+  });
+
+  it('bounds a batch by bytes and still publishes everything in commit order', async () => {
+    // About 1 KiB of data each: a 2.5 KiB budget takes three events a batch.
+    await appendThings(store, 40, { data: (n) => ({ n, note: 'x'.repeat(1024) }) });
+    const metrics = new RecordingMetrics();
+    const subject = relay({ batchSize: 500, batchMaxBytes: 2500, metrics });
+    subject.start();
+    await subject.caughtUp();
+
+    expect(Math.max(...metrics.publishedBatches)).toBe(3);
+    expect(metrics.published).toBe(40);
+    // A batch the budget ended is not the end of the feed: the lag after it counts the rest.
+    expect(metrics.publishedBatches[0] + metrics.relayLags[0]).toBe(40);
+    await expectStreamInCommitOrder();
+    expect(metrics.relayLags.at(-1)).toBe(0);
+  });
+
+  it('publishes everything with a byte budget smaller than any event, one event a batch', async () => {
+    await appendThings(store, 12);
+    const metrics = new RecordingMetrics();
+    const subject = relay({ batchMaxBytes: 1, metrics });
+    subject.start();
+    await subject.caughtUp();
+    expect(metrics.publishedBatches).toEqual(Array.from({ length: 12 }, () => 1));
+    await expectStreamInCommitOrder();
   });
 
   it('wakes on notify() instead of waiting for its poll', async () => {
@@ -300,4 +332,33 @@ describe.each(TEST_DRIVERS)('OutboxRelay on %s (real NATS)', (driver) => {
     expect(subject.checkpoint).toBe(events[2].position);
     await expect(subject.caughtUp(500)).rejects.toThrow(/blocked: .*max_payload/);
   });
+
+  if (driver === 'postgres')
+    it('counts the events an open transaction elsewhere holds back as lag, and publishes them once it ends', async () => {
+      await appendThings(store, 30);
+      await feedCaughtUp(store);
+      const blocker = await openBlockingTransaction(database.url as string);
+      try {
+        await appendThings(store, 5, { from: 30 });
+        const metrics = new RecordingMetrics();
+        const subject = relay({ batchSize: 10, metrics });
+        subject.start();
+        // 35 committed; after its first batch the relay is that batch short of the real head.
+        await eventually(() => metrics.relayLags.length > 0, 'the first lag report');
+        expect(metrics.publishedBatches[0] + metrics.relayLags[0]).toBe(35);
+        await eventually(
+          () => metrics.published === 30 && metrics.relayLags.at(-1) === 5,
+          'the held-back lag',
+        );
+        expect(await streamMessageCount(jsm, stream)).toBe(30);
+
+        await blocker.end();
+        await subject.caughtUp();
+        expect(metrics.relayLags.at(-1)).toBe(0);
+        expect(await streamMessageCount(jsm, stream)).toBe(35);
+        await expectStreamInCommitOrder();
+      } finally {
+        await blocker.end();
+      }
+    });
 });

@@ -2,16 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MessagingNames, deleteMessagingNamespace } from '@fleet/messaging';
+import { MessagingNames } from '@fleet/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NATS_CONNECTION, createServiceApp } from '../src';
 import { SERVICE, WidgetsModule } from './widgets.module';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-const ADMIN_KEY = 'admin-key-0123456789abcdef';
+import { ADMIN_KEY, NATS_URL, deleteNamespace } from './widgets-app';
 
 interface LogLine {
   readonly level: number;
@@ -56,12 +52,7 @@ describe('observability', () => {
 
   afterAll(async () => {
     await app?.close();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
+    await deleteNamespace(names);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventPage } from '@fleet/contracts';
-import { TEST_DRIVERS, createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { MessagingNames, NatsUnavailableError, deleteMessagingNamespace } from '@fleet/messaging';
+import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
+import { MessagingNames, NatsUnavailableError } from '@fleet/messaging';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
@@ -19,8 +17,8 @@ import {
   keyIdOf,
 } from '../src';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
+import { NATS_URL, startWidgetsApp, waitFor, type WidgetsApp } from './widgets-app';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const KEYS = {
   admin: 'admin-key-0123456789abcdef',
   operations: 'operations-key-0123456789abcdef',
@@ -32,24 +30,9 @@ const FLEET_API_KEYS = Object.entries(KEYS)
 const BODY_LIMIT_BYTES = 64 * 1024;
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
-async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
-  const names = MessagingNames.isolated('kit');
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let widgets: WidgetsApp;
+  let names: MessagingNames;
   let app: NestFastifyApplication;
   let closed = false;
 
@@ -93,34 +76,12 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-'));
-    if (driver === 'postgres') database = await createTestDatabase('postgres');
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
-      config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: database?.url,
-        FLEET_API_KEYS,
-        FLEET_NATS_NAMESPACE: names.namespace,
-        BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
-    });
+    widgets = await startWidgetsApp(driver, { FLEET_API_KEYS, BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES) });
+    ({ app, names } = widgets);
   });
 
   afterAll(async () => {
-    if (app && !closed) await app.close();
-    await database?.dispose();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await widgets?.close({ appClosed: closed });
   });
 
   describe('health', () => {

@@ -8,6 +8,7 @@ import type {
   AppendResult,
   EventStore,
   EventStoreSession,
+  HeldBackFeed,
   ReadStreamOptions,
   ReadStreamResult,
   Snapshot,
@@ -99,6 +100,14 @@ class InMemoryStore implements EventStore {
   }
 
   async countHeldBack(): Promise<number> {
+    throw new Error('not used by the command handler');
+  }
+
+  async heldBack(): Promise<HeldBackFeed> {
+    throw new Error('not used by the command handler');
+  }
+
+  async countAfter(): Promise<number> {
     throw new Error('not used by the command handler');
   }
 

@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
 import { eventStoreMigrations } from '../migrations/event-store.migrations';
 
 type ListItem<T> = T extends readonly (infer Item)[] ? Item : never;
@@ -21,6 +21,18 @@ export interface DatabaseOptions {
   readonly logging?: boolean;
   /** PostgreSQL connection pool size; default 10. */
   readonly poolSize?: number;
+  /**
+   * PostgreSQL: `statement_timeout` of every pooled connection, in ms; a statement running longer is
+   * cancelled. Unset or 0: the server's setting. Migrations run without it.
+   */
+  readonly statementTimeoutMs?: number;
+  /**
+   * PostgreSQL: `idle_in_transaction_session_timeout` of every pooled connection, in ms; a session
+   * left idle inside an open transaction longer is terminated. Such a transaction holds back every
+   * event feed of the cluster (readAll waits for the oldest open transaction). Unset or 0: the
+   * server's setting.
+   */
+  readonly idleInTransactionTimeoutMs?: number;
 }
 
 /** A lower-case SQL identifier: safe unquoted in `search_path` and in DDL. */
@@ -48,8 +60,12 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     type: 'postgres',
     url,
     schema,
-    // Every pooled connection resolves unqualified names in the service's schema only.
-    extra: schema ? { options: `-c search_path=${schema}` } : undefined,
+    extra: {
+      // Every pooled connection resolves unqualified names in the service's schema only.
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      // pg sends these with the connection's start-up packet: they hold from its first statement.
+      ...sessionTimeouts(options),
+    },
     poolSize: options.poolSize,
     entities: [...(options.entities ?? [])],
     migrations: [...eventStoreMigrations, ...(options.migrations ?? [])],
@@ -67,21 +83,46 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return dataSource;
 }
 
+/** pg's names for the session timeouts; a limit of 0 leaves the server's setting. */
+function sessionTimeouts(options: DatabaseOptions): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  const limits = [
+    ['statement_timeout', 'statementTimeoutMs', options.statementTimeoutMs],
+    ['idle_in_transaction_session_timeout', 'idleInTransactionTimeoutMs', options.idleInTransactionTimeoutMs],
+  ] as const;
+  for (const [setting, name, value] of limits) {
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`${name} must be a whole number of milliseconds, not ${value}`);
+    if (value > 0) timeouts[setting] = value;
+  }
+  return timeouts;
+}
+
 /**
  * Several replicas of a service start together: an advisory lock (per database and schema) lets one
  * create the schema and run the migrations while the others wait, then find nothing left to do.
+ * The session that waits and migrates lifts the service's timeouts: waiting for another replica's
+ * migration, or building an index on a large table, may rightly take longer than any request.
  */
 async function migratePostgres(dataSource: DataSource, schema: string | undefined): Promise<void> {
   const lockKey = `fleet-migrations:${schema ?? 'public'}`;
   const lock = dataSource.createQueryRunner('master');
   try {
+    await lock.query('SET statement_timeout = 0');
+    await lock.query('SET idle_in_transaction_session_timeout = 0');
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     try {
       if (schema) await lock.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await dataSource.runMigrations({ transaction: 'all' });
+      const migrations = new MigrationExecutor(dataSource, lock);
+      migrations.transaction = 'all';
+      await migrations.executePendingMigrations();
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
     }
+    // Back to the connection's own settings (its start-up packet's) before it returns to the pool.
+    await lock.query('RESET statement_timeout');
+    await lock.query('RESET idle_in_transaction_session_timeout');
   } finally {
     await lock.release();
   }

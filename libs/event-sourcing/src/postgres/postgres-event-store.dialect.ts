@@ -21,6 +21,46 @@ const toStoredEvent = (row: EventRecord): StoredEvent =>
 
 const POSTGRES_DEADLOCK_DETECTED = '40P01';
 
+/** statements.POSTGRES_HELD_BACK's row; NULL where nothing is held back, or where the role may not look. */
+interface HeldBackRow {
+  readonly held_back: number;
+  readonly transaction_id: string | null;
+  readonly pid: number | null;
+  readonly state: string | null;
+  readonly application_name: string | null;
+  readonly database: string | null;
+  readonly age_seconds: number | null;
+}
+
+/**
+ * One row of the insert document. The data is serialised once, both into the document and to
+ * measure it: `data_bytes` is the size of exactly what was stored.
+ */
+function insertRowJson(row: EventRowToInsert): string {
+  const data = JSON.stringify(row.data);
+  const columns = JSON.stringify({
+    stream_id: row.streamId,
+    stream_type: row.streamType,
+    stream_version: row.streamVersion,
+    event_id: row.eventId,
+    type: row.type,
+    schema_version: row.schemaVersion,
+    metadata: row.metadata,
+    occurred_at: row.occurredAt,
+    data_bytes: Buffer.byteLength(data),
+  });
+  return `${columns.slice(0, -1)},"data":${data}}`;
+}
+
+/** readAll's parameters, in its statement's order. */
+function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
+  const parameters: unknown[] = [];
+  if (after > 0n) parameters.push(after.toString());
+  if (types) parameters.push(types);
+  parameters.push(limit);
+  return parameters;
+}
+
 /** pg's detail for a unique violation: `Key (stream_id, stream_version)=(order-1, 3) already exists.` */
 const CONFLICT_DETAIL = /^Key \(stream_id, stream_version\)=\((.*), \d+\) already exists\.$/s;
 
@@ -30,19 +70,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   async insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];
     for (const chunk of chunksOf(rows, INSERT_CHUNK)) {
-      const document = JSON.stringify(
-        chunk.map((row) => ({
-          stream_id: row.streamId,
-          stream_type: row.streamType,
-          stream_version: row.streamVersion,
-          event_id: row.eventId,
-          type: row.type,
-          schema_version: row.schemaVersion,
-          data: row.data,
-          metadata: row.metadata,
-          occurred_at: row.occurredAt,
-        })),
-      );
+      const document = `[${chunk.map(insertRowJson).join(',')}]`;
       const inserted = await sql.query<{ position: string; event_id: string }[]>(
         statements.POSTGRES_INSERT_EVENTS,
         [document],
@@ -89,16 +117,32 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   },
 
   async readAll(sql, after, limit, types) {
-    const parameters: unknown[] = [];
-    if (after > 0n) parameters.push(after.toString());
-    if (types) parameters.push(types);
-    parameters.push(limit);
     const query = statements.postgresReadAll({
       fromCheckpoint: after > 0n,
       filterTypes: types !== undefined,
+      select: 'events',
     });
-    const rows = await sql.query<EventRecord[]>(query, parameters);
+    const rows = await sql.query<EventRecord[]>(query, readAllParameters(after, limit, types));
     return rows.map(toStoredEvent);
+  },
+
+  async readAllBytes(sql, after, limit, types) {
+    const query = statements.postgresReadAll({
+      fromCheckpoint: after > 0n,
+      filterTypes: types !== undefined,
+      select: 'bytes',
+    });
+    const rows = await sql.query<{ bytes: number }[]>(query, readAllParameters(after, limit, types));
+    return rows.map((row) => row.bytes);
+  },
+
+  async countAfter(sql, after, limit) {
+    const fromCheckpoint = after > 0n;
+    const [row] = await sql.query<{ pending: number }[]>(
+      statements.postgresCountAfter({ fromCheckpoint }),
+      fromCheckpoint ? [after.toString(), limit] : [limit],
+    );
+    return row.pending;
   },
 
   async positionExists(sql, position) {
@@ -114,6 +158,23 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   async countHeldBack(sql) {
     const [row] = await sql.query<{ held_back: number }[]>(statements.POSTGRES_COUNT_HELD_BACK);
     return Number(row?.held_back ?? 0);
+  },
+
+  async heldBack(sql) {
+    const [row] = await sql.query<HeldBackRow[]>(statements.POSTGRES_HELD_BACK);
+    // The blocker may have ended between the count and the look at the open transactions.
+    if (row.held_back === 0 || row.transaction_id === null) return { events: row.held_back };
+    return {
+      events: row.held_back,
+      blocker: {
+        transactionId: row.transaction_id,
+        pid: row.pid ?? undefined,
+        ageSeconds: row.age_seconds ?? undefined,
+        state: row.state ?? undefined,
+        application: row.application_name || undefined,
+        database: row.database ?? undefined,
+      },
+    };
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {

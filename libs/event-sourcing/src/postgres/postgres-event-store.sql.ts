@@ -46,6 +46,17 @@ export const POSTGRES_EVENT_STORE_DOWN = [
   `DROP FUNCTION events_refuse_change()`,
 ];
 
+/**
+ * Each event's data as JSON, in bytes, written with the event: pages and relay batches are bounded by
+ * bytes without reading the data of the events they leave out. Events appended before this column
+ * existed have none and are measured from their data when read.
+ */
+export const POSTGRES_EVENT_DATA_BYTES_UP = [
+  `ALTER TABLE events ADD COLUMN data_bytes integer CONSTRAINT events_data_bytes_check CHECK (data_bytes >= 0)`,
+];
+
+export const POSTGRES_EVENT_DATA_BYTES_DOWN = [`ALTER TABLE events DROP COLUMN data_bytes`];
+
 /** The name of the constraint whose violation means another writer got to the stream first. */
 export const POSTGRES_STREAM_VERSION_CONSTRAINT = 'events_stream_version_key';
 
@@ -62,12 +73,13 @@ const EVENT_COLUMNS = `events.position::text AS position, stream_id, stream_type
  * positions follow the order the caller gave.
  */
 export const POSTGRES_INSERT_EVENTS = `
-  INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
-    occurred_at)
-  SELECT r.stream_id, r.stream_type, r.stream_version, r.event_id, r.type, r.schema_version, r.data, r.metadata,
-    r.occurred_at
+  INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, data_bytes,
+    metadata, occurred_at)
+  SELECT r.stream_id, r.stream_type, r.stream_version, r.event_id, r.type, r.schema_version, r.data, r.data_bytes,
+    r.metadata, r.occurred_at
   FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream_id text, stream_type text, stream_version integer,
-    event_id uuid, type text, schema_version integer, data jsonb, metadata jsonb, occurred_at timestamptz))
+    event_id uuid, type text, schema_version integer, data jsonb, data_bytes integer, metadata jsonb,
+    occurred_at timestamptz))
     WITH ORDINALITY AS r
   ORDER BY r.ordinality
   RETURNING position::text AS position, event_id::text AS event_id`;
@@ -116,6 +128,15 @@ export const POSTGRES_READ_STREAM = `
   ) e ON true
   ORDER BY e.stream_version`;
 
+/** The size of an event's data; rows older than `data_bytes` are measured (their data is read). */
+const DATA_BYTES = `COALESCE(data_bytes, octet_length(data::text)) AS bytes`;
+
+/** After the checkpoint (the event at position `$parameter`) in read-all's order. */
+function afterCheckpoint(parameter: number): string {
+  return `(events.transaction_id, events.position) >
+        (SELECT c.transaction_id, c.position FROM events c WHERE c.position = $${parameter})`;
+}
+
 /**
  * Read-all in commit-safe order. Sequences are not transactional: position 11 can commit while
  * position 10 is still in flight, so "position > checkpoint" would skip 10 for good. Instead only
@@ -123,21 +144,34 @@ export const POSTGRES_READ_STREAM = `
  * such row can appear later. Rows come in (transaction_id, position) order and the checkpoint is
  * the last row read, compared as that pair. A long-running transaction anywhere in the cluster
  * holds read-all back (never makes it skip) until it ends.
+ *
+ * `select: 'bytes'` reads the same rows' data sizes only, to size a page before reading it.
  */
-export function postgresReadAll(options: { fromCheckpoint: boolean; filterTypes: boolean }): string {
+export function postgresReadAll(options: {
+  fromCheckpoint: boolean;
+  filterTypes: boolean;
+  select: 'events' | 'bytes';
+}): string {
   const conditions = ['transaction_id < pg_snapshot_xmin(pg_current_snapshot())'];
   let next = 1;
-  if (options.fromCheckpoint) {
-    conditions.push(
-      `(events.transaction_id, events.position) >
-        (SELECT c.transaction_id, c.position FROM events c WHERE c.position = $${next++})`,
-    );
-  }
+  if (options.fromCheckpoint) conditions.push(afterCheckpoint(next++));
   if (options.filterTypes) conditions.push(`type = ANY($${next++}::text[])`);
-  return `SELECT ${EVENT_COLUMNS} FROM events
+  return `SELECT ${options.select === 'events' ? EVENT_COLUMNS : DATA_BYTES} FROM events
   WHERE ${conditions.join(' AND ')}
   ORDER BY events.transaction_id, events.position
   LIMIT $${next}`;
+}
+
+/**
+ * Events after the checkpoint in read-all's order, held back or not, counted up to a limit: how far
+ * a reader at the checkpoint is from the real head. No horizon here: an event held back by an open
+ * transaction is committed and still to be read.
+ */
+export function postgresCountAfter(options: { fromCheckpoint: boolean }): string {
+  const where = options.fromCheckpoint ? `WHERE ${afterCheckpoint(1)}` : '';
+  return `SELECT count(*)::int AS pending FROM (
+    SELECT 1 FROM events ${where} LIMIT $${options.fromCheckpoint ? 2 : 1}
+  ) pending`;
 }
 
 export const POSTGRES_POSITION_EXISTS = `SELECT 1 AS found FROM events WHERE position = $1`;
@@ -146,6 +180,29 @@ export const POSTGRES_POSITION_EXISTS = `SELECT 1 AS found FROM events WHERE pos
 export const POSTGRES_COUNT_HELD_BACK = `
   SELECT count(*)::int AS held_back FROM events
   WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`;
+
+/**
+ * The held-back count and, when there is one, the transaction it waits for: the oldest one open in
+ * the cluster with a transaction id (in any database; a transaction that has written nothing has no
+ * id and holds nothing back), or a prepared transaction (two-phase commit, no session). Its id,
+ * pid, application and database are visible to every role; its start and state only to the same
+ * role, a superuser, or a member of pg_read_all_stats (otherwise NULL).
+ */
+export const POSTGRES_HELD_BACK = `
+  WITH held AS (${POSTGRES_COUNT_HELD_BACK}),
+  open_transactions AS (
+    SELECT backend_xid AS xid, pid, state, application_name, datname AS database,
+      extract(epoch FROM now() - xact_start)::float8 AS age_seconds
+    FROM pg_stat_activity WHERE backend_xid IS NOT NULL
+    UNION ALL
+    SELECT transaction, NULL, 'prepared', NULL, database, extract(epoch FROM now() - prepared)::float8
+    FROM pg_prepared_xacts
+  )
+  SELECT held.held_back, o.xid::text AS transaction_id, o.pid, o.state, o.application_name, o.database,
+    o.age_seconds
+  FROM held LEFT JOIN LATERAL (
+    SELECT * FROM open_transactions WHERE held.held_back > 0 ORDER BY age(xid) DESC LIMIT 1
+  ) o ON true`;
 
 export const POSTGRES_HEAD_POSITION = `
   SELECT events.position::text AS position FROM events

@@ -19,6 +19,11 @@ type EventRecord = EventRow<number, string, string>;
 const toStoredEvent = (row: EventRecord): StoredEvent =>
   storedEventOf(row, { json: (value) => JSON.parse(value) as unknown, instant: (value) => value });
 
+/** readAll's parameters, in its statement's order. */
+function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
+  return types ? [after, JSON.stringify(types), limit] : [after, limit];
+}
+
 export const sqliteEventStoreDialect: EventStoreDialect = {
   name: 'sqlite',
 
@@ -41,7 +46,9 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
         parameters[i++] = row.eventId;
         parameters[i++] = row.type;
         parameters[i++] = row.schemaVersion;
-        parameters[i++] = JSON.stringify(row.data);
+        const data = JSON.stringify(row.data);
+        parameters[i++] = data;
+        parameters[i++] = Buffer.byteLength(data);
         parameters[i++] = metadataJson;
         parameters[i++] = row.occurredAt;
       }
@@ -91,14 +98,24 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   },
 
   async readAll(sql, after, limit, types) {
-    const parameters: unknown[] = [after];
-    if (types) parameters.push(JSON.stringify(types));
-    parameters.push(limit);
     const rows = await sql.query<EventRecord[]>(
-      statements.sqliteReadAll({ filterTypes: types !== undefined }),
-      parameters,
+      statements.sqliteReadAll({ filterTypes: types !== undefined, select: 'events' }),
+      readAllParameters(after, limit, types),
     );
     return rows.map(toStoredEvent);
+  },
+
+  async readAllBytes(sql, after, limit, types) {
+    const rows = await sql.query<{ bytes: number }[]>(
+      statements.sqliteReadAll({ filterTypes: types !== undefined, select: 'bytes' }),
+      readAllParameters(after, limit, types),
+    );
+    return rows.map((row) => row.bytes);
+  },
+
+  async countAfter(sql, after, limit) {
+    const [row] = await sql.query<{ pending: number }[]>(statements.SQLITE_COUNT_AFTER, [after, limit]);
+    return row.pending;
   },
 
   async positionExists(sql, position) {
@@ -114,6 +131,10 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
   // One writer at a time: a committed event is readable at once.
   async countHeldBack() {
     return 0;
+  },
+
+  async heldBack() {
+    return { events: 0 };
   },
 
   async loadSnapshot(sql, streamId, schemaVersion): Promise<StoredSnapshot | undefined> {

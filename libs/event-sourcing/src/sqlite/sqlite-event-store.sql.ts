@@ -39,6 +39,21 @@ export const SQLITE_EVENT_STORE_DOWN = [
   `DROP TABLE events`,
 ];
 
+/**
+ * Each event's data as JSON, in bytes, written with the event (see the PostgreSQL twin). The index
+ * makes sizing a page (with or without a type filter) an index-only scan: the column sits after the
+ * data in the row, and reaching it in the table would read every overflow page of a large event.
+ */
+export const SQLITE_EVENT_DATA_BYTES_UP = [
+  `ALTER TABLE events ADD COLUMN data_bytes INTEGER CHECK (data_bytes >= 0)`,
+  `CREATE INDEX events_data_bytes_idx ON events (position, type, data_bytes)`,
+];
+
+export const SQLITE_EVENT_DATA_BYTES_DOWN = [
+  `DROP INDEX events_data_bytes_idx`,
+  `ALTER TABLE events DROP COLUMN data_bytes`,
+];
+
 /** SQLite names the columns, not the constraint, when a unique constraint fails. */
 export const SQLITE_STREAM_VERSION_VIOLATION = 'events.stream_id, events.stream_version';
 
@@ -46,13 +61,13 @@ const EVENT_COLUMNS = `position, stream_id, stream_type, stream_version, event_i
   metadata, occurred_at`;
 
 /** Columns bound per inserted row. */
-export const SQLITE_INSERT_PARAMETERS_PER_ROW = 9;
+export const SQLITE_INSERT_PARAMETERS_PER_ROW = 10;
 
 /** A multi-row INSERT; statements are prepared once per row count and cached by TypeORM. */
 export function sqliteInsertEvents(rowCount: number): string {
-  const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
   return `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data,
-    metadata, occurred_at)
+    data_bytes, metadata, occurred_at)
   VALUES ${Array.from({ length: rowCount }, () => row).join(', ')}
   RETURNING position, event_id`;
 }
@@ -77,12 +92,25 @@ export const SQLITE_READ_STREAM = `
   ORDER BY stream_version
   LIMIT ?`;
 
-export function sqliteReadAll(options: { filterTypes: boolean }): string {
-  return `SELECT ${EVENT_COLUMNS} FROM events
+/**
+ * The size of an event's data. Rows older than `data_bytes` are measured through a lookup of their
+ * own: naming `data` in the outer query would keep it from scanning the covering index alone.
+ */
+const DATA_BYTES = `COALESCE(data_bytes,
+    (SELECT length(CAST(legacy.data AS BLOB)) FROM events legacy WHERE legacy.position = events.position)) AS bytes`;
+
+/** `select: 'bytes'` reads the same rows' data sizes only. */
+export function sqliteReadAll(options: { filterTypes: boolean; select: 'events' | 'bytes' }): string {
+  const columns = options.select === 'events' ? EVENT_COLUMNS : DATA_BYTES;
+  return `SELECT ${columns} FROM events
   WHERE position > ?${options.filterTypes ? ' AND type IN (SELECT value FROM json_each(?))' : ''}
   ORDER BY position
   LIMIT ?`;
 }
+
+/** Events after the checkpoint, counted up to a limit. */
+export const SQLITE_COUNT_AFTER = `
+  SELECT count(*) AS pending FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)`;
 
 export const SQLITE_POSITION_EXISTS = `SELECT 1 AS found FROM events WHERE position = ?`;
 

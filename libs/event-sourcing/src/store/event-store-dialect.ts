@@ -1,4 +1,5 @@
 import type { Dialect } from '../database/dialect';
+import type { HeldBackFeed } from '../event-store';
 
 /** What the dialects need of TypeORM: an EntityManager or a DataSource both fit. */
 export interface SqlExecutor {
@@ -62,9 +63,19 @@ export interface EventStoreDialect {
     limit: number,
     types: readonly string[] | undefined,
   ): Promise<StoredEvent[]>;
+  /** The data size in bytes of each event `readAll` with the same arguments returns, in its order. */
+  readAllBytes(
+    sql: SqlExecutor,
+    after: bigint,
+    limit: number,
+    types: readonly string[] | undefined,
+  ): Promise<number[]>;
+  /** Committed events after `after` in read-all's order, held back or not, counted up to `limit`. */
+  countAfter(sql: SqlExecutor, after: bigint, limit: number): Promise<number>;
   positionExists(sql: SqlExecutor, position: bigint): Promise<boolean>;
   headPosition(sql: SqlExecutor): Promise<bigint>;
   countHeldBack(sql: SqlExecutor): Promise<number>;
+  heldBack(sql: SqlExecutor): Promise<HeldBackFeed>;
   loadSnapshot(
     sql: SqlExecutor,
     streamId: string,

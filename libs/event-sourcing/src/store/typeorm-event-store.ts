@@ -9,6 +9,7 @@ import type {
   EventStore,
   EventStoreSession,
   ExpectedVersion,
+  HeldBackFeed,
   InlineProjection,
   NewEvent,
   ReadAllOptions,
@@ -116,28 +117,77 @@ class TypeOrmEventStore implements EventStore {
     if (after < 0n) throw new RangeError(`readAll: after must not be negative, not ${after}`);
     if (!Number.isInteger(options.limit) || options.limit < 1)
       throw new RangeError(`readAll: limit must be a positive integer, not ${options.limit}`);
+    const { maxBytes } = options;
+    if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1))
+      throw new RangeError(`readAll: maxBytes must be a positive integer, not ${maxBytes}`);
     const types = options.types === undefined ? undefined : [...options.types];
     if (types?.length === 0) return [];
     const stored = await withDatabaseLock(this.dataSource, async () => {
-      const rows = await this.sql.readAll(this.dataSource, after, options.limit, types);
-      // The checkpoint must name an event: an unknown one would silently match nothing forever.
-      if (rows.length === 0 && after > 0n && !(await this.sql.positionExists(this.dataSource, after))) {
-        throw new DomainError('not_found', 'position-not-found', `no event at position ${after}`, {
-          position: after.toString(),
-        });
-      }
+      const limit =
+        maxBytes === undefined ? options.limit : await this.pageLength(after, options.limit, types, maxBytes);
+      const rows = limit === 0 ? [] : await this.sql.readAll(this.dataSource, after, limit, types);
+      if (rows.length === 0) await this.assertCheckpoint(after);
       return rows;
     });
     // A type newer than this code knows passes through as stored: the feed must not stop on it.
     return stored.map((event) => this.toRecorded(event, false));
   }
 
+  /**
+   * How many of the next `limit` events a page of `maxBytes` takes: each one while the events
+   * before it stay below the budget, and always the first. Sizes come from `data_bytes`, so the
+   * events left out are never read. On PostgreSQL the page is then read by a second statement,
+   * which returns the same first events: xmin only moves forward, so an event that becomes
+   * readable in between comes after every event the first statement saw.
+   */
+  private async pageLength(
+    after: bigint,
+    limit: number,
+    types: readonly string[] | undefined,
+    maxBytes: number,
+  ): Promise<number> {
+    const sizes = await this.sql.readAllBytes(this.dataSource, after, limit, types);
+    let bytes = 0;
+    let count = 0;
+    for (const size of sizes) {
+      if (count > 0 && bytes >= maxBytes) break;
+      bytes += size;
+      count += 1;
+    }
+    return count;
+  }
+
+  /** The checkpoint must name an event: an unknown one would silently match nothing forever. */
+  private async assertCheckpoint(after: bigint): Promise<void> {
+    if (after === 0n || (await this.sql.positionExists(this.dataSource, after))) return;
+    throw new DomainError('not_found', 'position-not-found', `no event at position ${after}`, {
+      position: after.toString(),
+    });
+  }
+
+  countAfter(after: bigint, limit: number): Promise<number> {
+    if (after < 0n) throw new RangeError(`countAfter: after must not be negative, not ${after}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`countAfter: limit must be a positive integer, not ${limit}`);
+    return withDatabaseLock(this.dataSource, async () => {
+      const count = await this.sql.countAfter(this.dataSource, after, limit);
+      if (count === 0) await this.assertCheckpoint(after);
+      return count;
+    });
+  }
+
   headPosition(): Promise<bigint> {
     return withDatabaseLock(this.dataSource, () => this.sql.headPosition(this.dataSource));
   }
 
+  // No database lock for these two: PostgreSQL needs none, and SQLite's answer (nothing is ever held
+  // back) takes no query, so a health probe never waits behind a long write for it.
   countHeldBack(): Promise<number> {
-    return withDatabaseLock(this.dataSource, () => this.sql.countHeldBack(this.dataSource));
+    return this.sql.countHeldBack(this.dataSource);
+  }
+
+  heldBack(): Promise<HeldBackFeed> {
+    return this.sql.heldBack(this.dataSource);
   }
 
   async transaction<T>(work: (session: EventStoreSession) => Promise<T>): Promise<T> {

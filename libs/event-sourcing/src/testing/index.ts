@@ -1,3 +1,4 @@
 export * from './decider-spec';
 export * from './test-database';
 export * from './feed';
+export * from './blocking-transaction';

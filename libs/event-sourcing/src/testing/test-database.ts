@@ -98,7 +98,8 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Tes
   }
 }
 
-async function adminQuery(adminUrl: string, statement: string): Promise<void> {
+/** Runs one statement in a connection of its own (CREATE DATABASE, roles: outside any pool). */
+export async function adminQuery(adminUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -43,6 +43,13 @@ class AttemptsExhaustedError extends Error {
   }
 }
 
+/** A consumer stuck on a message it can neither finish nor give up (see `JetStreamEventConsumer.stall`). */
+export interface ConsumerStall {
+  readonly since: Date;
+  /** The message and the last error, e.g. why its dead letter cannot be published. */
+  readonly reason: string;
+}
+
 /** Runs inside the consumer's transaction; throwing rolls back its effects and the inbox row. */
 export type EventHandler = (envelope: EventEnvelope, context: JetStreamContext) => Promise<void>;
 
@@ -118,6 +125,7 @@ export class JetStreamEventConsumer {
   private batch: ConsumerMessages | undefined;
   private stopping = false;
   private lastLagReport = 0;
+  private stalled: ConsumerStall | undefined;
   private readonly pauses = new InterruptiblePause();
 
   constructor(private readonly options: JetStreamEventConsumerOptions) {
@@ -146,7 +154,19 @@ export class JetStreamEventConsumer {
     this.stopping = false;
     this.pauses.start();
     this.consumer = await this.bind();
+    // The series exists from the start, so that an alert on it has something to watch.
+    this.stalled = undefined;
+    this.metrics.consumerStalled(this.name, false);
     this.loop = this.run();
+  }
+
+  /**
+   * Set while the consumer is stuck on a message it can neither finish nor give up: its dead-letter
+   * publish keeps failing (the dead-letter stream is gone, NATS refuses it). It processes nothing
+   * else meanwhile, so health checks report it; undefined again once the dead letter is published.
+   */
+  get stall(): ConsumerStall | undefined {
+    return this.stalled;
   }
 
   /** Stops pulling, finishes the messages already fetched, and returns when the last one is acked. */
@@ -339,6 +359,9 @@ export class JetStreamEventConsumer {
         break;
       } catch (publishError) {
         failures += 1;
+        this.stallOn(
+          `cannot dead-letter ${message.subject} #${message.info.streamSequence} (${failures} attempts): ${describe(publishError)}`,
+        );
         if (this.stopping && deliveryCount < this.serverMaxDeliver) {
           this.finish('retried', started);
           this.logger.error(
@@ -352,11 +375,14 @@ export class JetStreamEventConsumer {
               this.stopping ? ' before stopping (its last delivery)' : ''
             }: ${describe(publishError)}`,
           );
+        // The batch never ends while this goes on: report the lag from here, or its gauge freezes.
+        await this.reportLagIfDue();
         // Pauses return at once when stopping; the last delivery must not spin.
         const delay = outageDelayMs(failures);
         await (this.stopping ? sleep(delay) : this.pauses.for(delay));
       }
     }
+    this.moveOn();
     this.settle(message, 'term');
     this.metrics.deadLettered(this.name, reason);
     this.finish('dead-lettered', started);
@@ -382,6 +408,20 @@ export class JetStreamEventConsumer {
         `consumer ${this.name}: could not ${how} ${message.subject} #${message.info.streamSequence}, the server will redeliver it: ${describe(error)}`,
       );
     }
+  }
+
+  private stallOn(reason: string): void {
+    if (!this.stalled) this.metrics.consumerStalled(this.name, true);
+    this.stalled = { since: this.stalled?.since ?? new Date(), reason };
+  }
+
+  private moveOn(): void {
+    if (!this.stalled) return;
+    this.logger.log(
+      `consumer ${this.name}: dead-letters again after a stall since ${this.stalled.since.toISOString()}`,
+    );
+    this.stalled = undefined;
+    this.metrics.consumerStalled(this.name, false);
   }
 
   private finish(outcome: ConsumerOutcome, started: number): void {

@@ -15,6 +15,11 @@ export interface MessagingMetrics {
   relayLag(stream: string, events: number): void;
   /** Messages matching the consumer's filter that the server has not delivered yet (`num_pending`). */
   consumerLag(consumer: string, pending: number): void;
+  /**
+   * Whether the consumer is stuck on a message it can neither finish nor give up (its dead-letter
+   * publish keeps failing): it processes nothing else meanwhile. False again once it moves on.
+   */
+  consumerStalled(consumer: string, stalled: boolean): void;
   /** One message handled, skipped as a duplicate, sent back for retry, or dead-lettered. */
   messageProcessed(consumer: string, outcome: ConsumerOutcome, durationMs: number): void;
   deadLettered(consumer: string, reason: DeadLetterReason): void;
@@ -24,6 +29,7 @@ export const NO_MESSAGING_METRICS: MessagingMetrics = {
   eventsPublished: () => undefined,
   relayLag: () => undefined,
   consumerLag: () => undefined,
+  consumerStalled: () => undefined,
   messageProcessed: () => undefined,
   deadLettered: () => undefined,
 };

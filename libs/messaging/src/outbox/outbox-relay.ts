@@ -30,6 +30,11 @@ export interface OutboxRelayOptions {
   readonly instanceId?: string;
   /** Events read from the store per batch; one checkpoint write per batch. Default 500. */
   readonly batchSize?: number;
+  /**
+   * A batch also ends once its events' data reach this many bytes (at least one event): 500
+   * receipt events of 512 KiB would otherwise be 250 MB in memory. Default 8 MiB.
+   */
+  readonly batchMaxBytes?: number;
   /** Publishes awaiting their JetStream ack at once. Default 256. */
   readonly maxInFlight?: number;
   /** Polls the store this often when nobody calls `notify()`. Default 1000 ms. */
@@ -71,6 +76,9 @@ class LeaseLostError extends Error {
 /** The file store's default sync interval; see `restartMarginMs`. */
 export const DEFAULT_RESTART_MARGIN_MS = 120_000;
 
+/** See `batchMaxBytes`. */
+export const DEFAULT_RELAY_BATCH_MAX_BYTES = 8 * 1024 * 1024;
+
 const NATS_HEADER_PREAMBLE = 'NATS/1.0\r\n';
 const MAX_RETRY_DELAY_MS = 30_000;
 /** Counting the lag reads the store, so while the relay is behind it is counted at most this often. */
@@ -100,6 +108,7 @@ export class OutboxRelay {
   private readonly metrics: MessagingMetrics;
   private readonly logger: MessagingLogger;
   private readonly batchSize: number;
+  private readonly batchMaxBytes: number;
   private readonly maxInFlight: number;
   private readonly pollIntervalMs: number;
   private readonly leaseTtlMs: number;
@@ -136,6 +145,7 @@ export class OutboxRelay {
     this.relayName = options.relayName ?? this.stream;
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.batchSize = positive('batchSize', options.batchSize ?? 500);
+    this.batchMaxBytes = positive('batchMaxBytes', options.batchMaxBytes ?? DEFAULT_RELAY_BATCH_MAX_BYTES);
     this.maxInFlight = positive('maxInFlight', options.maxInFlight ?? 256);
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.leaseTtlMs = positive('leaseTtlMs', options.leaseTtlMs ?? 15_000);
@@ -305,7 +315,11 @@ export class OutboxRelay {
     this.notified = false;
     // A lease close to expiry is renewed before publishing under it.
     if (Date.now() - this.lastCommitAt > this.leaseTtlMs / 3) await this.commit(lease);
-    const events = await this.options.store.readAll({ after: this.cursor, limit: this.batchSize });
+    const events = await this.options.store.readAll({
+      after: this.cursor,
+      limit: this.batchSize,
+      maxBytes: this.batchMaxBytes,
+    });
     if (events.length === 0) {
       // On PostgreSQL an empty page can mean "held back by a transaction open elsewhere in the
       // cluster": that is lag, not the end of the feed.
@@ -321,6 +335,8 @@ export class OutboxRelay {
 
     const inFlight: InFlight[] = [];
     let published = 0;
+    /** The batch's envelopes, in bytes: they hold its events' data, which the byte budget counts. */
+    let envelopeBytes = 0;
     let failure: unknown;
     const settleOldest = async (): Promise<void> => {
       const oldest = inFlight.shift() as InFlight;
@@ -334,6 +350,7 @@ export class OutboxRelay {
       if (this.stopping) break;
       try {
         const { subject, data, options } = this.prepare(event);
+        envelopeBytes += data.length;
         const ack = this.js.publish(subject, data, options);
         // Handled when its turn comes; this keeps a rejection from being reported as unhandled meanwhile.
         ack.catch(() => undefined);
@@ -365,7 +382,10 @@ export class OutboxRelay {
       await this.commit(lease);
     }
     if (failure !== undefined) throw failure;
-    await this.reportLag(events.length < this.batchSize && !this.stopping);
+    // A short batch reached the end of the feed, unless the byte budget ended it (never while its
+    // envelopes, larger than the data they carry, stay below the budget).
+    const readToEnd = events.length < this.batchSize && envelopeBytes < this.batchMaxBytes;
+    await this.reportLag(readToEnd && !this.stopping);
     return published;
   }
 
@@ -426,13 +446,14 @@ export class OutboxRelay {
   }
 
   /**
-   * Events committed to the store but not yet checkpointed as published. Known to be 0 without a
-   * query when the last read reached the end and everything read is checkpointed; otherwise
-   * counted in feed order (see `countEventsAfter`), at most once per `LAG_REPORT_INTERVAL_MS`.
+   * Events committed to the store but not yet checkpointed as published, up to the real head: the
+   * ones readAll still holds back count too. When the last read reached the end and everything read
+   * is checkpointed, only those are left; otherwise the lag is counted in feed order (see
+   * `countEventsAfter`), at most once per `LAG_REPORT_INTERVAL_MS`.
    */
   private async reportLag(readToEnd: boolean): Promise<void> {
     if (readToEnd && this.replayUntil === undefined && this.committed === this.cursor) {
-      this.metrics.relayLag(this.stream, 0);
+      this.metrics.relayLag(this.stream, await this.options.store.countHeldBack());
       return;
     }
     if (Date.now() - this.lastLagReport < LAG_REPORT_INTERVAL_MS) return;

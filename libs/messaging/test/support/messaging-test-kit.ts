@@ -138,18 +138,25 @@ export class RecordingLogger implements MessagingLogger {
 /** Counts what the messaging layer reports. */
 export class RecordingMetrics implements MessagingMetrics {
   published = 0;
+  /** Events per relay batch, in order. */
+  publishedBatches: number[] = [];
   relayLags: number[] = [];
   consumerLags: number[] = [];
+  stalled: boolean[] = [];
   outcomes: Record<string, number> = {};
   deadLetters: string[] = [];
   eventsPublished(_stream: string, count: number): void {
     this.published += count;
+    this.publishedBatches.push(count);
   }
   relayLag(_stream: string, events: number): void {
     this.relayLags.push(events);
   }
   consumerLag(_consumer: string, pending: number): void {
     this.consumerLags.push(pending);
+  }
+  consumerStalled(_consumer: string, stalled: boolean): void {
+    this.stalled.push(stalled);
   }
   messageProcessed(_consumer: string, outcome: string): void {
     this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1;

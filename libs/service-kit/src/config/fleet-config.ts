@@ -13,8 +13,13 @@ export const FLEET_SETTINGS = [
   'NATS_STREAM_REPLICAS',
   'NATS_ACK_WAIT_MS',
   'RELAY_REPUBLISH_MARGIN_MS',
+  'RELAY_BATCH_MAX_BYTES',
   'FLEET_NATS_NAMESPACE',
   'DATABASE_URL',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+  'FEED_HELD_BACK_LIMIT_MS',
+  'EVENTS_PAGE_MAX_BYTES',
   'DATA_DIR',
   'FLEET_API_KEYS',
   'LOG_LEVEL',
@@ -51,8 +56,25 @@ export interface FleetConfig {
     readonly relayRepublishMarginMs: number;
   };
   readonly database:
-    | { readonly driver: 'postgres'; readonly url: string; readonly schema: string }
+    | {
+        readonly driver: 'postgres';
+        readonly url: string;
+        readonly schema: string;
+        /** A statement running longer is cancelled; 0: the server's setting. */
+        readonly statementTimeoutMs: number;
+        /** A session idle inside a transaction longer is ended; 0: the server's setting. */
+        readonly idleInTransactionTimeoutMs: number;
+      }
     | { readonly driver: 'sqlite'; readonly sqliteFile: string };
+  /** The event feed: what one read may hold, and when a held-back feed makes the service unready. */
+  readonly feed: {
+    /** `GET /events` stops a page once its events' data reach this many bytes (at least one event). */
+    readonly pageMaxBytes: number;
+    /** The outbox relay stops a batch once its events' data reach this many bytes (at least one event). */
+    readonly relayBatchMaxBytes: number;
+    /** `/health/ready` fails once committed events have been held back (PostgreSQL) longer than this. */
+    readonly heldBackLimitMs: number;
+  };
   readonly dataDir: string;
   readonly auth: { readonly keys: readonly ApiKey[]; readonly source: 'environment' | 'local-file' };
   readonly logLevel: LogLevel;
@@ -106,6 +128,7 @@ function environmentSchema(defaultPort: number) {
     NATS_STREAM_REPLICAS: wholeNumber(1, 5).default(1),
     NATS_ACK_WAIT_MS: wholeNumber(1000, 10 * 60_000).default(30_000),
     RELAY_REPUBLISH_MARGIN_MS: wholeNumber(0, 24 * 3600_000).optional(),
+    RELAY_BATCH_MAX_BYTES: wholeNumber(1024, 1024 * MIB).default(8 * MIB),
     FLEET_NATS_NAMESPACE: z
       .string()
       .regex(
@@ -121,6 +144,13 @@ function environmentSchema(defaultPort: number) {
         'must be a postgres:// URL, e.g. postgres://fleet@127.0.0.1:5432/fleet (unset it for SQLite)',
       )
       .optional(),
+    // Longer than any request's statement (a 12,000-unit receipt writes in a few seconds).
+    DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(0, 24 * 3600_000).default(30_000),
+    // The services' transactions never wait on anything but their own statements between them.
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber(0, 24 * 3600_000).default(15_000),
+    // Above both timeouts: a stuck session of the service itself is ended before readiness fails.
+    FEED_HELD_BACK_LIMIT_MS: wholeNumber(1000, 24 * 3600_000).default(60_000),
+    EVENTS_PAGE_MAX_BYTES: wholeNumber(1024, 1024 * MIB).default(4 * MIB),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     FLEET_API_KEYS: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -196,8 +226,19 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
         settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000),
     },
     database: settings.DATABASE_URL
-      ? { driver: 'postgres', url: settings.DATABASE_URL, schema: service }
+      ? {
+          driver: 'postgres',
+          url: settings.DATABASE_URL,
+          schema: service,
+          statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: settings.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        }
       : { driver: 'sqlite', sqliteFile: resolve(dataDir, `${service}.sqlite`) },
+    feed: {
+      pageMaxBytes: settings.EVENTS_PAGE_MAX_BYTES,
+      relayBatchMaxBytes: settings.RELAY_BATCH_MAX_BYTES,
+      heldBackLimitMs: settings.FEED_HELD_BACK_LIMIT_MS,
+    },
     dataDir,
     auth,
     logLevel: settings.LOG_LEVEL,

@@ -84,6 +84,48 @@ describe('loadFleetConfig', () => {
     expect(problemsOf({ NATS_ACK_WAIT_MS: '10' }).settings).toEqual(['NATS_ACK_WAIT_MS']);
   });
 
+  it('bounds pages, relay batches, PostgreSQL sessions and a held-back feed, with defaults', () => {
+    const defaults = load({ DATABASE_URL: 'postgres://fleet@db:5432/fleet' });
+    expect(defaults.feed).toEqual({
+      pageMaxBytes: 4 * 1024 * 1024,
+      relayBatchMaxBytes: 8 * 1024 * 1024,
+      heldBackLimitMs: 60_000,
+    });
+    expect(defaults.database).toMatchObject({
+      statementTimeoutMs: 30_000,
+      idleInTransactionTimeoutMs: 15_000,
+    });
+
+    const set = load({
+      DATABASE_URL: 'postgres://fleet@db:5432/fleet',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+      EVENTS_PAGE_MAX_BYTES: '65536',
+      RELAY_BATCH_MAX_BYTES: '1048576',
+      FEED_HELD_BACK_LIMIT_MS: '120000',
+    });
+    expect(set.feed).toEqual({
+      pageMaxBytes: 65_536,
+      relayBatchMaxBytes: 1_048_576,
+      heldBackLimitMs: 120_000,
+    });
+    expect(set.database).toMatchObject({ statementTimeoutMs: 0, idleInTransactionTimeoutMs: 5000 });
+
+    expect(
+      problemsOf({
+        DATABASE_STATEMENT_TIMEOUT_MS: '-1',
+        FEED_HELD_BACK_LIMIT_MS: '10',
+        EVENTS_PAGE_MAX_BYTES: '100',
+        RELAY_BATCH_MAX_BYTES: 'lots',
+      }).settings,
+    ).toEqual([
+      'RELAY_BATCH_MAX_BYTES',
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      'FEED_HELD_BACK_LIMIT_MS',
+      'EVENTS_PAGE_MAX_BYTES',
+    ]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(load({ PORT: '', DATABASE_URL: ' ' }).http.port).toBe(3001);
   });

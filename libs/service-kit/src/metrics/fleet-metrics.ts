@@ -44,6 +44,22 @@ export class FleetMetrics implements MessagingMetrics {
     labelNames: ['consumer'] as const,
     registers: [this.registry],
   });
+  private readonly consumerStalledGauge = new Gauge({
+    name: 'fleet_consumer_stalled',
+    help: 'Whether a consumer is stuck on a message it can neither finish nor dead-letter (1) or not (0)',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+  private readonly feedHeldBackEvents = new Gauge({
+    name: 'fleet_feed_held_back_events',
+    help: 'Committed events the event feed (and so the relay) cannot read yet: an older transaction is still open',
+    registers: [this.registry],
+  });
+  private readonly feedHeldBackSeconds = new Gauge({
+    name: 'fleet_feed_held_back_seconds',
+    help: 'Age of the oldest open transaction that holds the event feed back (0 when nothing is held back)',
+    registers: [this.registry],
+  });
   private readonly processing = new Histogram({
     name: 'fleet_message_processing_seconds',
     help: 'Time to process one consumed message, by consumer and outcome',
@@ -81,6 +97,15 @@ export class FleetMetrics implements MessagingMetrics {
 
   consumerLag(consumer: string, pending: number): void {
     this.consumerLagGauge.set({ consumer }, pending);
+  }
+
+  consumerStalled(consumer: string, stalled: boolean): void {
+    this.consumerStalledGauge.set({ consumer }, stalled ? 1 : 0);
+  }
+
+  feedHeldBack(events: number, seconds: number): void {
+    this.feedHeldBackEvents.set(events);
+    this.feedHeldBackSeconds.set(seconds);
   }
 
   messageProcessed(consumer: string, outcome: ConsumerOutcome, durationMs: number): void {

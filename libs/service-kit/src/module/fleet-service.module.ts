@@ -16,6 +16,7 @@ import type { FleetConfig } from '../config/fleet-config';
 import { ProblemExceptionFilter } from '../errors/problem.filter';
 import { EventsController } from '../events/events.controller';
 import { AsyncApiController } from '../openapi/asyncapi.controller';
+import { FeedHealth } from '../health/feed-health';
 import { HealthController } from '../health/health.controller';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { serviceKitMigrations } from '../idempotency/idempotency-keys.migration';
@@ -53,7 +54,12 @@ export class FleetServiceModule {
             );
           return openDatabase({
             ...(config.database.driver === 'postgres'
-              ? { url: config.database.url, schema: config.database.schema }
+              ? {
+                  url: config.database.url,
+                  schema: config.database.schema,
+                  statementTimeoutMs: config.database.statementTimeoutMs,
+                  idleInTransactionTimeoutMs: config.database.idleInTransactionTimeoutMs,
+                }
               : { sqliteFile: config.database.sqliteFile }),
             entities: options.entities,
             migrations: [...messagingMigrations, ...serviceKitMigrations, ...(options.migrations ?? [])],
@@ -94,6 +100,7 @@ export class FleetServiceModule {
           }),
       },
       MessagingLifecycle,
+      FeedHealth,
       ShutdownCoordinator,
       IdempotencyStore,
       { provide: APP_GUARD, useClass: ApiKeyGuard },

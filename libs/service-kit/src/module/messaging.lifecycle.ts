@@ -13,6 +13,7 @@ import type { EventStore } from '@fleet/event-sourcing';
 import {
   JetStreamTransport,
   MessagingNames,
+  type JetStreamEventConsumer,
   OutboxRelay,
   ensureContextStream,
   ensureDeadLetterStream,
@@ -35,6 +36,7 @@ const RELAY_STOP_RESERVE_MS = 1000;
 export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Messaging');
   private outboxRelay: OutboxRelay | undefined;
+  private transport: JetStreamTransport | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -50,6 +52,11 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
   /** The relay, once started (undefined for a service without a context of its own). */
   get relay(): OutboxRelay | undefined {
     return this.outboxRelay;
+  }
+
+  /** The running `@EventPattern` consumers (none before the transport listens, or after it closed). */
+  get consumers(): readonly JetStreamEventConsumer[] {
+    return this.transport?.eventConsumers ?? [];
   }
 
   /** Streams exist before anything publishes to them or a consumer binds to them. */
@@ -69,6 +76,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       context: this.options.context,
       names: this.names,
       restartMarginMs: this.config.nats.relayRepublishMarginMs,
+      batchMaxBytes: this.config.feed.relayBatchMaxBytes,
       metrics: this.metrics,
       logger: new Logger('OutboxRelay'),
     });
@@ -91,6 +99,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       metrics: this.metrics,
       logger: new Logger('JetStreamTransport'),
     });
+    this.transport = transport;
     // Inherits the app's global enhancers: for event handlers the guard and the idempotency
     // interceptor step aside and the problem filter rethrows, so a handler's error reaches the
     // transport as it is (to retry or dead-letter it). Nest's default RPC filter would replace it
