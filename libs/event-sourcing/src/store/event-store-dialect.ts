@@ -43,6 +43,9 @@ export interface StoredSnapshot {
   readonly state: unknown;
 }
 
+/** Which events a read-all page takes: after a checkpoint, at most `limit`, of these types only. */
+export type ReadAllPage = [after: bigint, limit: number, types: readonly string[] | undefined];
+
 /** The dialect-specific half of the event store: SQL in, plain values out. */
 export interface EventStoreDialect {
   readonly name: Dialect;
@@ -57,19 +60,9 @@ export interface EventStoreDialect {
     afterVersion: number,
     maxCount: number | undefined,
   ): Promise<{ events: StoredEvent[]; version: number }>;
-  readAll(
-    sql: SqlExecutor,
-    after: bigint,
-    limit: number,
-    types: readonly string[] | undefined,
-  ): Promise<StoredEvent[]>;
-  /** The data size in bytes of each event `readAll` with the same arguments returns, in its order. */
-  readAllBytes(
-    sql: SqlExecutor,
-    after: bigint,
-    limit: number,
-    types: readonly string[] | undefined,
-  ): Promise<number[]>;
+  readAll(sql: SqlExecutor, ...page: ReadAllPage): Promise<StoredEvent[]>;
+  /** The data size in bytes of each event `readAll` with the same page returns, in its order. */
+  readAllBytes(sql: SqlExecutor, ...page: ReadAllPage): Promise<number[]>;
   /** Committed events after `after` in read-all's order, held back or not, counted up to `limit`. */
   countAfter(sql: SqlExecutor, after: bigint, limit: number): Promise<number>;
   positionExists(sql: SqlExecutor, position: bigint): Promise<boolean>;
