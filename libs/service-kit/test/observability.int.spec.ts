@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MessagingNames, deleteMessagingNamespace } from '@fleet/messaging';
+import { MessagingNames } from '@fleet/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { NATS_CONNECTION, createServiceApp } from '../src';
-import { SERVICE, WidgetsModule } from './widgets.module';
+import { NATS_CONNECTION } from '../src';
+import { LogCapture } from './support/log-capture';
+import { createWidgetsApp, deleteTestNamespace } from './support/widgets-app';
+import { SERVICE } from './widgets.module';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 
 interface LogLine {
@@ -25,43 +23,23 @@ interface LogLine {
 // pino keeps one root logger per process (here: per test file), so this file has its own app.
 describe('observability', () => {
   const names = MessagingNames.isolated('kitlog');
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
+  const { lines, destination } = new LogCapture<LogLine>();
   let dataDir: string;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-log-'));
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
-      config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: undefined,
-        FLEET_API_KEYS: `admin:${ADMIN_KEY}`,
-        FLEET_NATS_NAMESPACE: names.namespace,
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_MS: '3000',
-      },
+    app = await createWidgetsApp({
+      names,
+      dataDir,
+      settings: { FLEET_API_KEYS: `admin:${ADMIN_KEY}`, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' },
       logDestination: destination,
     });
   });
 
   afterAll(async () => {
     await app?.close();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
+    await deleteTestNamespace(names);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventPage } from '@fleet/contracts';
 import { TEST_DRIVERS, createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { MessagingNames, NatsUnavailableError, deleteMessagingNamespace } from '@fleet/messaging';
+import { MessagingNames, NatsUnavailableError } from '@fleet/messaging';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
@@ -18,9 +18,9 @@ import {
   createServiceApp,
   keyIdOf,
 } from '../src';
+import { NATS_URL, createWidgetsApp, deleteTestNamespace } from './support/widgets-app';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const KEYS = {
   admin: 'admin-key-0123456789abcdef',
   operations: 'operations-key-0123456789abcdef',
@@ -95,15 +95,12 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-'));
     if (driver === 'postgres') database = await createTestDatabase('postgres');
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
-      config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: database?.url,
+    app = await createWidgetsApp({
+      names,
+      dataDir,
+      databaseUrl: database?.url,
+      settings: {
         FLEET_API_KEYS,
-        FLEET_NATS_NAMESPACE: names.namespace,
         BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
         LOG_LEVEL: 'silent',
         NODE_ENV: 'test',
@@ -114,12 +111,7 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   afterAll(async () => {
     if (app && !closed) await app.close();
     await database?.dispose();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
+    await deleteTestNamespace(names);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -99,13 +99,18 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     app.connectMicroservice<CustomStrategy>({ strategy: transport }, { inheritAppConfig: true });
   }
 
-  /** Publishes what is committed (within `budgetMs`), then stops the relay and hands back its lease. */
+  /**
+   * Publishes what is committed (within `budgetMs`), then stops the relay and hands back its lease.
+   * An instance standing by has nothing to publish (the lease holder does) and stops at once.
+   */
   async stop(budgetMs: number): Promise<void> {
     this.unsubscribe?.();
     const relay = this.outboxRelay;
     if (!relay) return;
     try {
-      await relay.caughtUp(Math.max(1, budgetMs - RELAY_STOP_RESERVE_MS));
+      const flushed = await relay.flush(Math.max(1, budgetMs - RELAY_STOP_RESERVE_MS));
+      if (flushed === 'standby')
+        this.logger.log('the relay was standing by: the instance holding its lease publishes the rest');
     } catch (error) {
       this.logger.warn(
         `stopping the relay before it published everything (the next start resumes): ${error instanceof Error ? error.message : String(error)}`,
