@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MessagingNames } from '@fleet/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NATS_CONNECTION } from '../src';
 import { LogCapture } from './support/log-capture';
-import { createWidgetsApp, deleteTestNamespace } from './support/widgets-app';
+import { WidgetsTestEnvironment } from './support/widgets-test-environment';
 import { SERVICE } from './widgets.module';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
@@ -22,25 +18,21 @@ interface LogLine {
 
 // pino keeps one root logger per process (here: per test file), so this file has its own app.
 describe('observability', () => {
-  const names = MessagingNames.isolated('kitlog');
   const { lines, destination } = new LogCapture<LogLine>();
-  let dataDir: string;
+  let environment: WidgetsTestEnvironment;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-log-'));
-    app = await createWidgetsApp({
-      names,
-      dataDir,
-      settings: { FLEET_API_KEYS: `admin:${ADMIN_KEY}`, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' },
-      logDestination: destination,
-    });
+    environment = await WidgetsTestEnvironment.create('sqlite', 'kitlog');
+    app = await environment.createApp(
+      { FLEET_API_KEYS: `admin:${ADMIN_KEY}`, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' },
+      destination,
+    );
   });
 
   afterAll(async () => {
     await app?.close();
-    await deleteTestNamespace(names);
-    rmSync(dataDir, { recursive: true, force: true });
+    await environment?.dispose();
   });
 
   it("are JSON lines carrying the service and the request's correlation id, without the API key", async () => {

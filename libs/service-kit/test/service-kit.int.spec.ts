@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventPage } from '@fleet/contracts';
-import { TEST_DRIVERS, createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
+import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { MessagingNames, NatsUnavailableError } from '@fleet/messaging';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { DataSource } from 'typeorm';
@@ -18,7 +16,7 @@ import {
   createServiceApp,
   keyIdOf,
 } from '../src';
-import { NATS_URL, createWidgetsApp, deleteTestNamespace } from './support/widgets-app';
+import { NATS_URL, WidgetsTestEnvironment } from './support/widgets-test-environment';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
 
 const KEYS = {
@@ -47,9 +45,8 @@ async function waitFor<T>(
 }
 
 describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
-  const names = MessagingNames.isolated('kit');
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let environment: WidgetsTestEnvironment;
+  let names: MessagingNames;
   let app: NestFastifyApplication;
   let closed = false;
 
@@ -93,26 +90,19 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-'));
-    if (driver === 'postgres') database = await createTestDatabase('postgres');
-    app = await createWidgetsApp({
-      names,
-      dataDir,
-      databaseUrl: database?.url,
-      settings: {
-        FLEET_API_KEYS,
-        BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
+    environment = await WidgetsTestEnvironment.create(driver, 'kit');
+    names = environment.names;
+    app = await environment.createApp({
+      FLEET_API_KEYS,
+      BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
     });
   });
 
   afterAll(async () => {
     if (app && !closed) await app.close();
-    await database?.dispose();
-    await deleteTestNamespace(names);
-    rmSync(dataDir, { recursive: true, force: true });
+    await environment?.dispose();
   });
 
   describe('health', () => {

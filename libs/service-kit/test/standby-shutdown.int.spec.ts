@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TEST_DRIVERS, createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { MessagingNames } from '@fleet/messaging';
+import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { DataSource } from 'typeorm';
 import { MessagingLifecycle, NATS_CONNECTION } from '../src';
 import { LogCapture } from './support/log-capture';
-import { NATS_URL, createWidgetsApp, deleteTestNamespace } from './support/widgets-app';
+import { NATS_URL, WidgetsTestEnvironment } from './support/widgets-test-environment';
+
 const OPERATIONS_KEY = 'operations-key-0123456789abcdef';
 /** The default SHUTDOWN_TIMEOUT_MS, on purpose: a standby used to wait all of it out. */
 const SHUTDOWN_BUDGET_MS = 15_000;
@@ -32,39 +29,29 @@ async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): 
 const { lines, destination } = new LogCapture<LogLine>();
 
 describe.each(TEST_DRIVERS)('two instances of a service on one %s database', (driver) => {
-  let names: MessagingNames;
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let environment: WidgetsTestEnvironment;
   const open: NestFastifyApplication[] = [];
 
+  /** One more instance of the service; on SQLite all of them use <DATA_DIR>/widgets.sqlite. */
   function instance(): Promise<NestFastifyApplication> {
-    // SQLite: both use <DATA_DIR>/widgets.sqlite.
-    return createWidgetsApp({
-      names,
-      dataDir,
-      databaseUrl: database?.url,
-      settings: {
+    return environment.createApp(
+      {
         FLEET_API_KEYS: `operations:${OPERATIONS_KEY}`,
         LOG_LEVEL: 'info',
         NODE_ENV: 'test',
         SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BUDGET_MS),
       },
-      logDestination: destination,
-    });
+      destination,
+    );
   }
 
   beforeEach(async () => {
-    names = MessagingNames.isolated('kitstandby');
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-standby-'));
-    if (driver === 'postgres') database = await createTestDatabase('postgres');
+    environment = await WidgetsTestEnvironment.create(driver, 'kitstandby');
   });
 
   afterEach(async () => {
     for (const app of open.splice(0)) await app.close();
-    await database?.dispose();
-    database = undefined;
-    await deleteTestNamespace(names);
-    rmSync(dataDir, { recursive: true, force: true });
+    await environment.dispose();
   });
 
   it('stop promptly: the standby without a false warning, the lease holder after publishing', async () => {
@@ -110,8 +97,8 @@ describe.each(TEST_DRIVERS)('two instances of a service on one %s database', (dr
     try {
       const last = await (
         await jetstreamManager(observer)
-      ).streams.getMessage(names.streamOf('inventory'), {
-        last_by_subj: names.subjectOf('inventory', 'site-1', 'WidgetCreated'),
+      ).streams.getMessage(environment.names.streamOf('inventory'), {
+        last_by_subj: environment.names.subjectOf('inventory', 'site-1', 'WidgetCreated'),
       });
       expect(last?.json<{ streamId: string }>().streamId).toBe(`widget-${id}`);
     } finally {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DUPLICATE_WINDOW_MS, type StreamLimits } from '@fleet/messaging';
 import { apiKeyOf, parseApiKeys, type ApiKey } from '../auth/api-key';
 import { ConfigError } from './config.error';
 import { loadOrCreateLocalApiKeys, type LocalApiKeys } from './local-api-keys';
@@ -12,7 +13,10 @@ export const FLEET_SETTINGS = [
   'NATS_URL',
   'NATS_STREAM_REPLICAS',
   'NATS_ACK_WAIT_MS',
+  'NATS_STREAM_MAX_AGE_MS',
+  'NATS_STREAM_MAX_BYTES',
   'RELAY_REPUBLISH_MARGIN_MS',
+  'INBOX_RETENTION_MS',
   'FLEET_NATS_NAMESPACE',
   'DATABASE_URL',
   'DATA_DIR',
@@ -49,6 +53,11 @@ export interface FleetConfig {
      * single node is not yet on disk. 0 where streams have replicas.
      */
     readonly relayRepublishMarginMs: number;
+    /**
+     * Retention of the stream the service creates for its context. An existing stream keeps its
+     * own (an operator may have set it on the server); a difference is logged at start-up.
+     */
+    readonly streamLimits: StreamLimits;
   };
   readonly database:
     | { readonly driver: 'postgres'; readonly url: string; readonly schema: string }
@@ -58,6 +67,11 @@ export interface FleetConfig {
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
   readonly idempotencyTtlMs: number;
+  /**
+   * Inbox rows (a consumer's record of an event it handled) older than this are deleted. Longer
+   * than any redelivery: the duplicate window plus the relay's re-publish rewind.
+   */
+  readonly inboxRetentionMs: number;
 }
 
 export interface LoadedFleetConfig {
@@ -74,6 +88,8 @@ export interface FleetConfigOptions {
 
 const SERVICE_NAME = /^[a-z][a-z0-9_]{0,30}$/;
 const MIB = 1024 * 1024;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 function wholeNumber(min: number, max: number) {
   return z
@@ -105,7 +121,15 @@ function environmentSchema(defaultPort: number) {
     ]),
     NATS_STREAM_REPLICAS: wholeNumber(1, 5).default(1),
     NATS_ACK_WAIT_MS: wholeNumber(1000, 10 * 60_000).default(30_000),
+    NATS_STREAM_MAX_AGE_MS: wholeNumber(0, 3650 * DAY_MS)
+      .refine(
+        (ms) => ms === 0 || ms >= DEFAULT_DUPLICATE_WINDOW_MS,
+        `must be 0 (forever) or at least the duplicate window of ${DEFAULT_DUPLICATE_WINDOW_MS} ms`,
+      )
+      .default(0),
+    NATS_STREAM_MAX_BYTES: wholeNumber(MIB, Number.MAX_SAFE_INTEGER).optional(),
     RELAY_REPUBLISH_MARGIN_MS: wholeNumber(0, 24 * 3600_000).optional(),
+    INBOX_RETENTION_MS: wholeNumber(HOUR_MS, 365 * DAY_MS).default(DAY_MS),
     FLEET_NATS_NAMESPACE: z
       .string()
       .regex(
@@ -128,6 +152,16 @@ function environmentSchema(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 10 * 60_000).default(15_000),
     IDEMPOTENCY_TTL_SECONDS: wholeNumber(60, 30 * 24 * 3600).default(24 * 3600),
   });
+}
+
+type Settings = z.infer<ReturnType<typeof environmentSchema>>;
+
+/**
+ * Replicated streams have the message on a quorum when they ack; a single node only has it in
+ * memory until its next sync, so re-publish the last two minutes (harmless: de-dup, inboxes).
+ */
+function relayRepublishMarginOf(settings: Settings): number {
+  return settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000);
 }
 
 /**
@@ -161,6 +195,14 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       setting: 'FLEET_API_KEYS',
       message: 'is required in production (comma-separated role:key pairs, e.g. admin:<key>,reports:<key>)',
     });
+  if (parsed.success) {
+    const reachBackMs = DEFAULT_DUPLICATE_WINDOW_MS + 2 * relayRepublishMarginOf(parsed.data);
+    if (parsed.data.INBOX_RETENTION_MS <= reachBackMs)
+      problems.push({
+        setting: 'INBOX_RETENTION_MS',
+        message: `must be longer than the duplicate window plus twice the relay's re-publish margin, ${reachBackMs} ms: a repeat that old must still find its inbox row (got "${parsed.data.INBOX_RETENTION_MS}")`,
+      });
+  }
   if (!parsed.success || problems.length > 0) {
     const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
     throw new ConfigError(
@@ -190,10 +232,11 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       streamReplicas: settings.NATS_STREAM_REPLICAS,
       namespace: settings.FLEET_NATS_NAMESPACE,
       ackWaitMs: settings.NATS_ACK_WAIT_MS,
-      // Replicated streams have the message on a quorum when they ack; a single node only has it
-      // in memory until its next sync, so re-publish the last two minutes (harmless: de-dup, inboxes).
-      relayRepublishMarginMs:
-        settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000),
+      relayRepublishMarginMs: relayRepublishMarginOf(settings),
+      streamLimits: {
+        maxAgeMs: settings.NATS_STREAM_MAX_AGE_MS,
+        ...(settings.NATS_STREAM_MAX_BYTES === undefined ? {} : { maxBytes: settings.NATS_STREAM_MAX_BYTES }),
+      },
     },
     database: settings.DATABASE_URL
       ? { driver: 'postgres', url: settings.DATABASE_URL, schema: service }
@@ -203,6 +246,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     logLevel: settings.LOG_LEVEL,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlMs: settings.IDEMPOTENCY_TTL_SECONDS * 1000,
+    inboxRetentionMs: settings.INBOX_RETENTION_MS,
   };
   return localApiKeys ? { config, localApiKeys } : { config };
 }

@@ -11,6 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { CustomStrategy } from '@nestjs/microservices';
 import type { EventStore } from '@fleet/event-sourcing';
 import {
+  InboxPruner,
   JetStreamTransport,
   MessagingNames,
   OutboxRelay,
@@ -29,13 +30,14 @@ const RELAY_STOP_RESERVE_MS = 1000;
 /**
  * The service's side of JetStream: its context's stream and the dead-letter stream (set up at
  * start-up, idempotently), the outbox relay (started once the app is up, woken after every
- * append) and the transport that runs its `@EventPattern` handlers.
+ * append), the transport that runs its `@EventPattern` handlers, and the pruning of their inbox.
  */
 @Injectable()
 export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Messaging');
   private outboxRelay: OutboxRelay | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly pruner: InboxPruner;
 
   constructor(
     @Inject(FLEET_SERVICE_OPTIONS) private readonly options: FleetServiceOptions,
@@ -45,11 +47,21 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     private readonly names: MessagingNames,
     private readonly metrics: FleetMetrics,
     private readonly appended: AppendedEvents,
-  ) {}
+  ) {
+    this.pruner = new InboxPruner(store, {
+      retentionMs: config.inboxRetentionMs,
+      logger: new Logger('InboxPruner'),
+    });
+  }
 
   /** The relay, once started (undefined for a service without a context of its own). */
   get relay(): OutboxRelay | undefined {
     return this.outboxRelay;
+  }
+
+  /** Deletes inbox rows older than `INBOX_RETENTION_MS`, every 10 minutes once the app is up. */
+  get inboxPruner(): InboxPruner {
+    return this.pruner;
   }
 
   /** Streams exist before anything publishes to them or a consumer binds to them. */
@@ -57,11 +69,18 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     const jsm = await jetstreamManager(this.nats);
     const replicas = this.config.nats.streamReplicas;
     if (this.options.context)
-      await ensureContextStream(jsm, { context: this.options.context, names: this.names, replicas });
+      await ensureContextStream(jsm, {
+        ...this.config.nats.streamLimits,
+        context: this.options.context,
+        names: this.names,
+        replicas,
+        logger: this.logger,
+      });
     await ensureDeadLetterStream(jsm, { names: this.names, replicas });
   }
 
   onApplicationBootstrap(): void {
+    this.pruner.start();
     if (!this.options.context) return;
     const relay = new OutboxRelay({
       store: this.store,
@@ -88,6 +107,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       consumerPrefix: this.options.service,
       names: this.names,
       ackWaitMs: this.config.nats.ackWaitMs,
+      streamLimits: this.config.nats.streamLimits,
       metrics: this.metrics,
       logger: new Logger('JetStreamTransport'),
     });
@@ -100,11 +120,14 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
   }
 
   /**
-   * Publishes what is committed (within `budgetMs`), then stops the relay and hands back its lease.
-   * An instance standing by has nothing to publish (the lease holder does) and stops at once.
+   * Stops the inbox pruning, publishes what is committed (within `budgetMs`), then stops the relay
+   * and hands back its lease. An instance standing by has nothing to publish (the lease holder does)
+   * and stops at once.
    */
   async stop(budgetMs: number): Promise<void> {
     this.unsubscribe?.();
+    // Between two of its short batches: the database closes after this.
+    await this.pruner.stop();
     const relay = this.outboxRelay;
     if (!relay) return;
     try {
