@@ -16,6 +16,8 @@ export * from './outbox/unpublishable-event.error';
 export * from './consumer/jetstream-context';
 export * from './consumer/jetstream-event-consumer';
 export * from './consumer/dead-letter';
+export * from './dead-letters/dead-letter-stream';
+export * from './naming/subject-pattern';
 export * from './consumer/poison-message.error';
 export * from './consumer/redelivery';
 export * from './transport/jetstream.transport';

@@ -155,6 +155,39 @@ function environmentSchema(defaultPort: number) {
 }
 
 type Settings = z.infer<ReturnType<typeof environmentSchema>>;
+type Problem = { readonly setting: FleetSetting; readonly message: string };
+
+/** The settings that are set: empty variables count as unset. */
+function presentSettings(env: FleetEnv): Partial<Record<FleetSetting, string>> {
+  return Object.fromEntries(
+    FLEET_SETTINGS.flatMap((setting) => {
+      const value = env[setting];
+      return value === undefined || value.trim() === '' ? [] : [[setting, value]];
+    }),
+  );
+}
+
+/** One problem per zod issue, naming the setting and, unless it is secret, its value. */
+function problemsOf(
+  issues: readonly z.core.$ZodIssue[],
+  present: Partial<Record<FleetSetting, string>>,
+): Problem[] {
+  return issues.map((issue) => {
+    const setting = String(issue.path[0]) as FleetSetting;
+    const value = present[setting];
+    const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
+    return { setting, message: `${issue.message}${shown}` };
+  });
+}
+
+/** Every problem at once, in the order of `FLEET_SETTINGS`. */
+function configErrorOf(name: string, problems: Problem[]): ConfigError {
+  const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
+  return new ConfigError(
+    name,
+    problems.sort((a, b) => order(a.setting) - order(b.setting)),
+  );
+}
 
 /**
  * Replicated streams have the message on a quorum when they ack; a single node only has it in
@@ -171,21 +204,9 @@ function relayRepublishMarginOf(settings: Settings): number {
 export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOptions): LoadedFleetConfig {
   if (!SERVICE_NAME.test(service))
     throw new Error(`service name "${service}" must match ${SERVICE_NAME} (it names a schema and a file)`);
-  const present = Object.fromEntries(
-    FLEET_SETTINGS.flatMap((setting) => {
-      const value = env[setting];
-      return value === undefined || value.trim() === '' ? [] : [[setting, value]];
-    }),
-  );
+  const present = presentSettings(env);
   const parsed = environmentSchema(defaultPort).safeParse(present);
-  const problems: { setting: FleetSetting; message: string }[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const setting = String(issue.path[0]) as FleetSetting;
-        const value = present[setting];
-        const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
-        return { setting, message: `${issue.message}${shown}` };
-      });
+  const problems = parsed.success ? [] : problemsOf(parsed.error.issues, present);
   // Checked whatever else is wrong, so that one start-up attempt reports every problem.
   const apiKeys =
     present['FLEET_API_KEYS'] === undefined ? undefined : parseApiKeys(present['FLEET_API_KEYS']);
@@ -203,13 +224,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
         message: `must be longer than the duplicate window plus twice the relay's re-publish margin, ${reachBackMs} ms: a repeat that old must still find its inbox row (got "${parsed.data.INBOX_RETENTION_MS}")`,
       });
   }
-  if (!parsed.success || problems.length > 0) {
-    const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
-    throw new ConfigError(
-      service,
-      problems.sort((a, b) => order(a.setting) - order(b.setting)),
-    );
-  }
+  if (!parsed.success || problems.length > 0) throw configErrorOf(service, problems);
   const settings = parsed.data;
   const production = settings.NODE_ENV === 'production';
   const dataDir = resolve(settings.DATA_DIR);
@@ -249,4 +264,27 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     inboxRetentionMs: settings.INBOX_RETENTION_MS,
   };
   return localApiKeys ? { config, localApiKeys } : { config };
+}
+
+/** What an operator's tool (`npm run dead-letters`) shares with the services. */
+export interface ToolSettings {
+  readonly nats: { readonly servers: readonly string[]; readonly namespace: string | undefined };
+  readonly inboxRetentionMs: number;
+}
+
+/**
+ * Reads `NATS_URL`, `FLEET_NATS_NAMESPACE` and `INBOX_RETENTION_MS` as the services read them (the
+ * same defaults and checks), so that a tool run with a service's environment sees what it sees.
+ * Throws a `ConfigError` naming every wrong one.
+ */
+export function loadToolSettings(tool: string, env: FleetEnv): ToolSettings {
+  const present = presentSettings(env);
+  const parsed = environmentSchema(0)
+    .pick({ NATS_URL: true, FLEET_NATS_NAMESPACE: true, INBOX_RETENTION_MS: true })
+    .safeParse(present);
+  if (!parsed.success) throw configErrorOf(tool, problemsOf(parsed.error.issues, present));
+  return {
+    nats: { servers: parsed.data.NATS_URL, namespace: parsed.data.FLEET_NATS_NAMESPACE },
+    inboxRetentionMs: parsed.data.INBOX_RETENTION_MS,
+  };
 }

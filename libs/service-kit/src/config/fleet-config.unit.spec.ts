@@ -1,5 +1,5 @@
 import { ConfigError } from './config.error';
-import { loadFleetConfig, type FleetEnv } from './fleet-config';
+import { loadFleetConfig, loadToolSettings, type FleetEnv } from './fleet-config';
 
 const KEYS = 'admin:admin-key-0123456789abcdef,reports:reports-key-0123456789abcdef';
 
@@ -197,5 +197,38 @@ describe('loadFleetConfig', () => {
     expect(() =>
       loadFleetConfig({ service: 'Fleet Service', defaultPort: 1, env: { FLEET_API_KEYS: KEYS } }),
     ).toThrow(/service name/);
+  });
+});
+
+describe('loadToolSettings', () => {
+  it('reads NATS_URL, FLEET_NATS_NAMESPACE and INBOX_RETENTION_MS as the services do, and only those', () => {
+    expect(loadToolSettings('dead-letters', { PORT: 'eighty' })).toEqual({
+      nats: { servers: ['nats://127.0.0.1:4222'], namespace: undefined },
+      inboxRetentionMs: 86_400_000,
+    });
+    expect(
+      loadToolSettings('dead-letters', {
+        NATS_URL: 'nats://a:4222,nats://b:4222',
+        FLEET_NATS_NAMESPACE: 't_abc',
+        INBOX_RETENTION_MS: '7200000',
+      }),
+    ).toEqual({
+      nats: { servers: ['nats://a:4222', 'nats://b:4222'], namespace: 't_abc' },
+      inboxRetentionMs: 7_200_000,
+    });
+  });
+
+  it('names every wrong one', () => {
+    const error = (() => {
+      try {
+        loadToolSettings('dead-letters', { NATS_URL: 'http://x', FLEET_NATS_NAMESPACE: 'A.B' });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).settings).toEqual(['NATS_URL', 'FLEET_NATS_NAMESPACE']);
+    expect((error as ConfigError).message).toMatch(/^invalid configuration of dead-letters:/);
   });
 });
