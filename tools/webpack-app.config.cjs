@@ -4,9 +4,13 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { basename, join } = require('node:path');
 
-module.exports = function fleetAppWebpackConfig(appDirectory) {
+// `outputPath` for a bundle that is not an app under apps/ (an operator's tool).
+module.exports = function fleetAppWebpackConfig(
+  appDirectory,
+  { outputPath = join(appDirectory, '../../dist/apps', basename(appDirectory)) } = {},
+) {
   return {
-    output: { path: join(appDirectory, '../../dist/apps', basename(appDirectory)) },
+    output: { path: outputPath },
     devtool: 'source-map',
     plugins: [
       new NxAppWebpackPlugin({

@@ -9,7 +9,7 @@ import {
   ensureDeadLetterStream,
 } from '../src/setup/context-stream';
 import { ensureDurableConsumer } from '../src/setup/durable-consumer';
-import { connectForTest } from './support/messaging-test-kit';
+import { connectForTest, RecordingLogger } from './support/messaging-test-kit';
 
 describe('JetStream set-up (real NATS)', () => {
   const names = MessagingNames.isolated();
@@ -58,10 +58,8 @@ describe('JetStream set-up (real NATS)', () => {
       context: 'procurement',
       names,
       duplicateWindowMs: 600_000,
-      maxAgeMs: 86_400_000,
     });
     expect(changed.config.duplicate_window).toBe(nanos(600_000));
-    expect(changed.config.max_age).toBe(nanos(86_400_000));
 
     // A consumer of the context may only create the stream, never reconfigure its owner's.
     const untouched = await ensureContextStream(jsm, {
@@ -70,6 +68,59 @@ describe('JetStream set-up (real NATS)', () => {
       mode: 'create-if-missing',
     });
     expect(untouched.config.duplicate_window).toBe(nanos(600_000));
+  });
+
+  it("gives a new stream the retention settings, then leaves an existing stream's retention as it is and warns about the drift", async () => {
+    const stream = names.streamOf('revenue');
+    const week = 7 * 86_400_000;
+    const month = 30 * 86_400_000;
+    const logger = new RecordingLogger();
+    const created = await ensureContextStream(jsm, {
+      context: 'revenue',
+      names,
+      maxAgeMs: week,
+      maxBytes: 64 * 1024 * 1024,
+      logger,
+    });
+    expect(created.config).toMatchObject({ max_age: nanos(week), max_bytes: 64 * 1024 * 1024 });
+
+    // An operator keeps a month on the server; the service starts again with its week.
+    await jsm.streams.update(stream, { max_age: nanos(month), max_bytes: -1 });
+    const again = await ensureContextStream(jsm, {
+      context: 'revenue',
+      names,
+      maxAgeMs: week,
+      maxBytes: 64 * 1024 * 1024,
+      duplicateWindowMs: 600_000,
+      logger,
+    });
+    expect(again.config).toMatchObject({ max_age: nanos(month), max_bytes: -1 });
+    // What is not retention still follows the settings.
+    expect(again.config.duplicate_window).toBe(nanos(600_000));
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: `stream ${stream}: keeps its max_age ${month} ms (the settings ask for ${week} ms) and max_bytes unlimited (the settings ask for 67108864 bytes), left as it is: change the stream or the settings so that they agree`,
+      },
+    ]);
+
+    // Settings that agree with the stream: nothing to say. A consumer of the context: never.
+    await ensureContextStream(jsm, {
+      context: 'revenue',
+      names,
+      maxAgeMs: month,
+      duplicateWindowMs: 600_000,
+      logger,
+    });
+    await ensureContextStream(jsm, { context: 'revenue', names, mode: 'create-if-missing', logger });
+    expect(logger.lines).toHaveLength(1);
+    expect((await jsm.streams.info(stream)).config.max_age).toBe(nanos(month));
+  });
+
+  it('refuses a max age shorter than the duplicate window', async () => {
+    await expect(
+      ensureContextStream(jsm, { context: 'power', names, maxAgeMs: DEFAULT_DUPLICATE_WINDOW_MS - 1 }),
+    ).rejects.toThrow(/shorter than its duplicate window/);
   });
 
   it('refuses a replica count NATS cannot have', async () => {

@@ -312,6 +312,31 @@ describe.each(TEST_DRIVERS)('OutboxRelay on %s (real NATS)', (driver) => {
     await expectStreamInCommitOrder();
   });
 
+  it("flushes on the lease holder only: a standby's flush answers at once, and the holder's publishes everything", async () => {
+    // Polls (and so renews its lease) rarely: the lease must outlast the test's idle stretch.
+    const holder = relay({ instanceId: 'relay-holder', pollIntervalMs: 60_000, leaseTtlMs: 180_000 });
+    const standby = relay({ instanceId: 'relay-standby' });
+    holder.start();
+    await eventually(() => holder.state === 'active', 'the holder active');
+    standby.start();
+    await eventually(() => standby.state === 'standby', 'the other standing by');
+    // Not notified: only the holder's flush makes them go out before its next (distant) poll.
+    await appendThings(store, 25);
+
+    const flushBudgetMs = 15_000;
+    const started = Date.now();
+    await expect(standby.flush(flushBudgetMs)).resolves.toBe('standby');
+    await standby.stop();
+    // Generous: without the standby's answer it waits the whole budget.
+    expect(Date.now() - started).toBeLessThan(flushBudgetMs / 3);
+    expect(standby.state).toBe('stopped');
+
+    await expect(holder.flush(flushBudgetMs)).resolves.toBe('published');
+    expect(await streamMessageCount(jsm, stream)).toBe(25);
+    await holder.stop();
+    await expect(holder.flush(flushBudgetMs)).resolves.toBe('stopped');
+  });
+
   it('refuses, and stops at, an event larger than the server max payload', async () => {
     const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
     await appendThings(store, 3);

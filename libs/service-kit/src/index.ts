@@ -16,12 +16,14 @@ export {
   FLEET_SETTINGS,
   LOG_LEVELS,
   loadFleetConfig,
+  loadToolSettings,
   type FleetConfig,
   type FleetConfigOptions,
   type FleetEnv,
   type FleetSetting,
   type LoadedFleetConfig,
   type LogLevel,
+  type ToolSettings,
 } from './config/fleet-config';
 export { ConfigError } from './config/config.error';
 

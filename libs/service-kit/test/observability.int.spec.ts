@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MessagingNames } from '@fleet/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { NATS_CONNECTION, createServiceApp } from '../src';
-import { SERVICE, WidgetsModule } from './widgets.module';
-import { ADMIN_KEY, NATS_URL, deleteNamespace } from './widgets-app';
+import { NATS_CONNECTION } from '../src';
+import { LogCapture } from './support/log-capture';
+import { WidgetsTestEnvironment } from './support/widgets-test-environment';
+import { SERVICE } from './widgets.module';
+
+const ADMIN_KEY = 'admin-key-0123456789abcdef';
 
 interface LogLine {
   readonly level: number;
@@ -20,40 +18,21 @@ interface LogLine {
 
 // pino keeps one root logger per process (here: per test file), so this file has its own app.
 describe('observability', () => {
-  const names = MessagingNames.isolated('kitlog');
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  let dataDir: string;
+  const { lines, destination } = new LogCapture<LogLine>();
+  let environment: WidgetsTestEnvironment;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-log-'));
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
-      config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: undefined,
-        FLEET_API_KEYS: `admin:${ADMIN_KEY}`,
-        FLEET_NATS_NAMESPACE: names.namespace,
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_MS: '3000',
-      },
-      logDestination: destination,
-    });
+    environment = await WidgetsTestEnvironment.create('sqlite', 'kitlog');
+    app = await environment.createApp(
+      { FLEET_API_KEYS: `admin:${ADMIN_KEY}`, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' },
+      destination,
+    );
   });
 
   afterAll(async () => {
     await app?.close();
-    await deleteNamespace(names);
-    rmSync(dataDir, { recursive: true, force: true });
+    await environment?.dispose();
   });
 
   it("are JSON lines carrying the service and the request's correlation id, without the API key", async () => {

@@ -16,8 +16,9 @@ import {
   createServiceApp,
   keyIdOf,
 } from '../src';
+import { NATS_URL, WidgetsTestEnvironment } from './support/widgets-test-environment';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
-import { NATS_URL, startWidgetsApp, waitFor, type WidgetsApp } from './widgets-app';
+import { waitFor } from './widgets-app';
 
 const KEYS = {
   admin: 'admin-key-0123456789abcdef',
@@ -31,7 +32,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
 describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
-  let widgets: WidgetsApp;
+  let environment: WidgetsTestEnvironment;
   let names: MessagingNames;
   let app: NestFastifyApplication;
   let closed = false;
@@ -76,12 +77,19 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   }
 
   beforeAll(async () => {
-    widgets = await startWidgetsApp(driver, { FLEET_API_KEYS, BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES) });
-    ({ app, names } = widgets);
+    environment = await WidgetsTestEnvironment.create(driver, 'kit');
+    names = environment.names;
+    app = await environment.createApp({
+      FLEET_API_KEYS,
+      BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    });
   });
 
   afterAll(async () => {
-    await widgets?.close({ appClosed: closed });
+    if (app && !closed) await app.close();
+    await environment?.dispose();
   });
 
   describe('health', () => {

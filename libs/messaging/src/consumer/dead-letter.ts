@@ -11,15 +11,73 @@ export const DeadLetterHeaders = {
   originalSubject: 'Fleet-Original-Subject',
   originalStream: 'Fleet-Original-Stream',
   originalSequence: 'Fleet-Original-Sequence',
+  /** The original's `Nats-Msg-Id` (the event id, from the relay): a replay publishes it again. */
+  originalMsgId: 'Fleet-Original-Msg-Id',
   deliveryCount: 'Fleet-Delivery-Count',
   deadLetteredAt: 'Fleet-Dead-Lettered-At',
 } as const;
 
 const MAX_ERROR_HEADER = 2000;
+const MSG_ID_HEADER = 'Nats-Msg-Id';
+const DEAD_LETTER_HEADER_NAMES: ReadonlySet<string> = new Set(
+  Object.values(DeadLetterHeaders).map((name) => name.toLowerCase()),
+);
+
+/** A message of the dead-letter stream, read back: what was given up on, where, when and why. */
+export interface DeadLetter {
+  /** Its sequence in the dead-letter stream: names it for a replay. */
+  readonly sequence: number;
+  readonly consumer: string;
+  readonly reason: string;
+  readonly error: string;
+  /** The subject (on the wire) and stream the message was consumed from. */
+  readonly originalSubject: string;
+  readonly originalStream: string;
+  readonly originalSequence: number;
+  /** Absent in dead letters written before it was recorded, and for messages published without one. */
+  readonly originalMsgId: string | undefined;
+  readonly deliveryCount: number;
+  readonly deadLetteredAt: string;
+  /** The original body, unchanged. */
+  readonly data: Uint8Array;
+  /** The original's own headers, without the dead letter's. */
+  readonly originalHeaders: MsgHdrs;
+}
+
+/** A stored message of the dead-letter stream as a `DeadLetter`; throws if it is not one. */
+export function readDeadLetter(message: {
+  readonly seq: number;
+  readonly header?: MsgHdrs;
+  readonly data: Uint8Array;
+}): DeadLetter {
+  const stored = message.header;
+  const required = (name: string): string => {
+    const value = stored?.get(name);
+    if (!value) throw new Error(`dead letter #${message.seq} has no ${name} header`);
+    return value;
+  };
+  const originalHeaders = headers();
+  copyApplicationHeaders(stored, originalHeaders, (key) => !DEAD_LETTER_HEADER_NAMES.has(key.toLowerCase()));
+  return {
+    sequence: message.seq,
+    consumer: required(DeadLetterHeaders.consumer),
+    reason: required(DeadLetterHeaders.reason),
+    error: stored?.get(DeadLetterHeaders.error) ?? '',
+    originalSubject: required(DeadLetterHeaders.originalSubject),
+    originalStream: required(DeadLetterHeaders.originalStream),
+    originalSequence: Number(required(DeadLetterHeaders.originalSequence)),
+    originalMsgId: stored?.get(DeadLetterHeaders.originalMsgId) || undefined,
+    deliveryCount: Number(stored?.get(DeadLetterHeaders.deliveryCount) ?? 0),
+    deadLetteredAt: stored?.get(DeadLetterHeaders.deadLetteredAt) ?? '',
+    data: message.data,
+    originalHeaders,
+  };
+}
 
 /**
  * Publishes a message a consumer gives up on to `fleet.dead-letter.<consumer>`: the original body
- * unchanged, its headers (minus the server's `Nats-*` ones), and why. The message id is the
+ * unchanged, its headers (minus the server's `Nats-*` ones; its `Nats-Msg-Id` is kept as
+ * `Fleet-Original-Msg-Id`), and why. The message id is the
  * consumer plus the original stream sequence, so dead-lettering the same delivery twice (a crash
  * between publish and term) stores it once.
  */
@@ -39,6 +97,8 @@ export async function publishDeadLetter(
   deadLetterHeaders.set(DeadLetterHeaders.originalSubject, message.subject);
   deadLetterHeaders.set(DeadLetterHeaders.originalStream, message.info.stream);
   deadLetterHeaders.set(DeadLetterHeaders.originalSequence, String(message.info.streamSequence));
+  const originalMsgId = message.headers?.get(MSG_ID_HEADER);
+  if (originalMsgId) deadLetterHeaders.set(DeadLetterHeaders.originalMsgId, originalMsgId);
   deadLetterHeaders.set(DeadLetterHeaders.deliveryCount, String(message.info.deliveryCount));
   deadLetterHeaders.set(DeadLetterHeaders.deadLetteredAt, new Date().toISOString());
   await js.publish(names.deadLetterSubject(consumer), message.data, {
@@ -47,10 +107,15 @@ export async function publishDeadLetter(
   });
 }
 
-function copyApplicationHeaders(from: MsgHdrs | undefined, to: MsgHdrs): void {
+/** Copies every header but the server's own (`Nats-*`) and those `keep` refuses. */
+function copyApplicationHeaders(
+  from: MsgHdrs | undefined,
+  to: MsgHdrs,
+  keep: (key: string) => boolean = () => true,
+): void {
   if (!from) return;
   for (const key of from.keys()) {
-    if (key.toLowerCase().startsWith('nats-')) continue;
+    if (key.toLowerCase().startsWith('nats-') || !keep(key)) continue;
     for (const value of from.values(key)) to.append(key, value);
   }
 }

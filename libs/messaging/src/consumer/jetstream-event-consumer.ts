@@ -22,6 +22,7 @@ import {
 import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
+import type { StreamLimits } from '../setup/stream-limits';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
 import { JetStreamContext } from './jetstream-context';
@@ -81,6 +82,11 @@ export interface JetStreamEventConsumerOptions {
   readonly lagIntervalMs?: number;
   /** Create the source stream if it does not exist yet (its owner may start later). Default true. */
   readonly createStreamIfMissing?: boolean;
+  /**
+   * Retention of a source stream this consumer creates: its owner's settings (every service reads
+   * the same ones), since the owner later leaves an existing stream's retention as it is.
+   */
+  readonly streamLimits?: StreamLimits;
   readonly metrics?: MessagingMetrics;
   readonly logger?: MessagingLogger;
 }
@@ -189,7 +195,12 @@ export class JetStreamEventConsumer {
     const jsm = await jetstreamManager(this.options.connection);
     const context = MessagingNames.contextOf(this.options.filterSubject);
     if (this.options.createStreamIfMissing ?? true)
-      await ensureContextStream(jsm, { context, names: this.names, mode: 'create-if-missing' });
+      await ensureContextStream(jsm, {
+        ...this.options.streamLimits,
+        context,
+        names: this.names,
+        mode: 'create-if-missing',
+      });
     await ensureDeadLetterStream(jsm, { names: this.names, mode: 'create-if-missing' });
     // Spare deliveries beyond the handler attempts: if the process dies or stops during the last
     // attempt, a spare delivery dead-letters the message instead of the server dropping it at

@@ -62,6 +62,18 @@ export interface OutboxRelayOptions {
  */
 export type RelayState = 'idle' | 'standby' | 'active' | 'blocked' | 'stopped';
 
+/**
+ * How a `flush` ended: `published` (this instance holds the lease and published everything
+ * committed), `standby` (another instance holds the lease and publishes it), `stopped` (not running).
+ */
+export type RelayFlush = 'published' | 'standby' | 'stopped';
+
+/** Someone waiting for `caughtUp` (only a catch-up ends the wait) or `flush` (standing by does too). */
+interface SettleWaiter {
+  readonly orStandby: boolean;
+  readonly resolve: (outcome: Exclude<RelayFlush, 'stopped'>) => void;
+}
+
 interface InFlight {
   readonly event: RecordedEvent;
   readonly ack: Promise<PubAck>;
@@ -136,7 +148,7 @@ export class OutboxRelay {
   private rewindRequested = false;
   private serverId: string | undefined;
   private statuses: AsyncIterable<unknown> | undefined;
-  private caughtUpWaiters: (() => void)[] = [];
+  private waiters: SettleWaiter[] = [];
   private lastLagReport = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -195,37 +207,56 @@ export class OutboxRelay {
 
   /**
    * Resolves once the relay has read the store to its end with every publish acknowledged and
-   * checkpointed (shutdown uses it to flush; tests to wait). Rejects after `timeoutMs`, naming the
-   * state and the last error.
+   * checkpointed (tests use it to wait). Rejects after `timeoutMs`, naming the state and the last
+   * error. An instance standing by keeps waiting (until it takes the lease and catches up).
    */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
+    await this.settle(timeoutMs, false);
+  }
+
+  /**
+   * Shutdown's flush: publishes what is committed before `stop()`. Only the lease holder can
+   * publish, so an instance standing by (or one that loses its lease meanwhile) answers `standby`
+   * at once: waiting for a catch-up it can never reach would spend the whole shutdown budget.
+   * Rejects like `caughtUp` when the holder cannot finish within `timeoutMs`.
+   */
+  async flush(timeoutMs: number): Promise<RelayFlush> {
+    if (!this.loop) return 'stopped';
+    return this.settle(timeoutMs, true);
+  }
+
+  private async settle(timeoutMs: number, orStandby: boolean): Promise<Exclude<RelayFlush, 'stopped'>> {
+    if (orStandby && this.currentState === 'standby') return 'standby';
     this.notify();
     let timer: NodeJS.Timeout | undefined;
-    let resolveWaiter: (() => void) | undefined;
+    let waiter: SettleWaiter | undefined;
     try {
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          resolveWaiter = resolve;
-          this.caughtUpWaiters.push(resolve);
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new Error(
-                  `relay ${this.relayName} did not catch up within ${timeoutMs} ms (state ${this.currentState}${
-                    this.error ? `: ${this.error.message}` : ''
-                  })`,
-                ),
+      return await new Promise<Exclude<RelayFlush, 'stopped'>>((resolve, reject) => {
+        waiter = { orStandby, resolve };
+        this.waiters.push(waiter);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `relay ${this.relayName} did not catch up within ${timeoutMs} ms (state ${this.currentState}${
+                  this.error ? `: ${this.error.message}` : ''
+                })`,
               ),
-            timeoutMs,
-          );
-        }),
-      ]);
+            ),
+          timeoutMs,
+        );
+      });
     } finally {
       clearTimeout(timer);
-      this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => waiter !== resolveWaiter);
+      this.waiters = this.waiters.filter((other) => other !== waiter);
     }
+  }
+
+  /** Answers the waiters this outcome ends: a catch-up ends every wait, standing by only flushes. */
+  private settleWaiters(outcome: Exclude<RelayFlush, 'stopped'>): void {
+    const ended = this.waiters.filter((waiter) => outcome === 'published' || waiter.orStandby);
+    this.waiters = this.waiters.filter((waiter) => !ended.includes(waiter));
+    for (const waiter of ended) waiter.resolve(outcome);
   }
 
   /** Stops reading, waits for the publishes in flight, checkpoints them and hands the lease back. */
@@ -294,6 +325,7 @@ export class OutboxRelay {
       if (this.currentState !== 'standby')
         this.logger.log(`relay ${this.relayName}: another instance holds the lease, standing by`);
       this.currentState = 'standby';
+      this.settleWaiters('standby');
       return false;
     }
     this.lease = lease;
@@ -329,7 +361,7 @@ export class OutboxRelay {
         return 0;
       }
       await this.reportLag(true);
-      for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
+      this.settleWaiters('published');
       return 0;
     }
 
@@ -467,6 +499,7 @@ export class OutboxRelay {
     this.chainTail = undefined;
     if (error instanceof LeaseLostError) {
       this.currentState = 'standby';
+      this.settleWaiters('standby');
       this.logger.warn(error.message);
       return;
     }

@@ -7,3 +7,7 @@ export function isStreamNotFound(error: unknown): boolean {
 export function isConsumerNotFound(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound;
 }
+
+export function isMessageNotFound(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound;
+}

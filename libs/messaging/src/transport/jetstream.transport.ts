@@ -11,6 +11,7 @@ import type { JetStreamContext } from '../consumer/jetstream-context';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import { MessagingNames } from '../naming/messaging-names';
+import type { StreamLimits } from '../setup/stream-limits';
 
 export interface JetStreamTransportOptions {
   readonly connection: NatsConnection;
@@ -24,6 +25,8 @@ export interface JetStreamTransportOptions {
   readonly ackWaitMs?: number;
   readonly fetchExpiresMs?: number;
   readonly maxAckPending?: number;
+  /** Retention of a source stream a consumer creates before its owner does. */
+  readonly streamLimits?: StreamLimits;
   readonly metrics?: MessagingMetrics;
   readonly logger?: MessagingLogger;
 }
@@ -149,6 +152,7 @@ export class JetStreamTransport
       ackWaitMs: this.options.ackWaitMs,
       fetchExpiresMs: this.options.fetchExpiresMs,
       maxAckPending: this.options.maxAckPending,
+      streamLimits: this.options.streamLimits,
       metrics: this.options.metrics,
       logger: this.options.logger,
     };

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { EventMetadata, EventStore, RecordedEvent } from '@fleet/event-sourcing';
+import {
+  createEventStore,
+  type EventMetadata,
+  type EventStore,
+  type MigrationClass,
+  type RecordedEvent,
+} from '@fleet/event-sourcing';
+import { createTestDatabase, type TestDatabase, type TestDriver } from '@fleet/event-sourcing/testing';
 import { connectNats } from '../../src/connection/connect-nats';
 import type { MessagingLogger } from '../../src/metrics/messaging-logger';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../../src/metrics/messaging-metrics';
+import { messagingMigrations } from '../../src/migrations/messaging.migrations';
 
 export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
@@ -13,6 +21,15 @@ export const TEST_EVENT_TYPES = { ThingHappened: 1, ThingGrew: 1 } as const;
 
 export function connectForTest(name: string, servers = NATS_URL): Promise<NatsConnection> {
   return connectNats({ servers, name: `messaging-test-${name}` });
+}
+
+/** A test database with the messaging tables (and `migrations`), and the event store on it. */
+export async function messagingTestStore(
+  driver: TestDriver,
+  migrations: readonly MigrationClass[] = [],
+): Promise<{ database: TestDatabase; store: EventStore }> {
+  const database = await createTestDatabase(driver, { migrations: [...messagingMigrations, ...migrations] });
+  return { database, store: createEventStore(database.dataSource, { schemaVersions: TEST_EVENT_TYPES }) };
 }
 
 export function metadata(facilityId = 'us-tx-01', overrides: Partial<EventMetadata> = {}): EventMetadata {

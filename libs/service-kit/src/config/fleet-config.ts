@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DUPLICATE_WINDOW_MS, type StreamLimits } from '@fleet/messaging';
 import { apiKeyOf, parseApiKeys, type ApiKey } from '../auth/api-key';
 import { ConfigError } from './config.error';
 import { loadOrCreateLocalApiKeys, type LocalApiKeys } from './local-api-keys';
@@ -12,8 +13,11 @@ export const FLEET_SETTINGS = [
   'NATS_URL',
   'NATS_STREAM_REPLICAS',
   'NATS_ACK_WAIT_MS',
+  'NATS_STREAM_MAX_AGE_MS',
+  'NATS_STREAM_MAX_BYTES',
   'RELAY_REPUBLISH_MARGIN_MS',
   'RELAY_BATCH_MAX_BYTES',
+  'INBOX_RETENTION_MS',
   'FLEET_NATS_NAMESPACE',
   'DATABASE_URL',
   'DATABASE_STATEMENT_TIMEOUT_MS',
@@ -54,6 +58,11 @@ export interface FleetConfig {
      * single node is not yet on disk. 0 where streams have replicas.
      */
     readonly relayRepublishMarginMs: number;
+    /**
+     * Retention of the stream the service creates for its context. An existing stream keeps its
+     * own (an operator may have set it on the server); a difference is logged at start-up.
+     */
+    readonly streamLimits: StreamLimits;
   };
   readonly database:
     | {
@@ -80,6 +89,11 @@ export interface FleetConfig {
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
   readonly idempotencyTtlMs: number;
+  /**
+   * Inbox rows (a consumer's record of an event it handled) older than this are deleted. Longer
+   * than any redelivery: the duplicate window plus the relay's re-publish rewind.
+   */
+  readonly inboxRetentionMs: number;
 }
 
 export interface LoadedFleetConfig {
@@ -96,6 +110,8 @@ export interface FleetConfigOptions {
 
 const SERVICE_NAME = /^[a-z][a-z0-9_]{0,30}$/;
 const MIB = 1024 * 1024;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 function wholeNumber(min: number, max: number) {
   return z
@@ -127,8 +143,16 @@ function environmentSchema(defaultPort: number) {
     ]),
     NATS_STREAM_REPLICAS: wholeNumber(1, 5).default(1),
     NATS_ACK_WAIT_MS: wholeNumber(1000, 10 * 60_000).default(30_000),
+    NATS_STREAM_MAX_AGE_MS: wholeNumber(0, 3650 * DAY_MS)
+      .refine(
+        (ms) => ms === 0 || ms >= DEFAULT_DUPLICATE_WINDOW_MS,
+        `must be 0 (forever) or at least the duplicate window of ${DEFAULT_DUPLICATE_WINDOW_MS} ms`,
+      )
+      .default(0),
+    NATS_STREAM_MAX_BYTES: wholeNumber(MIB, Number.MAX_SAFE_INTEGER).optional(),
     RELAY_REPUBLISH_MARGIN_MS: wholeNumber(0, 24 * 3600_000).optional(),
     RELAY_BATCH_MAX_BYTES: wholeNumber(1024, 1024 * MIB).default(8 * MIB),
+    INBOX_RETENTION_MS: wholeNumber(HOUR_MS, 365 * DAY_MS).default(DAY_MS),
     FLEET_NATS_NAMESPACE: z
       .string()
       .regex(
@@ -160,6 +184,49 @@ function environmentSchema(defaultPort: number) {
   });
 }
 
+type Settings = z.infer<ReturnType<typeof environmentSchema>>;
+type Problem = { readonly setting: FleetSetting; readonly message: string };
+
+/** The settings that are set: empty variables count as unset. */
+function presentSettings(env: FleetEnv): Partial<Record<FleetSetting, string>> {
+  return Object.fromEntries(
+    FLEET_SETTINGS.flatMap((setting) => {
+      const value = env[setting];
+      return value === undefined || value.trim() === '' ? [] : [[setting, value]];
+    }),
+  );
+}
+
+/** One problem per zod issue, naming the setting and, unless it is secret, its value. */
+function problemsOf(
+  issues: readonly z.core.$ZodIssue[],
+  present: Partial<Record<FleetSetting, string>>,
+): Problem[] {
+  return issues.map((issue) => {
+    const setting = String(issue.path[0]) as FleetSetting;
+    const value = present[setting];
+    const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
+    return { setting, message: `${issue.message}${shown}` };
+  });
+}
+
+/** Every problem at once, in the order of `FLEET_SETTINGS`. */
+function configErrorOf(name: string, problems: Problem[]): ConfigError {
+  const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
+  return new ConfigError(
+    name,
+    problems.sort((a, b) => order(a.setting) - order(b.setting)),
+  );
+}
+
+/**
+ * Replicated streams have the message on a quorum when they ack; a single node only has it in
+ * memory until its next sync, so re-publish the last two minutes (harmless: de-dup, inboxes).
+ */
+function relayRepublishMarginOf(settings: Settings): number {
+  return settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000);
+}
+
 /**
  * Reads and validates the kit's settings. Empty variables count as unset. A wrong or missing
  * setting throws a `ConfigError` naming every one of them.
@@ -167,21 +234,9 @@ function environmentSchema(defaultPort: number) {
 export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOptions): LoadedFleetConfig {
   if (!SERVICE_NAME.test(service))
     throw new Error(`service name "${service}" must match ${SERVICE_NAME} (it names a schema and a file)`);
-  const present = Object.fromEntries(
-    FLEET_SETTINGS.flatMap((setting) => {
-      const value = env[setting];
-      return value === undefined || value.trim() === '' ? [] : [[setting, value]];
-    }),
-  );
+  const present = presentSettings(env);
   const parsed = environmentSchema(defaultPort).safeParse(present);
-  const problems: { setting: FleetSetting; message: string }[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const setting = String(issue.path[0]) as FleetSetting;
-        const value = present[setting];
-        const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
-        return { setting, message: `${issue.message}${shown}` };
-      });
+  const problems = parsed.success ? [] : problemsOf(parsed.error.issues, present);
   // Checked whatever else is wrong, so that one start-up attempt reports every problem.
   const apiKeys =
     present['FLEET_API_KEYS'] === undefined ? undefined : parseApiKeys(present['FLEET_API_KEYS']);
@@ -191,13 +246,15 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       setting: 'FLEET_API_KEYS',
       message: 'is required in production (comma-separated role:key pairs, e.g. admin:<key>,reports:<key>)',
     });
-  if (!parsed.success || problems.length > 0) {
-    const order = (setting: FleetSetting) => FLEET_SETTINGS.indexOf(setting);
-    throw new ConfigError(
-      service,
-      problems.sort((a, b) => order(a.setting) - order(b.setting)),
-    );
+  if (parsed.success) {
+    const reachBackMs = DEFAULT_DUPLICATE_WINDOW_MS + 2 * relayRepublishMarginOf(parsed.data);
+    if (parsed.data.INBOX_RETENTION_MS <= reachBackMs)
+      problems.push({
+        setting: 'INBOX_RETENTION_MS',
+        message: `must be longer than the duplicate window plus twice the relay's re-publish margin, ${reachBackMs} ms: a repeat that old must still find its inbox row (got "${parsed.data.INBOX_RETENTION_MS}")`,
+      });
   }
+  if (!parsed.success || problems.length > 0) throw configErrorOf(service, problems);
   const settings = parsed.data;
   const production = settings.NODE_ENV === 'production';
   const dataDir = resolve(settings.DATA_DIR);
@@ -220,10 +277,11 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       streamReplicas: settings.NATS_STREAM_REPLICAS,
       namespace: settings.FLEET_NATS_NAMESPACE,
       ackWaitMs: settings.NATS_ACK_WAIT_MS,
-      // Replicated streams have the message on a quorum when they ack; a single node only has it
-      // in memory until its next sync, so re-publish the last two minutes (harmless: de-dup, inboxes).
-      relayRepublishMarginMs:
-        settings.RELAY_REPUBLISH_MARGIN_MS ?? (settings.NATS_STREAM_REPLICAS > 1 ? 0 : 120_000),
+      relayRepublishMarginMs: relayRepublishMarginOf(settings),
+      streamLimits: {
+        maxAgeMs: settings.NATS_STREAM_MAX_AGE_MS,
+        ...(settings.NATS_STREAM_MAX_BYTES === undefined ? {} : { maxBytes: settings.NATS_STREAM_MAX_BYTES }),
+      },
     },
     database: settings.DATABASE_URL
       ? {
@@ -244,6 +302,30 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     logLevel: settings.LOG_LEVEL,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlMs: settings.IDEMPOTENCY_TTL_SECONDS * 1000,
+    inboxRetentionMs: settings.INBOX_RETENTION_MS,
   };
   return localApiKeys ? { config, localApiKeys } : { config };
+}
+
+/** What an operator's tool (`npm run dead-letters`) shares with the services. */
+export interface ToolSettings {
+  readonly nats: { readonly servers: readonly string[]; readonly namespace: string | undefined };
+  readonly inboxRetentionMs: number;
+}
+
+/**
+ * Reads `NATS_URL`, `FLEET_NATS_NAMESPACE` and `INBOX_RETENTION_MS` as the services read them (the
+ * same defaults and checks), so that a tool run with a service's environment sees what it sees.
+ * Throws a `ConfigError` naming every wrong one.
+ */
+export function loadToolSettings(tool: string, env: FleetEnv): ToolSettings {
+  const present = presentSettings(env);
+  const parsed = environmentSchema(0)
+    .pick({ NATS_URL: true, FLEET_NATS_NAMESPACE: true, INBOX_RETENTION_MS: true })
+    .safeParse(present);
+  if (!parsed.success) throw configErrorOf(tool, problemsOf(parsed.error.issues, present));
+  return {
+    nats: { servers: parsed.data.NATS_URL, namespace: parsed.data.FLEET_NATS_NAMESPACE },
+    inboxRetentionMs: parsed.data.INBOX_RETENTION_MS,
+  };
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from './config.error';
-import { loadFleetConfig, type FleetEnv } from './fleet-config';
+import { loadFleetConfig, loadToolSettings, type FleetEnv } from './fleet-config';
 
 const KEYS = 'admin:admin-key-0123456789abcdef,reports:reports-key-0123456789abcdef';
 
@@ -28,6 +28,7 @@ describe('loadFleetConfig', () => {
       namespace: undefined,
       ackWaitMs: 30_000,
       relayRepublishMarginMs: 120_000,
+      streamLimits: { maxAgeMs: 0 },
     });
     expect(config.database).toEqual({
       driver: 'sqlite',
@@ -36,6 +37,7 @@ describe('loadFleetConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.production).toBe(false);
     expect(config.idempotencyTtlMs).toBe(24 * 3600 * 1000);
+    expect(config.inboxRetentionMs).toBe(24 * 3600 * 1000);
     expect(config.auth.source).toBe('environment');
     expect(config.auth.keys.map((key) => key.role)).toEqual(['admin', 'reports']);
   });
@@ -55,6 +57,9 @@ describe('loadFleetConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
       IDEMPOTENCY_TTL_SECONDS: '3600',
       NATS_ACK_WAIT_MS: '5000',
+      NATS_STREAM_MAX_AGE_MS: '2592000000',
+      NATS_STREAM_MAX_BYTES: '10737418240',
+      INBOX_RETENTION_MS: '172800000',
     });
     expect(config).toMatchObject({
       production: true,
@@ -65,12 +70,14 @@ describe('loadFleetConfig', () => {
         namespace: 't_abc',
         ackWaitMs: 5000,
         relayRepublishMarginMs: 0,
+        streamLimits: { maxAgeMs: 2_592_000_000, maxBytes: 10_737_418_240 },
       },
       database: { driver: 'postgres', url: 'postgres://fleet@db:5432/fleet', schema: 'procurement' },
       dataDir: '/var/lib/fleet',
       logLevel: 'warn',
       shutdownTimeoutMs: 5000,
       idempotencyTtlMs: 3_600_000,
+      inboxRetentionMs: 172_800_000,
     });
   });
 
@@ -124,6 +131,29 @@ describe('loadFleetConfig', () => {
       'FEED_HELD_BACK_LIMIT_MS',
       'EVENTS_PAGE_MAX_BYTES',
     ]);
+  });
+
+  it('refuses a stream max age shorter than the duplicate window and a byte limit under 1 MiB', () => {
+    expect(load({ NATS_STREAM_MAX_AGE_MS: '0' }).nats.streamLimits).toEqual({ maxAgeMs: 0 });
+    const error = problemsOf({ NATS_STREAM_MAX_AGE_MS: '60000', NATS_STREAM_MAX_BYTES: '1000' });
+    expect(error.settings).toEqual(['NATS_STREAM_MAX_AGE_MS', 'NATS_STREAM_MAX_BYTES']);
+    expect(error.message).toContain(
+      'NATS_STREAM_MAX_AGE_MS: must be 0 (forever) or at least the duplicate window of 300000 ms (got "60000")',
+    );
+    expect(error.message).toContain('NATS_STREAM_MAX_BYTES: must be at least 1048576 (got "1000")');
+  });
+
+  it('keeps inbox rows longer than the furthest a repeat reaches back', () => {
+    expect(load({ INBOX_RETENTION_MS: '3600000' }).inboxRetentionMs).toBe(3_600_000);
+    // Duplicate window (5 min) + 2 × a 30-minute re-publish margin = 65 minutes.
+    const error = problemsOf({ INBOX_RETENTION_MS: '3600000', RELAY_REPUBLISH_MARGIN_MS: '1800000' });
+    expect(error.settings).toEqual(['INBOX_RETENTION_MS']);
+    expect(error.message).toContain(
+      "INBOX_RETENTION_MS: must be longer than the duplicate window plus twice the relay's re-publish margin, 3900000 ms",
+    );
+    expect(problemsOf({ INBOX_RETENTION_MS: '60000' }).message).toContain(
+      'INBOX_RETENTION_MS: must be at least 3600000 (got "60000")',
+    );
   });
 
   it('treats an empty variable as unset', () => {
@@ -209,5 +239,38 @@ describe('loadFleetConfig', () => {
     expect(() =>
       loadFleetConfig({ service: 'Fleet Service', defaultPort: 1, env: { FLEET_API_KEYS: KEYS } }),
     ).toThrow(/service name/);
+  });
+});
+
+describe('loadToolSettings', () => {
+  it('reads NATS_URL, FLEET_NATS_NAMESPACE and INBOX_RETENTION_MS as the services do, and only those', () => {
+    expect(loadToolSettings('dead-letters', { PORT: 'eighty' })).toEqual({
+      nats: { servers: ['nats://127.0.0.1:4222'], namespace: undefined },
+      inboxRetentionMs: 86_400_000,
+    });
+    expect(
+      loadToolSettings('dead-letters', {
+        NATS_URL: 'nats://a:4222,nats://b:4222',
+        FLEET_NATS_NAMESPACE: 't_abc',
+        INBOX_RETENTION_MS: '7200000',
+      }),
+    ).toEqual({
+      nats: { servers: ['nats://a:4222', 'nats://b:4222'], namespace: 't_abc' },
+      inboxRetentionMs: 7_200_000,
+    });
+  });
+
+  it('names every wrong one', () => {
+    const error = (() => {
+      try {
+        loadToolSettings('dead-letters', { NATS_URL: 'http://x', FLEET_NATS_NAMESPACE: 'A.B' });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).settings).toEqual(['NATS_URL', 'FLEET_NATS_NAMESPACE']);
+    expect((error as ConfigError).message).toMatch(/^invalid configuration of dead-letters:/);
   });
 });

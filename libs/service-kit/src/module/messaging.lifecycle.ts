@@ -11,6 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { CustomStrategy } from '@nestjs/microservices';
 import type { EventStore } from '@fleet/event-sourcing';
 import {
+  InboxPruner,
   JetStreamTransport,
   MessagingNames,
   type JetStreamEventConsumer,
@@ -30,7 +31,7 @@ const RELAY_STOP_RESERVE_MS = 1000;
 /**
  * The service's side of JetStream: its context's stream and the dead-letter stream (set up at
  * start-up, idempotently), the outbox relay (started once the app is up, woken after every
- * append) and the transport that runs its `@EventPattern` handlers.
+ * append), the transport that runs its `@EventPattern` handlers, and the pruning of their inbox.
  */
 @Injectable()
 export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap {
@@ -38,6 +39,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
   private outboxRelay: OutboxRelay | undefined;
   private transport: JetStreamTransport | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly pruner: InboxPruner;
 
   constructor(
     @Inject(FLEET_SERVICE_OPTIONS) private readonly options: FleetServiceOptions,
@@ -47,7 +49,12 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     private readonly names: MessagingNames,
     private readonly metrics: FleetMetrics,
     private readonly appended: AppendedEvents,
-  ) {}
+  ) {
+    this.pruner = new InboxPruner(store, {
+      retentionMs: config.inboxRetentionMs,
+      logger: new Logger('InboxPruner'),
+    });
+  }
 
   /** The relay, once started (undefined for a service without a context of its own). */
   get relay(): OutboxRelay | undefined {
@@ -59,16 +66,28 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     return this.transport?.eventConsumers ?? [];
   }
 
+  /** Deletes inbox rows older than `INBOX_RETENTION_MS`, every 10 minutes once the app is up. */
+  get inboxPruner(): InboxPruner {
+    return this.pruner;
+  }
+
   /** Streams exist before anything publishes to them or a consumer binds to them. */
   async onModuleInit(): Promise<void> {
     const jsm = await jetstreamManager(this.nats);
     const replicas = this.config.nats.streamReplicas;
     if (this.options.context)
-      await ensureContextStream(jsm, { context: this.options.context, names: this.names, replicas });
+      await ensureContextStream(jsm, {
+        ...this.config.nats.streamLimits,
+        context: this.options.context,
+        names: this.names,
+        replicas,
+        logger: this.logger,
+      });
     await ensureDeadLetterStream(jsm, { names: this.names, replicas });
   }
 
   onApplicationBootstrap(): void {
+    this.pruner.start();
     if (!this.options.context) return;
     const relay = new OutboxRelay({
       store: this.store,
@@ -96,6 +115,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       consumerPrefix: this.options.service,
       names: this.names,
       ackWaitMs: this.config.nats.ackWaitMs,
+      streamLimits: this.config.nats.streamLimits,
       metrics: this.metrics,
       logger: new Logger('JetStreamTransport'),
     });
@@ -108,13 +128,21 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     app.connectMicroservice<CustomStrategy>({ strategy: transport }, { inheritAppConfig: true });
   }
 
-  /** Publishes what is committed (within `budgetMs`), then stops the relay and hands back its lease. */
+  /**
+   * Stops the inbox pruning, publishes what is committed (within `budgetMs`), then stops the relay
+   * and hands back its lease. An instance standing by has nothing to publish (the lease holder does)
+   * and stops at once.
+   */
   async stop(budgetMs: number): Promise<void> {
     this.unsubscribe?.();
+    // Between two of its short batches: the database closes after this.
+    await this.pruner.stop();
     const relay = this.outboxRelay;
     if (!relay) return;
     try {
-      await relay.caughtUp(Math.max(1, budgetMs - RELAY_STOP_RESERVE_MS));
+      const flushed = await relay.flush(Math.max(1, budgetMs - RELAY_STOP_RESERVE_MS));
+      if (flushed === 'standby')
+        this.logger.log('the relay was standing by: the instance holding its lease publishes the rest');
     } catch (error) {
       this.logger.warn(
         `stopping the relay before it published everything (the next start resumes): ${error instanceof Error ? error.message : String(error)}`,
