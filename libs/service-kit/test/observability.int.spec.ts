@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MessagingNames, deleteMessagingNamespace } from '@fleet/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { NATS_CONNECTION, createServiceApp } from '../src';
-import { SERVICE, WidgetsModule } from './widgets.module';
+import { NATS_CONNECTION } from '../src';
+import { SERVICE } from './widgets.module';
+import { startWidgets, type WidgetsApp } from './widgets-app';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 
 interface LogLine {
@@ -24,7 +18,6 @@ interface LogLine {
 
 // pino keeps one root logger per process (here: per test file), so this file has its own app.
 describe('observability', () => {
-  const names = MessagingNames.isolated('kitlog');
   const lines: LogLine[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -33,37 +26,20 @@ describe('observability', () => {
       done();
     },
   });
-  let dataDir: string;
+  let widgets: WidgetsApp;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-log-'));
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
-      config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: undefined,
-        FLEET_API_KEYS: `admin:${ADMIN_KEY}`,
-        FLEET_NATS_NAMESPACE: names.namespace,
-        LOG_LEVEL: 'info',
-        SHUTDOWN_TIMEOUT_MS: '3000',
-      },
+    widgets = await startWidgets({
+      driver: 'sqlite',
+      label: 'kitlog',
+      config: { FLEET_API_KEYS: `admin:${ADMIN_KEY}`, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' },
       logDestination: destination,
     });
+    ({ app } = widgets);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => widgets?.dispose());
 
   it("are JSON lines carrying the service and the request's correlation id, without the API key", async () => {
     await app.inject({

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventPage } from '@fleet/contracts';
-import { TEST_DRIVERS, createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
-import { MessagingNames, NatsUnavailableError, deleteMessagingNamespace } from '@fleet/messaging';
+import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
+import { NatsUnavailableError, type MessagingNames } from '@fleet/messaging';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
@@ -19,8 +17,8 @@ import {
   keyIdOf,
 } from '../src';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
+import { NATS_URL, startWidgets, type WidgetsApp } from './widgets-app';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const KEYS = {
   admin: 'admin-key-0123456789abcdef',
   operations: 'operations-key-0123456789abcdef',
@@ -47,11 +45,9 @@ async function waitFor<T>(
 }
 
 describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
-  const names = MessagingNames.isolated('kit');
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let widgets: WidgetsApp;
   let app: NestFastifyApplication;
-  let closed = false;
+  let names: MessagingNames;
 
   function call(
     method: InjectOptions['method'],
@@ -93,35 +89,20 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fleet-kit-'));
-    if (driver === 'postgres') database = await createTestDatabase('postgres');
-    app = await createServiceApp({
-      service: SERVICE,
-      module: WidgetsModule,
+    widgets = await startWidgets({
+      driver,
+      label: 'kit',
       config: {
-        NATS_URL,
-        DATA_DIR: dataDir,
-        DATABASE_URL: database?.url,
         FLEET_API_KEYS,
-        FLEET_NATS_NAMESPACE: names.namespace,
         BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
         LOG_LEVEL: 'silent',
         NODE_ENV: 'test',
       },
     });
+    ({ app, names } = widgets);
   });
 
-  afterAll(async () => {
-    if (app && !closed) await app.close();
-    await database?.dispose();
-    const nats = await connect({ servers: NATS_URL });
-    try {
-      await deleteMessagingNamespace(await jetstreamManager(nats), names);
-    } finally {
-      await nats.close();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => widgets?.dispose());
 
   describe('health', () => {
     it('is live and ready without a key', async () => {
@@ -632,8 +613,7 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
         return page.items.some((item) => item.streamId === `widget-${id}`) ? true : undefined;
       }, 'the event to be readable');
 
-      closed = true;
-      await app.close();
+      await widgets.closeApp();
 
       expect(relay?.state).toBe('stopped');
       expect(nats.isClosed()).toBe(true);

@@ -6,6 +6,7 @@ import { connectNats } from '@fleet/messaging';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loadFleetConfig, type FleetConfig, type FleetEnv } from '../config/fleet-config';
+import { bodyLimitsOf } from '../http/body-limits';
 import { correlationIdOf } from '../http/correlation-id';
 import { FleetMetrics } from '../metrics/fleet-metrics';
 import { MessagingLifecycle } from '../module/messaging.lifecycle';
@@ -62,7 +63,8 @@ export async function createFleetApp(
     app = await NestFactory.create<NestFastifyApplication>(
       { imports: [FleetRuntimeModule.of(config, nats, logDestination), module] },
       new FastifyAdapter({
-        bodyLimit: config.http.bodyLimitBytes,
+        // Large-body routes set their own (`@Route({ largeBody: true })`).
+        bodyLimit: bodyLimitsOf(config).ordinary,
         genReqId: correlationIdOf,
         requestIdHeader: false,
       }),

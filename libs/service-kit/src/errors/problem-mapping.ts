@@ -10,6 +10,7 @@ import {
   statusTitle,
   type ProblemDocument,
   type ProblemInit,
+  type ProblemIssue,
 } from './problem';
 
 export interface MappedProblem {
@@ -102,11 +103,14 @@ export function toProblem(error: unknown, context: { readonly bodyLimitBytes?: n
 
 /** 400 listing every issue zod found, each with its path. */
 export function validationProblem(issues: readonly z.core.$ZodIssue[], where = 'the request'): ProblemInit {
-  const errors = issues.map((issue) => ({
-    path: issuePath(issue.path),
-    message: issue.message,
-    code: issue.code,
-  }));
+  return invalidInputProblem(
+    issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message, code: issue.code })),
+    where,
+  );
+}
+
+/** 400 listing every problem found in the input, each with its path (the first three also in `detail`). */
+export function invalidInputProblem(errors: readonly ProblemIssue[], where = 'the request'): ProblemInit {
   const shown = errors.slice(0, 3).map((error) => `${error.path}: ${error.message}`);
   const more = errors.length > shown.length ? `; and ${errors.length - shown.length} more` : '';
   return {

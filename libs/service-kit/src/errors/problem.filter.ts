@@ -1,9 +1,7 @@
-import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
-import type { FleetConfig } from '../config/fleet-config';
 import { correlationIdOf } from '../http/correlation-id';
-import { FLEET_CONFIG } from '../module/tokens';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './problem-mapping';
 
@@ -16,8 +14,6 @@ import { toProblem } from './problem-mapping';
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemExceptionFilter');
 
-  constructor(@Inject(FLEET_CONFIG) private readonly config: FleetConfig) {}
-
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     // Event handlers (the JetStream transport) need the error itself, to nak or dead-letter.
     if (host.getType() !== 'http') return throwError(() => exception);
@@ -26,8 +22,9 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const correlationId = correlationIdOf(request.raw);
+    // The route's own limit: bulk routes take more than the others.
     const { problem, headers, unexpected } = toProblem(exception, {
-      bodyLimitBytes: this.config.http.bodyLimitBytes,
+      bodyLimitBytes: request.routeOptions.bodyLimit,
     });
     if (unexpected) this.logger.error(exception, `unexpected error answered with ${problem.status}`);
 
