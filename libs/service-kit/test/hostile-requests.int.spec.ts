@@ -135,6 +135,16 @@ describe.each(TEST_DRIVERS)('hostile requests on %s', (driver) => {
     });
   });
 
+  it('answers a form body with 415, even one whose fields the route would take as JSON', async () => {
+    const before = await widgetCount();
+    const response = await post('/widgets', 'facilityId=site-1&name=from-a-form', {
+      key: OPERATIONS_KEY,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectProblem(response, 415, 'unsupported-media-type');
+    expect(await widgetCount()).toBe(before);
+  });
+
   describe('body limits', () => {
     /** `{"items":["xx…",…]}` of at least `bytes` bytes, in items of 1 KiB (few values). */
     const itemsOf = (bytes: number) => {
@@ -176,6 +186,27 @@ describe.each(TEST_DRIVERS)('hostile requests on %s', (driver) => {
       });
       expectProblem(overCap, 413, 'json-too-many-values');
       expect(overCap.json<{ detail: string }>().detail).toContain('more than 500000 JSON values');
+    });
+  });
+
+  it.each([
+    ['a path that is not UTF-8 once decoded', '/widgets/%ED%A0%80', 400, 'malformed-url'],
+    [
+      'a path parameter longer than the router takes',
+      `/widgets/${'x'.repeat(101)}`,
+      414,
+      'path-parameter-too-long',
+    ],
+  ])('answers %s, which the router refuses, with a problem', async (_case, url, status, code) => {
+    const response = await app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${OPERATIONS_KEY}` },
+    });
+    expectProblem(response, status, code);
+    expect(response.json()).toMatchObject({
+      instance: url,
+      correlationId: response.headers['x-correlation-id'],
     });
   });
 

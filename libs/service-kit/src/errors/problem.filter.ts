@@ -1,9 +1,8 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
-import { correlationIdOf } from '../http/correlation-id';
-import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './problem-mapping';
+import { sendProblem } from './problem-reply';
 
 /**
  * Every error of an HTTP request, including Fastify's own (body too large, malformed JSON) and
@@ -21,18 +20,10 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const correlationId = correlationIdOf(request.raw);
     // The route's own limit: bulk routes take more than the others.
-    const { problem, headers, unexpected } = toProblem(exception, {
-      bodyLimitBytes: request.routeOptions.bodyLimit,
-    });
-    if (unexpected) this.logger.error(exception, `unexpected error answered with ${problem.status}`);
-
-    if (reply.sent || reply.raw.headersSent) return;
-    reply
-      .status(problem.status)
-      .headers(headers)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({ ...problem, instance: request.url, correlationId });
+    const mapped = toProblem(exception, { bodyLimitBytes: request.routeOptions.bodyLimit });
+    if (mapped.unexpected)
+      this.logger.error(exception, `unexpected error answered with ${mapped.problem.status}`);
+    sendProblem(request, reply, mapped);
   }
 }
