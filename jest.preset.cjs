@@ -36,6 +36,7 @@ module.exports = {
     '^@fleet/event-sourcing/testing$': path.join(root, 'libs/event-sourcing/src/testing/index.ts'),
     '^@fleet/messaging$': path.join(root, 'libs/messaging/src/index.ts'),
     '^@fleet/service-kit$': path.join(root, 'libs/service-kit/src/index.ts'),
+    '^@fleet/service-kit/testing$': path.join(root, 'libs/service-kit/src/testing/index.ts'),
   },
   testMatch: ['**/*.spec.ts'],
   testTimeout: 30000,

@@ -204,6 +204,32 @@ describe.each(TEST_DRIVERS)('POST /rigs/install (bulk) on %s', (driver) => {
     expect(problem.code).toBe(code);
   });
 
+  it('stops reading a CSV of 8 million lines at the first row past 20,000: a 400 naming the cap', async () => {
+    // 16 MB, within BODY_LIMIT_BYTES: every line a malformed row, had the reader gone on.
+    const problem = await expectRejected(
+      () => csv(`serialNumber,rack,slot\n${'a\n'.repeat(8_000_000)}`),
+      400,
+    );
+    expect(problem.code).toBe('bulk-install-too-many');
+    expect(problem.detail).toBe(
+      'at most 20000 placements per request, and this one has more: split the file',
+    );
+    expect(problem.details).toEqual({ maxPlacements: 20_000 });
+  });
+
+  it('takes a JSON body larger than the 1 MiB of other routes: 20,000 placements of the longest serials', async () => {
+    const placements = Array.from({ length: 20_000 }, (_, index) => ({
+      serialNumber: `L-${String(index).padStart(62, '0')}`,
+      rack: 'R'.repeat(32),
+      slot: index === 0 ? 0 : 1,
+    }));
+    expect(JSON.stringify({ placements }).length).toBeGreaterThan(2 * 1024 * 1024);
+    // Read and checked row by row (not refused for its size): row 1's slot is out of range.
+    const problem = await expectRejected(() => json({ placements }), 400);
+    expect(problem.code).toBe('bulk-install-rejected');
+    expect(problem.details.rows[0]).toMatchObject({ row: 1, code: 'malformed-row' });
+  });
+
   it('answers a body that is neither JSON nor CSV with 415', async () => {
     await expectRejected(
       () => call('POST', '/rigs/install', { body: 'J-1 J 1', headers: { 'content-type': 'text/plain' } }),

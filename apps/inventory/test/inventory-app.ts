@@ -26,7 +26,7 @@ export type TestRole = keyof typeof KEYS;
 export interface CallOptions {
   /** The role whose key is sent; `null` sends none. Default operations. */
   readonly as?: TestRole | null;
-  /** JSON unless a string is given with a content-type header. */
+  /** JSON, unless bytes, or a string given with a content-type header: those are sent as they are. */
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
 }
@@ -91,8 +91,9 @@ export async function startInventory(driver: TestDriver): Promise<InventoryApp> 
     call(method, url, options = {}) {
       const role = options.as === undefined ? 'operations' : options.as;
       const headers: Record<string, string> = { ...(role ? { authorization: `Bearer ${KEYS[role]}` } : {}) };
-      let payload: string | undefined;
-      if (options.body !== undefined) {
+      let payload: string | Buffer | undefined;
+      if (Buffer.isBuffer(options.body)) payload = options.body;
+      else if (options.body !== undefined) {
         const raw = typeof options.body === 'string' && options.headers?.['content-type'] !== undefined;
         payload = raw ? (options.body as string) : JSON.stringify(options.body);
         if (!raw) headers['content-type'] = 'application/json';

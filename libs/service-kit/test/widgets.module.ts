@@ -81,6 +81,7 @@ export const CreateWidget = z.object({
   tags: z.array(z.string().min(1)).max(3).default([]),
 });
 const RenameWidget = z.object({ name: z.string().min(1).max(100) });
+const GadgetBatch = z.object({ items: z.array(z.unknown()) });
 const ListWidgets = z.object({
   cursor: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -241,6 +242,31 @@ class WidgetsController {
   }
 }
 
+/** Roles on the class, not the method: the key is still checked before the body is read. */
+@Controller('gadgets')
+@Roles('operations')
+class GadgetsController {
+  @Post()
+  @HttpCode(200)
+  count(@ZodBody(GadgetBatch) body: z.infer<typeof GadgetBatch>): { count: number } {
+    return { count: body.items.length };
+  }
+
+  /** A bulk route: it takes bodies up to BODY_LIMIT_BYTES. */
+  @Route({
+    method: 'POST',
+    path: 'bulk',
+    status: 200,
+    roles: ['operations'],
+    tag: 'gadgets',
+    summary: 'Count a large batch',
+    largeBody: true,
+  })
+  countMany(@ZodBody(GadgetBatch) body: z.infer<typeof GadgetBatch>): { count: number } {
+    return { count: body.items.length };
+  }
+}
+
 @Controller()
 class OddsController {
   @Get('ping')
@@ -285,7 +311,7 @@ class WidgetEventsHandler {
       projections: [WidgetsProjection],
     }),
   ],
-  controllers: [WidgetsController, OddsController, WidgetEventsHandler],
+  controllers: [WidgetsController, GadgetsController, OddsController, WidgetEventsHandler],
   providers: [Gate, Received],
 })
 export class WidgetsModule {}

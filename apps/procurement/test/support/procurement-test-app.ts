@@ -10,11 +10,12 @@ import { connectNats, deleteMessagingNamespace, MessagingNames } from '@fleet/me
 import { createServiceApp, type Role } from '@fleet/service-kit';
 import { AppModule } from '../../src/app.module';
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface CallOptions {
   /** Whose API key to send; `null` sends none. Default `procurement`. */
   readonly as?: Role | null;
+  /** Sent as JSON, or as it is if a string or bytes (with a content-type of `headers`). */
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
 }
@@ -81,8 +82,8 @@ export async function startProcurement(driver: TestDriver): Promise<ProcurementT
         const role = options.as === undefined ? 'procurement' : options.as;
         const headers: Record<string, string> = {};
         if (role !== null) headers['authorization'] = `Bearer ${keys[role]}`;
-        let payload: string | undefined;
-        if (typeof options.body === 'string') payload = options.body;
+        let payload: string | Buffer | undefined;
+        if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) payload = options.body;
         else if (options.body !== undefined) {
           payload = JSON.stringify(options.body);
           headers['content-type'] = 'application/json';

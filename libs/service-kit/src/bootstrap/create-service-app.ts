@@ -6,6 +6,8 @@ import { connectNats } from '@fleet/messaging';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loadFleetConfig, type FleetConfig, type FleetEnv } from '../config/fleet-config';
+import { answerFrameworkError } from '../errors/framework-error.handler';
+import { bodyLimitsOf } from '../http/body-limits';
 import { correlationIdOf } from '../http/correlation-id';
 import { FleetMetrics } from '../metrics/fleet-metrics';
 import { MessagingLifecycle } from '../module/messaging.lifecycle';
@@ -62,11 +64,15 @@ export async function createFleetApp(
     app = await NestFactory.create<NestFastifyApplication>(
       { imports: [FleetRuntimeModule.of(config, nats, logDestination), module] },
       new FastifyAdapter({
-        bodyLimit: config.http.bodyLimitBytes,
+        // Large-body routes set their own (`@Route({ largeBody: true })`).
+        bodyLimit: bodyLimitsOf(config).ordinary,
         genReqId: correlationIdOf,
         requestIdHeader: false,
+        frameworkErrors: answerFrameworkError,
       }),
-      { bufferLogs: true, abortOnError: false, return503OnClosing: true },
+      // No parsers of Nest's own: `configureHttp` registers JSON and CSV, and Fleet's APIs take
+      // nothing else (Nest's would also read form bodies, where a route ignores what it cannot use).
+      { bufferLogs: true, abortOnError: false, return503OnClosing: true, bodyParser: false },
     );
     app.useLogger(app.get(Logger));
     configureHttp(app, config, app.get(FleetMetrics));

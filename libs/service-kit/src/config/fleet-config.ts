@@ -45,7 +45,12 @@ export interface FleetConfig {
   readonly service: string;
   /** `NODE_ENV === 'production'`: no generated keys, no defaults that only suit a laptop. */
   readonly production: boolean;
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** The largest body of a `largeBody` route (`BODY_LIMIT_BYTES`); others take 1 MiB at most. */
+    readonly bodyLimitBytes: number;
+  };
   readonly nats: {
     readonly servers: readonly string[];
     readonly streamReplicas: number;

@@ -10,6 +10,7 @@ import {
   statusTitle,
   type ProblemDocument,
   type ProblemInit,
+  type ProblemIssue,
 } from './problem';
 
 export interface MappedProblem {
@@ -36,6 +37,14 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail?: string }> = {
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported-media-type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid-content-length' },
+  FST_ERR_BAD_URL: {
+    code: 'malformed-url',
+    detail: 'the URL path is not valid: a percent-encoded part of it is not UTF-8',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'path-parameter-too-long',
+    detail: 'a part of the URL path is longer than any id of this service',
+  },
 };
 
 const UNEXPECTED_DETAIL = 'an unexpected error occurred; quote the correlation id when reporting it';
@@ -67,25 +76,15 @@ export function toProblem(error: unknown, context: { readonly bodyLimitBytes?: n
   if (error instanceof z.core.$ZodError)
     return { problem: problemDocument(validationProblem(error.issues)), headers: {}, unexpected: false };
 
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const fastify = fastifyErrorOf(error.cause);
-    const known = fastify ? FASTIFY_ERRORS[fastify.code] : undefined;
-    let detail = known?.detail ?? detailOf(error);
-    if (known?.code === 'payload-too-large' && context.bodyLimitBytes !== undefined)
-      detail = `the request body is larger than the limit of ${context.bodyLimitBytes} bytes`;
-    return {
-      problem: {
-        type: problemTypeOf(known?.code ?? statusCode(status)),
-        title: statusTitle(status),
-        status,
-        detail,
-        code: known?.code ?? statusCode(status),
-      },
-      headers: {},
-      unexpected: status >= 500,
-    };
-  }
+  // A request error of Fastify's own, from its router, which answers a URL it cannot route
+  // before Nest sees the request.
+  const fastifyError = fastifyErrorOf(error);
+  const fastifyStatus = fastifyError?.statusCode ?? 500;
+  if (fastifyError && error instanceof Error && fastifyStatus >= 400 && fastifyStatus < 500)
+    return httpProblem(fastifyStatus, fastifyError, error.message, context);
+
+  if (error instanceof HttpException)
+    return httpProblem(error.getStatus(), fastifyErrorOf(error.cause), detailOf(error), context);
 
   return {
     problem: {
@@ -100,13 +99,40 @@ export function toProblem(error: unknown, context: { readonly bodyLimitBytes?: n
   };
 }
 
+/** An HTTP error, by its status, worded as FASTIFY_ERRORS says where Fastify raised it. */
+function httpProblem(
+  status: number,
+  fastify: { readonly code: string } | undefined,
+  fallbackDetail: string,
+  context: { readonly bodyLimitBytes?: number },
+): MappedProblem {
+  const known = fastify ? FASTIFY_ERRORS[fastify.code] : undefined;
+  let detail = known?.detail ?? fallbackDetail;
+  if (known?.code === 'payload-too-large' && context.bodyLimitBytes !== undefined)
+    detail = `the request body is larger than the limit of ${context.bodyLimitBytes} bytes`;
+  return {
+    problem: {
+      type: problemTypeOf(known?.code ?? statusCode(status)),
+      title: statusTitle(status),
+      status,
+      detail,
+      code: known?.code ?? statusCode(status),
+    },
+    headers: {},
+    unexpected: status >= 500,
+  };
+}
+
 /** 400 listing every issue zod found, each with its path. */
 export function validationProblem(issues: readonly z.core.$ZodIssue[], where = 'the request'): ProblemInit {
-  const errors = issues.map((issue) => ({
-    path: issuePath(issue.path),
-    message: issue.message,
-    code: issue.code,
-  }));
+  return invalidInputProblem(
+    issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message, code: issue.code })),
+    where,
+  );
+}
+
+/** 400 listing every problem found in the input, each with its path (the first three also in `detail`). */
+export function invalidInputProblem(errors: readonly ProblemIssue[], where = 'the request'): ProblemInit {
   const shown = errors.slice(0, 3).map((error) => `${error.path}: ${error.message}`);
   const more = errors.length > shown.length ? `; and ${errors.length - shown.length} more` : '';
   return {
@@ -118,10 +144,11 @@ export function validationProblem(issues: readonly z.core.$ZodIssue[], where = '
   };
 }
 
-function fastifyErrorOf(cause: unknown): { code: string } | undefined {
+function fastifyErrorOf(cause: unknown): { code: string; statusCode?: number } | undefined {
   if (typeof cause !== 'object' || cause === null) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('FST_') ? { code } : undefined;
+  const { code, statusCode } = cause as { code?: unknown; statusCode?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  return typeof statusCode === 'number' ? { code, statusCode } : { code };
 }
 
 function detailOf(error: HttpException): string {

@@ -1,11 +1,8 @@
-import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
-import type { FleetConfig } from '../config/fleet-config';
-import { correlationIdOf } from '../http/correlation-id';
-import { FLEET_CONFIG } from '../module/tokens';
-import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './problem-mapping';
+import { sendProblem } from './problem-reply';
 
 /**
  * Every error of an HTTP request, including Fastify's own (body too large, malformed JSON) and
@@ -16,8 +13,6 @@ import { toProblem } from './problem-mapping';
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemExceptionFilter');
 
-  constructor(@Inject(FLEET_CONFIG) private readonly config: FleetConfig) {}
-
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     // Event handlers (the JetStream transport) need the error itself, to nak or dead-letter.
     if (host.getType() !== 'http') return throwError(() => exception);
@@ -25,17 +20,10 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const correlationId = correlationIdOf(request.raw);
-    const { problem, headers, unexpected } = toProblem(exception, {
-      bodyLimitBytes: this.config.http.bodyLimitBytes,
-    });
-    if (unexpected) this.logger.error(exception, `unexpected error answered with ${problem.status}`);
-
-    if (reply.sent || reply.raw.headersSent) return;
-    reply
-      .status(problem.status)
-      .headers(headers)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({ ...problem, instance: request.url, correlationId });
+    // The route's own limit: bulk routes take more than the others.
+    const mapped = toProblem(exception, { bodyLimitBytes: request.routeOptions.bodyLimit });
+    if (mapped.unexpected)
+      this.logger.error(exception, `unexpected error answered with ${mapped.problem.status}`);
+    sendProblem(request, reply, mapped);
   }
 }

@@ -1,9 +1,10 @@
-import { applyDecorators, HttpCode, RequestMapping, RequestMethod } from '@nestjs/common';
+import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { Roles } from '../auth/roles.decorator';
 import type { Role } from '../auth/role';
 import { toOpenApiSchema } from '../openapi/openapi-schema';
+import { LARGE_BODY_METADATA } from './body-limits';
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,6 +28,12 @@ export interface RouteOptions {
   readonly responseDescription?: string;
   /** The error answers this route gives, with what each means here. */
   readonly errors?: Partial<Record<DocumentedError, string>>;
+  /**
+   * Takes request bodies up to `BODY_LIMIT_BYTES` (default 16 MiB) instead of 1 MiB: for bulk
+   * routes only (a shipment's receipt, a bulk install). The API key is still checked before the
+   * body is read.
+   */
+  readonly largeBody?: boolean;
 }
 
 /**
@@ -39,6 +46,7 @@ export function Route(options: RouteOptions): MethodDecorator {
     RequestMapping({ path: options.path ?? '/', method: RequestMethod[options.method] }),
     HttpCode(status),
     Roles(...options.roles),
+    ...(options.largeBody ? [SetMetadata(LARGE_BODY_METADATA, true)] : []),
     ApiTags(options.tag),
     ApiOperation({
       summary: options.summary,

@@ -11,6 +11,7 @@ import {
 import { MessagingNames, messagingMigrations } from '@fleet/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { ApiKeyAuthorizer } from '../auth/api-key.authorizer';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { FleetConfig } from '../config/fleet-config';
 import { ProblemExceptionFilter } from '../errors/problem.filter';
@@ -103,6 +104,7 @@ export class FleetServiceModule {
       FeedHealth,
       ShutdownCoordinator,
       IdempotencyStore,
+      ApiKeyAuthorizer,
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: ProblemExceptionFilter },
       { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

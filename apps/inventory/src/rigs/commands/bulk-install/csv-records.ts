@@ -8,9 +8,17 @@ export type CsvRecord =
   | { readonly line: number; readonly fields: readonly string[] }
   | { readonly line: number; readonly error: string };
 
+/** Every record of the text at once. */
 export function readCsvRecords(text: string): CsvRecord[] {
+  return [...csvRecordsOf(text)];
+}
+
+/**
+ * The records of the text one by one, each read only when asked for: a reader that has seen
+ * enough (too many rows) stops without the rest of the text ever becoming records.
+ */
+export function* csvRecordsOf(text: string): Generator<CsvRecord, void, undefined> {
   const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
   let position = 0;
   let line = 1;
 
@@ -77,15 +85,14 @@ export function readCsvRecords(text: string): CsvRecord[] {
 
     if (error) {
       position = skipToNextLine(input, position);
-      records.push({ line: startLine, error });
+      yield { line: startLine, error };
     } else {
       position = skipLineEnd(input, position);
-      records.push({ line: startLine, fields });
+      yield { line: startLine, fields };
     }
     line++;
     // A record's embedded line ends were counted above; `line` now names the next record's first line.
   }
-  return records;
 }
 
 function isCrLf(input: string, position: number): boolean {

@@ -10,6 +10,17 @@ describe('bulk install rows', () => {
     ]);
   });
 
+  it('refuses more than 20,000 JSON placements as the body is read, saying how many there are', () => {
+    const body = { placements: Array.from({ length: 20_001 }, () => ({})) };
+    expect(() => rowsOfJson(body)).toThrow(
+      expect.objectContaining({
+        code: 'bulk-install-too-many',
+        message: 'at most 20000 placements per request, not 20001: split the file',
+        details: { maxPlacements: 20_000, placements: 20_001 },
+      }),
+    );
+  });
+
   it.each([null, 'text', [], { rows: [] }, { placements: 'x' }])('refuses the JSON body %j', (body) => {
     expect(() => rowsOfJson(body)).toThrow(expect.objectContaining({ code: 'bulk-install-body-invalid' }));
   });

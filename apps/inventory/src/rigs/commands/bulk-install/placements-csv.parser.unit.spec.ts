@@ -1,5 +1,7 @@
+import { MAX_PLACEMENTS_PER_REQUEST } from '@fleet/contracts';
 import { DomainError } from '@fleet/event-sourcing';
-import { parsePlacementsCsv } from './placements-csv.parser';
+import type { CsvRecord } from './csv-records';
+import { parsePlacementsCsv, placementRowsOf } from './placements-csv.parser';
 
 function refusal(text: string): DomainError {
   try {
@@ -113,5 +115,32 @@ describe('parsePlacementsCsv', () => {
       kind: 'invalid',
       code: 'csv-header-invalid',
     });
+  });
+
+  it('reads no record past the first row over the cap', () => {
+    let read = 0;
+    function* endless(): Generator<CsvRecord> {
+      yield { line: 1, fields: ['serialNumber', 'rack', 'slot'] };
+      for (;;) {
+        read += 1;
+        // Reading on would be the defect: fail loudly rather than run forever.
+        if (read > MAX_PLACEMENTS_PER_REQUEST + 1) throw new Error('read past the cap');
+        yield { line: read + 1, fields: ['a'] };
+      }
+    }
+    expect(() => placementRowsOf(endless())).toThrow(
+      expect.objectContaining({
+        code: 'bulk-install-too-many',
+        details: { maxPlacements: MAX_PLACEMENTS_PER_REQUEST },
+      }),
+    );
+    expect(read).toBe(MAX_PLACEMENTS_PER_REQUEST + 1);
+  });
+
+  it('counts only rows, not the blank lines between them, against the cap', () => {
+    const rows = Array.from({ length: MAX_PLACEMENTS_PER_REQUEST }, (_, index) => `S-${index},R,1\n\n,,\n`);
+    expect(parsePlacementsCsv(`serialNumber,rack,slot\n${rows.join('')}`)).toHaveLength(
+      MAX_PLACEMENTS_PER_REQUEST,
+    );
   });
 });
