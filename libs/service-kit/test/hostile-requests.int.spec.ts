@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { DataSource } from 'typeorm';
-import { startWidgets, type WidgetsApp } from './support/start-widgets';
+import { WidgetsTestEnvironment } from './support/widgets-test-environment';
 
 const OPERATIONS_KEY = 'operations-key-hostile-0123456789';
 const REPORTS_KEY = 'reports-key-hostile-0123456789';
@@ -40,24 +40,23 @@ class GeneratedBody extends Readable {
 }
 
 describe.each(TEST_DRIVERS)('hostile requests on %s', (driver) => {
-  let widgets: WidgetsApp;
+  let environment: WidgetsTestEnvironment;
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    widgets = await startWidgets({
-      driver,
-      label: 'hostile',
-      config: {
-        FLEET_API_KEYS: `operations:${OPERATIONS_KEY},reports:${REPORTS_KEY}`,
-        BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
+    environment = await WidgetsTestEnvironment.create(driver, 'hostile');
+    app = await environment.createApp({
+      FLEET_API_KEYS: `operations:${OPERATIONS_KEY},reports:${REPORTS_KEY}`,
+      BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
     });
-    ({ app } = widgets);
   });
 
-  afterAll(() => widgets?.dispose());
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+  });
 
   function post(
     url: string,
