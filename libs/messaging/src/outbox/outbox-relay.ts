@@ -360,7 +360,7 @@ export class OutboxRelay {
         this.metrics.relayLag(this.stream, heldBack);
         return 0;
       }
-      await this.reportLag(true);
+      await this.reportLag(true, heldBack);
       this.settleWaiters('published');
       return 0;
     }
@@ -483,9 +483,10 @@ export class OutboxRelay {
    * is checkpointed, only those are left; otherwise the lag is counted in feed order (see
    * `countEventsAfter`), at most once per `LAG_REPORT_INTERVAL_MS`.
    */
-  private async reportLag(readToEnd: boolean): Promise<void> {
+  private async reportLag(readToEnd: boolean, heldBack?: number): Promise<void> {
     if (readToEnd && this.replayUntil === undefined && this.committed === this.cursor) {
-      this.metrics.relayLag(this.stream, await this.options.store.countHeldBack());
+      // An empty page has just counted what is held back: no second query on an idle poll.
+      this.metrics.relayLag(this.stream, heldBack ?? (await this.options.store.countHeldBack()));
       return;
     }
     if (Date.now() - this.lastLagReport < LAG_REPORT_INTERVAL_MS) return;
