@@ -375,6 +375,9 @@ export class JetStreamEventConsumer {
         );
         if (this.stopping && deliveryCount < this.serverMaxDeliver) {
           this.finish('retried', started);
+          // A stopped consumer is not stalled: the message goes back to the server, not to a gauge.
+          this.stalled = undefined;
+          this.metrics.consumerStalled(this.name, false);
           this.logger.error(
             `consumer ${this.name}: could not dead-letter ${message.subject} #${message.info.streamSequence} before stopping; the server redelivers it after the ack wait: ${describe(publishError)}`,
           );

@@ -97,7 +97,8 @@ export class DeadLetterStream {
         outcome: 'kept',
         why: `${letter.originalStream} still remembers message id ${msgID} (the original or an earlier replay) within its duplicate window, and dropped the replay: replay it after the window`,
       };
-    await (await this.manager()).streams.deleteMessage(this.names.deadLetterStream, letter.sequence);
+    // Removed, not overwritten on disk (`erase`): the message is not secret, and erasing costs a write.
+    await (await this.manager()).streams.deleteMessage(this.names.deadLetterStream, letter.sequence, false);
     return { outcome: 'replayed', stream: ack.stream, sequence: ack.seq };
   }
 

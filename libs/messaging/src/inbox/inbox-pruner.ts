@@ -36,13 +36,15 @@ export class InboxPruner {
   start(): void {
     if (this.timer) return;
     this.stopping = false;
-    this.timer = setInterval(() => {
+    const round = () =>
       this.prune().catch((error: unknown) =>
         this.logger.warn(
           `pruning the inbox failed: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );
-    }, this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
+    // A round at start too: a service restarted more often than the interval would never prune.
+    void round();
+    this.timer = setInterval(() => void round(), this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
     // A pending round is no reason for the process to stay alive.
     this.timer.unref();
   }

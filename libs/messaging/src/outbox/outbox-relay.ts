@@ -485,7 +485,12 @@ export class OutboxRelay {
    */
   private async reportLag(readToEnd: boolean, heldBack?: number): Promise<void> {
     if (readToEnd && this.replayUntil === undefined && this.committed === this.cursor) {
-      // An empty page has just counted what is held back: no second query on an idle poll.
+      // An empty page has just counted what is held back: no second query on an idle poll. A short
+      // batch that reached the end counts it at most once per interval, not once per batch.
+      if (heldBack === undefined) {
+        if (Date.now() - this.lastLagReport < LAG_REPORT_INTERVAL_MS) return;
+        this.lastLagReport = Date.now();
+      }
       this.metrics.relayLag(this.stream, heldBack ?? (await this.options.store.countHeldBack()));
       return;
     }

@@ -101,12 +101,12 @@ export function limitedJsonParser(fastify: FastifyInstance): FastifyBodyParser<B
   const limits = { maxDepth: MAX_JSON_BODY_DEPTH, maxValues: MAX_JSON_BODY_VALUES };
   // What throws (a body that is not UTF-8) reaches `done` through Nest, which runs the parser.
   return (request, body, done) => {
-    const text = decodeUtf8Body(body);
+    // The limits read the raw bytes: a body that breaks them is refused before it is decoded.
     const broken = jsonBreaksLimit(body, limits);
     if (broken !== undefined) {
       done(new ProblemException(LIMIT_PROBLEMS[broken]), undefined);
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, decodeUtf8Body(body), done);
   };
 }

@@ -135,6 +135,20 @@ export function countByModel(units: readonly { readonly model: string }[]): Map<
   return counts;
 }
 
+type Units = readonly { readonly model: string }[];
+
+/**
+ * The units of a receipt event per model, counted once per event: its order's lines and its
+ * shipment's lines both add them (in the decider's evolve and in both projections), and a receipt
+ * event carries up to 1,000 units. Events are immutable, so the count is kept with the units list.
+ */
+const unitsCounted = new WeakMap<Units, ReadonlyMap<string, number>>();
+function unitsByModel(units: Units): ReadonlyMap<string, number> {
+  let counts = unitsCounted.get(units);
+  if (!counts) unitsCounted.set(units, (counts = countByModel(units)));
+  return counts;
+}
+
 const quantitiesByModel = (
   lines: readonly { readonly model: string; readonly quantity: number }[],
 ): Map<string, number> => new Map(lines.map((line) => [line.model, line.quantity]));
@@ -166,9 +180,9 @@ export function orderLinesAfter(
     case 'ShipmentDispatched':
       return addToLines(lines, 'shipped', quantitiesByModel(event.data.lines));
     case 'ShipmentUnitsReceived':
-      return addToLines(lines, 'received', countByModel(event.data.units));
+      return addToLines(lines, 'received', unitsByModel(event.data.units));
     case 'ShipmentUnitsDamaged':
-      return addToLines(lines, 'damaged', countByModel(event.data.units));
+      return addToLines(lines, 'damaged', unitsByModel(event.data.units));
     case 'PurchaseOrderCancelled':
       return addToLines(lines, 'cancelled', quantitiesByModel(event.data.cancelledLines));
     default:
@@ -198,7 +212,7 @@ export function shipmentAfter<S extends ShipmentProgress>(shipment: S, event: Pr
     case 'ShipmentUnitsReceived':
     case 'ShipmentUnitsDamaged': {
       const counter = event.type === 'ShipmentUnitsReceived' ? 'received' : 'damaged';
-      const lines = addToLines(shipment.lines, counter, countByModel(event.data.units));
+      const lines = addToLines(shipment.lines, counter, unitsByModel(event.data.units));
       return { ...shipment, lines, status: shipmentStatusOf(lines, shipment.status) };
     }
     default:
