@@ -3,7 +3,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { EventPage } from '@fleet/contracts';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { connectNats } from '@fleet/messaging';
-import { encodeCursor } from '@fleet/service-kit';
+import type { EventStore } from '@fleet/event-sourcing';
+import { EVENT_STORE, encodeCursor } from '@fleet/service-kit';
 import { startProcurement, type ProcurementTestApp } from './support/procurement-test-app';
 
 const facilityId = 'us-tx-01';
@@ -402,6 +403,64 @@ describe.each(TEST_DRIVERS)('procurement over HTTP on %s', (driver) => {
     expect(replayed.status).toBe(200);
     expect(replayed.body).toEqual(received.body);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('places one order and dispatches one shipment when a retry follows a lost COMMIT acknowledgement', async () => {
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const transaction = store.transaction.bind(store);
+    /** Commits, then fails as a connection dropped before the acknowledgement would. */
+    async function withLostAcknowledgement<T>(call: () => Promise<T>): Promise<T> {
+      store.transaction = async (work) => {
+        await transaction(work);
+        throw new Error('connection reset after COMMIT');
+      };
+      try {
+        return await call();
+      } finally {
+        store.transaction = transaction;
+      }
+    }
+    const key = randomUUID();
+    const lostAckFacility = `lost-ack-${runId}`;
+    const body = {
+      facilityId: lostAckFacility,
+      vendor: 'Bitmain',
+      lines: [{ model: z15, quantity: 4, unitPrice: { amount: '1999.00', currency: 'USD' } }],
+    };
+    const lost = await withLostAcknowledgement(() =>
+      service.call('POST', '/orders', { body, headers: { 'idempotency-key': key } }),
+    );
+    expect(lost.status).toBe(500);
+    const retry = await service.call('POST', '/orders', { body, headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const orders = await service.call('GET', `/orders?facilityId=${lostAckFacility}`);
+    expect((orders.body as { items: OrderBody[] }).items.map((order) => order.id)).toEqual([
+      (retry.body as OrderBody).id,
+    ]);
+
+    const orderId = (retry.body as OrderBody).id;
+    const shipmentKey = randomUUID();
+    const shipment = { lines: [{ model: z15, quantity: 2 }], eta: '2026-11-01' };
+    expect(
+      (
+        await withLostAcknowledgement(() =>
+          service.call('POST', `/orders/${orderId}/shipments`, {
+            body: shipment,
+            headers: { 'idempotency-key': shipmentKey },
+          }),
+        )
+      ).status,
+    ).toBe(500);
+    const shipped = await service.call('POST', `/orders/${orderId}/shipments`, {
+      body: shipment,
+      headers: { 'idempotency-key': shipmentKey },
+    });
+    expect(shipped.status).toBe(201);
+    expect(shipped.headers['idempotent-replayed']).toBe('true');
+    const after = (await service.call('GET', `/orders/${orderId}`)).body as OrderBody;
+    expect(after.shipments.map((dispatched) => dispatched.id)).toEqual([(shipped.body as ShipmentBody).id]);
+    expect(after.lines[0].shipped).toBe(2);
   });
 
   it("honours If-Match on every write to an order, a shipment's writes included", async () => {

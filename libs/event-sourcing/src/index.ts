@@ -37,7 +37,8 @@ export {
   selectRows,
   updateRows,
 } from './database/rows/bulk-rows';
-export { isUniqueViolation } from './database/unique-violation';
+export { isCancelledWait, isUniqueViolation } from './database/unique-violation';
 export { readCommitted, withDatabaseLock } from './database/database-lock';
+export { runInSharedTransaction, sharedSessionOf } from './database/shared-transaction';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';
 export { createEventStore, type EventStoreOptions } from './store/typeorm-event-store';

@@ -16,6 +16,7 @@ import {
   createServiceApp,
   keyIdOf,
 } from '../src';
+import { IdempotencyStore } from '../src/idempotency/idempotency.store';
 import { NATS_URL, WidgetsTestEnvironment } from './support/widgets-test-environment';
 import { Gate, Received, SERVICE, WidgetsModule } from './widgets.module';
 import { waitFor } from './widgets-app';
@@ -67,6 +68,13 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
   /** Read from the store itself: GET /events only lists what the PostgreSQL horizon lets through. */
   async function eventsOf(widgetId: string): Promise<readonly RecordedEvent[]> {
     return (await app.get<EventStore>(EVENT_STORE).readStream(`widget-${widgetId}`)).events;
+  }
+
+  async function widgetsNamed(name: string): Promise<number> {
+    const [row] = await app.get(DataSource).manager.sql<
+      readonly { n: number | string }[]
+    >`SELECT count(*) AS n FROM widgets WHERE name = ${name}`;
+    return Number(row.n);
   }
 
   function createWidget(
@@ -322,24 +330,67 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       expect(theirs.json().id).not.toBe(mine.json().id);
     });
 
-    it('answers a duplicate while the first is in flight with a 409, then replays', async () => {
+    it('makes a retry wait for the first request in flight, then replays its answer', async () => {
       const gate = app.get(Gate);
       gate.close();
       const body = { facilityId: 'site-1', name: 'slow' };
       const first = createWidget(body, { 'idempotency-key': 'key-in-flight' });
+      let duplicate: Promise<InjectResponse> | undefined;
       try {
         await gate.entered;
-        const duplicate = await createWidget(body, { 'idempotency-key': 'key-in-flight' });
-        expect(duplicate.statusCode).toBe(409);
-        expect(duplicate.json()).toMatchObject({ code: 'idempotency-key-in-flight' });
-        expect(duplicate.headers['retry-after']).toBe('1');
+        duplicate = createWidget(body, { 'idempotency-key': 'key-in-flight' });
+        const settled = await Promise.race([
+          duplicate.then(() => 'answered'),
+          new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+        ]);
+        expect(settled).toBe('waiting');
       } finally {
         gate.open();
       }
-      expect((await first).statusCode).toBe(201);
-      const replay = await createWidget(body, { 'idempotency-key': 'key-in-flight' });
-      expect(replay.headers['idempotent-replayed']).toBe('true');
-      expect(replay.json()).toEqual((await first).json());
+      const [answered, replayed] = await Promise.all([first, duplicate]);
+      expect(answered.statusCode).toBe(201);
+      expect(replayed?.statusCode).toBe(201);
+      expect(replayed?.headers['idempotent-replayed']).toBe('true');
+      expect(replayed?.json()).toEqual(answered.json());
+      expect(await widgetsNamed('slow')).toBe(1);
+    });
+
+    it('replays the answer of a command whose COMMIT acknowledgement was lost', async () => {
+      const store = app.get<EventStore>(EVENT_STORE);
+      const transaction = store.transaction.bind(store);
+      store.transaction = async (work) => {
+        await transaction(work);
+        throw new Error('connection reset after COMMIT');
+      };
+      const body = { facilityId: 'site-1', name: 'lost-ack' };
+      try {
+        expect((await createWidget(body, { 'idempotency-key': 'key-lost-ack' })).statusCode).toBe(500);
+      } finally {
+        store.transaction = transaction;
+      }
+      const retry = await createWidget(body, { 'idempotency-key': 'key-lost-ack' });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.headers.location).toBe(`/widgets/${retry.json().id}`);
+      expect(await eventsOf(retry.json().id)).toHaveLength(1);
+      expect(await widgetsNamed('lost-ack')).toBe(1);
+    });
+
+    it('rolls the command back when its answer cannot be recorded, so that a retry runs it once', async () => {
+      const keys = app.get(IdempotencyStore);
+      const complete = keys.complete.bind(keys);
+      keys.complete = () => Promise.reject(new Error('disk full'));
+      const body = { facilityId: 'site-1', name: 'unrecorded' };
+      try {
+        expect((await createWidget(body, { 'idempotency-key': 'key-unrecorded' })).statusCode).toBe(500);
+      } finally {
+        keys.complete = complete;
+      }
+      expect(await widgetsNamed('unrecorded')).toBe(0);
+      const retry = await createWidget(body, { 'idempotency-key': 'key-unrecorded' });
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await widgetsNamed('unrecorded')).toBe(1);
     });
 
     it('frees the key of a failed request, so that a corrected retry runs', async () => {

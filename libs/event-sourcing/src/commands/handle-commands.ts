@@ -2,7 +2,7 @@ import type { Decider } from '../decider';
 import { DomainError, VersionMismatchError } from '../errors';
 import type { Event, EventMetadata, RecordedEvent } from '../event';
 import type { AppendResult, EventStoreSession, StreamAppend } from '../event-store';
-import { inCommandTransaction, isEventStore, type CommandTarget } from './command-target';
+import { inCommandTransaction, isEventStore, joinedTarget, type CommandTarget } from './command-target';
 import { retryOnConflict } from './retry-on-conflict';
 import { loadAggregate, type LoadedAggregate } from './load-aggregate';
 import { snapshotDue, type SnapshotPolicy } from './snapshot-policy';
@@ -112,11 +112,12 @@ const DEFAULT_MAX_RETRIES = 3;
  * (bounded). Deciders stay pure: ids and clocks come in the commands.
  */
 export async function handleCommands<Command, State, E extends Event, Answer = void>(
-  target: CommandTarget,
+  given: CommandTarget,
   decider: Decider<Command, State, E>,
   commands: BatchCommands<Command, State>,
   options: BatchOptions<Command, State, Answer>,
 ): Promise<BatchResult<Command, State, Answer>> {
+  const target = joinedTarget(given);
   const retries =
     Array.isArray(commands) && commands.some((command) => !mayRetry(command))
       ? 0

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dialectOf } from './dialect';
+import { sharedSessionOn } from './shared-transaction';
 
 /** A FIFO async mutex: one holder at a time, waiters served in arrival order. */
 class AsyncMutex {
@@ -56,10 +57,13 @@ export async function withDatabaseLock<T>(dataSource: DataSource, work: () => Pr
 /**
  * A query-side read outside any transaction (a GET on a projection table): on SQLite it waits for a
  * writer's transaction to end, so it never sees uncommitted rows; on PostgreSQL it just runs.
+ * Inside a shared transaction (`runInSharedTransaction`) it reads in that transaction.
  */
 export function readCommitted<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
+  const session = sharedSessionOn(dataSource);
+  if (session) return work(session.manager);
   return withDatabaseLock(dataSource, () => work(dataSource.manager));
 }

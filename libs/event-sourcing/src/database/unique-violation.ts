@@ -28,3 +28,12 @@ export function isUniqueViolation(error: unknown): boolean {
     code === POSTGRES_UNIQUE_VIOLATION || (typeof code === 'string' && SQLITE_UNIQUE_VIOLATIONS.has(code))
   );
 }
+
+/** PostgreSQL's SQLSTATEs for query_canceled (statement_timeout) and lock_not_available (lock_timeout). */
+const POSTGRES_WAIT_CANCELLED = new Set(['57014', '55P03']);
+
+/** True when PostgreSQL gave up a statement that waited too long (for another transaction's row). */
+export function isCancelledWait(error: unknown): boolean {
+  const code = driverErrorOf(error)?.code;
+  return typeof code === 'string' && POSTGRES_WAIT_CANCELLED.has(code);
+}

@@ -1,15 +1,22 @@
 import {
+  Inject,
   Injectable,
-  Logger,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catchError, concatMap, from, of, throwError, type Observable } from 'rxjs';
+import { lastValueFrom, of, type Observable } from 'rxjs';
+import { retryOnConflict, runInSharedTransaction, type EventStore } from '@fleet/event-sourcing';
 import { ANONYMOUS_ACTOR, principalOf } from '../auth/principal';
 import { ProblemException } from '../errors/problem';
-import { IdempotencyStore, type IdempotentRequest, type StoredResponse } from './idempotency.store';
+import { EVENT_STORE } from '../module/tokens';
+import {
+  IdempotencyStore,
+  type Claim,
+  type IdempotentRequest,
+  type StoredResponse,
+} from './idempotency.store';
 import { requestFingerprint } from './request-fingerprint';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -17,17 +24,27 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'] as const;
 
+/** A request's command conflicting with another writer runs again this many times, as without a key. */
+const MAX_CONFLICT_RETRIES = 3;
+
+type Outcome = Exclude<Claim, { outcome: 'claimed' }> | { readonly outcome: 'ran'; readonly body: unknown };
+
 /**
  * `Idempotency-Key` on every POST: the first response under a key is stored and replayed for a
- * retry of the same request (`Idempotent-Replayed: true`); the key on another request is a 422,
- * and a retry while the first is still running a 409. A failed request frees its key: its
- * transaction rolled back, so running it again is safe.
+ * retry of the same request (`Idempotent-Replayed: true`); the key on another request is a 422.
+ *
+ * The handler runs inside one shared event-store transaction that also claims the key and records
+ * the answer, so the key's row commits exactly when the command does. A failure anywhere (the
+ * handler, the read-back, the answer's record, the COMMIT itself) rolls all of it back and a retry
+ * runs the command again; a retry after a commit whose acknowledgement was lost replays the answer.
+ * A retry while the first request still runs waits for it and replays it.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly logger = new Logger('IdempotencyInterceptor');
-
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly keys: IdempotencyStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
@@ -52,18 +69,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
       path: request.url,
       hash: requestFingerprint(request.method, request.url, request.body),
     };
-    const claim = await this.store.claim(idempotent);
-    switch (claim.outcome) {
+    const outcome = await retryOnConflict(
+      () =>
+        runInSharedTransaction(this.eventStore, async (session): Promise<Outcome> => {
+          const claim = await this.keys.claim(session.manager, idempotent);
+          if (claim.outcome !== 'claimed') return claim;
+          const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          await this.keys.complete(session.manager, idempotent, storedResponseOf(reply, body));
+          return { outcome: 'ran', body };
+        }),
+      MAX_CONFLICT_RETRIES,
+    );
+    switch (outcome.outcome) {
+      case 'ran':
+        return of(outcome.body);
       case 'replay':
-        reply.status(claim.response.status);
-        for (const [name, value] of Object.entries(claim.response.headers)) reply.header(name, value);
+        reply.status(outcome.response.status);
+        for (const [name, value] of Object.entries(outcome.response.headers)) reply.header(name, value);
         reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-        return of(claim.response.body);
+        return of(outcome.response.body);
       case 'mismatch':
         throw new ProblemException({
           status: 422,
           code: 'idempotency-key-reused',
-          detail: `this Idempotency-Key was first used for another request (${claim.firstRequest} with a different body); use a new key for a new request`,
+          detail: `this Idempotency-Key was first used for another request (${outcome.firstRequest} with a different body); use a new key for a new request`,
         });
       case 'in-flight':
         throw new ProblemException({
@@ -72,50 +101,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
           detail: 'the first request with this Idempotency-Key is still being processed; retry shortly',
           headers: { 'retry-after': '1' },
         });
-      case 'claimed':
-        return next.handle().pipe(
-          catchError((error: unknown) =>
-            from(this.releaseQuietly(idempotent)).pipe(concatMap(() => throwError(() => error))),
-          ),
-          concatMap((body) =>
-            from(this.completeQuietly(idempotent, reply, body)).pipe(concatMap(() => of(body))),
-          ),
-        );
-    }
-  }
-
-  private async completeQuietly(
-    request: IdempotentRequest,
-    reply: FastifyReply,
-    body: unknown,
-  ): Promise<void> {
-    const response = storedResponseOf(reply, body);
-    try {
-      // The command has committed: failing to remember its response must not turn it into an error.
-      if (response) await this.store.complete(request, response);
-      else await this.store.release(request);
-    } catch (error) {
-      this.logger.warn(`could not record the response of Idempotency-Key ${request.key}: ${String(error)}`);
-    }
-  }
-
-  private async releaseQuietly(request: IdempotentRequest): Promise<void> {
-    try {
-      await this.store.release(request);
-    } catch (error) {
-      this.logger.warn(`could not free Idempotency-Key ${request.key}: ${String(error)}`);
     }
   }
 }
 
-/** The response as Fastify will send it; undefined for a body that cannot be stored (a stream). */
-function storedResponseOf(reply: FastifyReply, body: unknown): StoredResponse | undefined {
+/** The response as Fastify will send it. */
+function storedResponseOf(reply: FastifyReply, body: unknown): StoredResponse {
   let text: string;
   let contentType: string;
   if (body === undefined) [text, contentType] = ['', 'text/plain; charset=utf-8'];
   else if (typeof body === 'string') [text, contentType] = [body, 'text/plain; charset=utf-8'];
   else if (Buffer.isBuffer(body) || typeof (body as { pipe?: unknown } | null)?.pipe === 'function')
-    return undefined;
+    // Write routes answer JSON; a stream could not be replayed, so it is a programming error here.
+    throw new Error(
+      'a POST under an Idempotency-Key answered a stream or a buffer, which cannot be replayed',
+    );
   else [text, contentType] = [JSON.stringify(body), 'application/json; charset=utf-8'];
 
   const headers: Record<string, string> = { 'content-type': contentType };
