@@ -306,6 +306,8 @@ describe.each(TEST_DRIVERS)('OutboxRelay on %s (real NATS)', (driver) => {
     await a.stop();
     await eventually(() => b.state === 'active', 'relay b taking over');
     await writer;
+    // The writer may have finished before a stopped (a flushed everything): b publishes these.
+    await appendThings(store, 10, { from: 200 });
     await b.caughtUp();
     expect(metricsA.published).toBeGreaterThan(0);
     expect(metricsB.published).toBeGreaterThan(0);

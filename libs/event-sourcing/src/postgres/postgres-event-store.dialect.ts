@@ -7,6 +7,7 @@ import type {
   SqlExecutor,
   StoredEvent,
   StoredSnapshot,
+  StreamHead,
 } from '../store/event-store-dialect';
 import * as statements from './postgres-event-store.sql';
 
@@ -52,6 +53,32 @@ function insertRowJson(row: EventRowToInsert): string {
   return `${columns.slice(0, -1)},"data":${data}}`;
 }
 
+/** What `preparedQuery` needs of pg: a pooled client or the pool itself. */
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a named (prepared) statement on the connection `sql` stands for: a transaction's client, or
+ * the pool. PostgreSQL then parses and plans it once per connection instead of on every call, which
+ * is most of the cost of a small append's statement. TypeORM's `query` cannot name a statement, so
+ * this reaches for pg through TypeORM's public driver and query-runner properties.
+ */
+async function preparedQuery<Row>(
+  sql: SqlExecutor,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  const target = sql as { queryRunner?: { databaseConnection?: unknown }; connection?: { driver?: unknown } };
+  const client = target.queryRunner?.databaseConnection as PgQueryable | undefined;
+  const pool = (target.connection?.driver as { master?: PgQueryable } | undefined)?.master;
+  const queryable = client ?? (target.queryRunner === undefined ? pool : undefined);
+  // A query runner not connected yet, or an executor of another kind: TypeORM's plain query.
+  if (!queryable) return sql.query<Row[]>(text, values);
+  return (await queryable.query({ name, text, values })).rows as Row[];
+}
+
 /** readAll's parameters, in its statement's order. */
 function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
   const parameters: unknown[] = [];
@@ -66,6 +93,40 @@ const CONFLICT_DETAIL = /^Key \(stream_id, stream_version\)=\((.*), \d+\) alread
 
 export const postgresEventStoreDialect: EventStoreDialect = {
   name: 'postgres',
+  maxRowsPerStatement: INSERT_CHUNK,
+
+  async checkAndInsertEvents(sql, streams, rows) {
+    const streamsDocument = JSON.stringify(
+      streams.map((stream) => ({ stream_id: stream.streamId, expected: stream.expected ?? null })),
+    );
+    const result = await preparedQuery<{
+      kind: 'head' | 'event';
+      key: string;
+      value: string | null;
+      newer_writer: boolean | null;
+    }>(sql, 'fleet_check_and_insert_events', statements.POSTGRES_CHECK_AND_INSERT_EVENTS, [
+      streamsDocument,
+      `[${rows.map(insertRowJson).join(',')}]`,
+    ]);
+    const heads = new Map<string, StreamHead>();
+    const byEventId = new Map<string, string>();
+    for (const row of result) {
+      if (row.kind === 'event') byEventId.set(row.key, row.value ?? '');
+      else if (row.value !== null)
+        heads.set(row.key, {
+          version: Number(row.value),
+          writtenByNewerTransaction: row.newer_writer === true,
+        });
+    }
+    if (byEventId.size === 0) return { heads, positions: undefined };
+    // RETURNING promises no order; match rows by their event id.
+    const positions = rows.map((row) => {
+      const position = byEventId.get(row.eventId.toLowerCase());
+      if (position === undefined) throw new Error(`event ${row.eventId} was not inserted`);
+      return BigInt(position);
+    });
+    return { heads, positions };
+  },
 
   async insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];

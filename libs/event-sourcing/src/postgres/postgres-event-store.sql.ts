@@ -85,6 +85,45 @@ export const POSTGRES_INSERT_EVENTS = `
   RETURNING position::text AS position, event_id::text AS event_id`;
 
 /**
+ * POSTGRES_STREAM_HEADS and POSTGRES_INSERT_EVENTS in one statement (one round trip per append):
+ * $1 the streams with their expected version (NULL: any), $2 the rows with versions relative to
+ * their stream's head. The insert happens only when every stream passes the check; the statement
+ * answers every stream's head (kind 'head') and, if inserted, every event's position (kind
+ * 'event'). A writer committing in between is still caught by the unique (stream_id, stream_version).
+ */
+export const POSTGRES_CHECK_AND_INSERT_EVENTS = `
+  WITH streams AS (
+    SELECT s.stream_id, s.expected, h.stream_version AS version,
+      COALESCE(h.transaction_id > pg_current_xact_id(), false) AS newer_writer
+    FROM jsonb_to_recordset($1::jsonb) AS s(stream_id text, expected integer)
+    LEFT JOIN LATERAL (
+      SELECT e.stream_version, e.transaction_id FROM events e WHERE e.stream_id = s.stream_id
+      ORDER BY e.stream_version DESC LIMIT 1
+    ) h ON true
+  ),
+  passed AS (
+    SELECT bool_and((expected IS NULL OR expected = COALESCE(version, 0)) AND NOT newer_writer) AS ok
+    FROM streams
+  ),
+  inserted AS (
+    INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data,
+      data_bytes, metadata, occurred_at)
+    SELECT r.stream_id, r.stream_type, COALESCE(s.version, 0) + r.stream_version, r.event_id, r.type,
+      r.schema_version, r.data, r.data_bytes, r.metadata, r.occurred_at
+    FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (stream_id text, stream_type text, stream_version integer,
+      event_id uuid, type text, schema_version integer, data jsonb, data_bytes integer, metadata jsonb,
+      occurred_at timestamptz))
+      WITH ORDINALITY AS r
+    JOIN streams s ON s.stream_id = r.stream_id
+    WHERE (SELECT ok FROM passed)
+    ORDER BY r.ordinality
+    RETURNING position::text AS position, event_id::text AS event_id
+  )
+  SELECT 'head' AS kind, stream_id AS key, version::text AS value, newer_writer FROM streams
+  UNION ALL
+  SELECT 'event', event_id, position, NULL FROM inserted`;
+
+/**
  * Each stream's head: its version and whether its newest event was written by a transaction newer
  * than ours. One index probe per stream (the newest entry of (stream_id, stream_version)); a
  * GROUP BY would walk every event of every stream, and a facility's power stream is long. NULL

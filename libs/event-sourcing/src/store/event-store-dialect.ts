@@ -51,6 +51,21 @@ export interface EventStoreDialect {
   readonly name: Dialect;
   /** Inserts in the given order; returns each row's position, in the same order. */
   insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]>;
+  /**
+   * Where the dialect can (PostgreSQL): the version check and the insert in ONE statement, so an
+   * append is one round trip (and, with nothing else to write, needs no transaction of its own).
+   * `rows` carry versions relative to their stream's head (1, 2, …), in the order to insert. The
+   * rows are inserted only when every stream is at its `expected` version (undefined: any) and no
+   * head was written by a newer transaction; the heads are returned either way, and the positions
+   * only when the rows were inserted.
+   */
+  checkAndInsertEvents?(
+    sql: SqlExecutor,
+    streams: readonly { readonly streamId: string; readonly expected: number | undefined }[],
+    rows: readonly EventRowToInsert[],
+  ): Promise<{ heads: Map<string, StreamHead>; positions: bigint[] | undefined }>;
+  /** Most rows `checkAndInsertEvents` takes in one statement. */
+  readonly maxRowsPerStatement?: number;
   /** The head of each stream that exists (absent streams are missing from the map). */
   streamHeads(sql: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, StreamHead>>;
   /** The events after `afterVersion` and the stream's current version, consistent with each other. */

@@ -21,7 +21,13 @@ import type {
 import { postgresEventStoreDialect } from '../postgres/postgres-event-store.dialect';
 import { sqliteEventStoreDialect } from '../sqlite/sqlite-event-store.dialect';
 import { type Upcaster, Upcasters } from '../upcasting';
-import type { EventRowToInsert, EventStoreDialect, SqlExecutor, StoredEvent } from './event-store-dialect';
+import type {
+  EventRowToInsert,
+  EventStoreDialect,
+  SqlExecutor,
+  StoredEvent,
+  StreamHead,
+} from './event-store-dialect';
 import { retryOnConflict } from '../commands/retry-on-conflict';
 
 export interface EventStoreOptions {
@@ -104,9 +110,12 @@ class TypeOrmEventStore implements EventStore {
     metadata: EventMetadata,
   ): Promise<readonly AppendResult[]> {
     const results = await retryingAny(appends, () =>
-      withDatabaseLock(this.dataSource, () =>
-        this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
-      ),
+      this.needsTransaction(appends)
+        ? withDatabaseLock(this.dataSource, () =>
+            this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
+          )
+        : // A single statement is a transaction of its own: one round trip in all.
+          this.appendWith(this.dataSource.manager, appends, metadata),
     );
     this.notify(results.flatMap((result) => result.events));
     return results;
@@ -254,38 +263,48 @@ class TypeOrmEventStore implements EventStore {
     const { occurredAt, ...who } = metadata;
     const occurredAtIso = toIsoTimestamp(occurredAt);
 
-    // One query for all streams. The check is exact for everything committed before it; a writer
-    // that commits in between is caught by the unique (stream_id, stream_version) below.
-    const heads = await this.sql.streamHeads(manager, streamIds);
-    const rows: EventRowToInsert[] = [];
-    for (const append of appends) {
-      const head = heads.get(append.streamId);
-      const actual = head?.version ?? 0;
-      const expected = expectedNumber(append.expectedVersion);
-      if (expected !== undefined && expected !== actual)
-        throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
-      // PostgreSQL: a newer transaction wrote the stream's head after ours began writing; our events
-      // would come before it in read-all (see POSTGRES_STREAM_HEADS). A fresh transaction will do.
-      if (head?.writtenByNewerTransaction)
-        throw new ConcurrencyError(append.streamId, append.expectedVersion);
-      append.events.forEach((event, index) => {
-        rows.push({
-          streamId: append.streamId,
-          streamType: append.streamType,
-          streamVersion: actual + index + 1,
-          eventId: eventIdOf(event),
-          type: event.type,
-          schemaVersion: event.schemaVersion ?? this.currentVersionOf(event.type),
-          data: event.data,
-          metadata: who,
-          occurredAt: occurredAtIso,
-        });
-      });
-    }
-
+    // Versions relative to each stream's head until the head is known.
+    const relative: EventRowToInsert[] = appends.flatMap((append) =>
+      append.events.map((event, index) => ({
+        streamId: append.streamId,
+        streamType: append.streamType,
+        streamVersion: index + 1,
+        eventId: eventIdOf(event),
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? this.currentVersionOf(event.type),
+        data: event.data,
+        metadata: who,
+        occurredAt: occurredAtIso,
+      })),
+    );
+    let heads: Map<string, StreamHead>;
+    let rows: EventRowToInsert[];
     let positions: bigint[];
     try {
-      positions = await this.sql.insertEvents(manager, rows);
+      if (this.sql.checkAndInsertEvents && this.checksInOneStatement(relative.length)) {
+        // One round trip: the check and the insert together (PostgreSQL).
+        const checked = await this.sql.checkAndInsertEvents(
+          manager,
+          appends.map((append) => ({
+            streamId: append.streamId,
+            expected: expectedNumber(append.expectedVersion),
+          })),
+          relative,
+        );
+        heads = checked.heads;
+        assertHeads(appends, heads);
+        if (checked.positions === undefined && relative.length > 0)
+          throw new Error('the append was refused although every stream is at its expected version');
+        rows = atVersions(relative, heads);
+        positions = checked.positions ?? [];
+      } else {
+        // One query for all streams. The check is exact for everything committed before it; a writer
+        // that commits in between is caught by the unique (stream_id, stream_version) below.
+        heads = await this.sql.streamHeads(manager, streamIds);
+        assertHeads(appends, heads);
+        rows = atVersions(relative, heads);
+        positions = await this.sql.insertEvents(manager, rows);
+      }
     } catch (error) {
       throw this.asConcurrencyError(error, appends) ?? error;
     }
@@ -309,6 +328,23 @@ class TypeOrmEventStore implements EventStore {
       results.push({ streamId: append.streamId, nextVersion, events });
     }
     return results;
+  }
+
+  /** Whether the dialect checks and inserts `rows` events in one statement. */
+  private checksInOneStatement(rows: number): boolean {
+    return this.sql.checkAndInsertEvents !== undefined && rows <= (this.sql.maxRowsPerStatement ?? 0);
+  }
+
+  /**
+   * An append is one statement, so needs no transaction, when the dialect checks and inserts in one
+   * and no inline projection has anything to write for its events.
+   */
+  private needsTransaction(appends: readonly StreamAppend[]): boolean {
+    const events = appends.reduce((sum, append) => sum + append.events.length, 0);
+    if (events === 0 || !this.checksInOneStatement(events)) return true;
+    return appends.some((append) =>
+      append.events.some((event) => this.projections.some(({ handles }) => handles.has(event.type))),
+    );
   }
 
   /** Hands committed events to `onAppended`, never letting it fail a write that is already durable. */
@@ -458,6 +494,31 @@ const ANY_APPEND_ATTEMPTS = 3;
 function retryingAny<T>(appends: readonly StreamAppend[], attempt: () => Promise<T>): Promise<T> {
   const allAny = appends.every((append) => append.expectedVersion === 'any');
   return retryOnConflict(attempt, allAny ? ANY_APPEND_ATTEMPTS - 1 : 0);
+}
+
+/** Refuses the append when a stream is not at its expected version or was written by a newer transaction. */
+function assertHeads(appends: readonly StreamAppend[], heads: ReadonlyMap<string, StreamHead>): void {
+  for (const append of appends) {
+    const head = heads.get(append.streamId);
+    const actual = head?.version ?? 0;
+    const expected = expectedNumber(append.expectedVersion);
+    if (expected !== undefined && expected !== actual)
+      throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
+    // PostgreSQL: a newer transaction wrote the stream's head after ours began writing; our events
+    // would come before it in read-all (see POSTGRES_STREAM_HEADS). A fresh transaction will do.
+    if (head?.writtenByNewerTransaction) throw new ConcurrencyError(append.streamId, append.expectedVersion);
+  }
+}
+
+/** Rows with versions relative to their stream's head, at their absolute versions. */
+function atVersions(
+  rows: readonly EventRowToInsert[],
+  heads: ReadonlyMap<string, StreamHead>,
+): EventRowToInsert[] {
+  return rows.map((row) => ({
+    ...row,
+    streamVersion: (heads.get(row.streamId)?.version ?? 0) + row.streamVersion,
+  }));
 }
 
 /** The version the stream must be at, or undefined for `any`. */
