@@ -41,3 +41,4 @@ export { isUniqueViolation } from './database/unique-violation';
 export { readCommitted, withDatabaseLock } from './database/database-lock';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';
 export { createEventStore, type EventStoreOptions } from './store/typeorm-event-store';
+export { traceContextOfEvent, withActiveTraceContext } from './tracing/trace-context';
