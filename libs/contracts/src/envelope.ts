@@ -17,6 +17,13 @@ export const EventEnvelope = z.object({
   actor: z.string().min(1),
   correlationId: z.string().min(1),
   causationId: z.string().nullable(),
+  /**
+   * The W3C trace context the event was appended in (https://www.w3.org/TR/trace-context/), when
+   * the producing service traces: a reader of `GET /events` can link its work to that trace. On
+   * JetStream the message's `traceparent` header is the one to follow (the publish, its child).
+   */
+  traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
   data: z.unknown(),
 });
 export type EventEnvelope<Data = unknown> = Omit<z.infer<typeof EventEnvelope>, 'data'> & { data: Data };

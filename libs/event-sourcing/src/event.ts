@@ -4,8 +4,17 @@ export interface Event<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
+/**
+ * The W3C trace context (https://www.w3.org/TR/trace-context/) an event was appended in, when
+ * tracing was on: how one request's trace goes on through the relay and other services' consumers.
+ */
+export interface TraceContext {
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+}
+
 /** Who did it, why, and when; stored with every event. */
-export interface EventMetadata {
+export interface EventMetadata extends TraceContext {
   readonly correlationId: string;
   readonly causationId: string | null;
   /** The API key's role and name, or `service:<name>` for a saga step. */

@@ -42,3 +42,4 @@ export { readCommitted, withDatabaseLock } from './database/database-lock';
 export { runInSharedTransaction, sharedSessionOf } from './database/shared-transaction';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';
 export { createEventStore, type EventStoreOptions } from './store/typeorm-event-store';
+export { traceContextOfEvent, withActiveTraceContext } from './tracing/trace-context';

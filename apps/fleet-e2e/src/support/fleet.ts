@@ -40,7 +40,8 @@ export class Fleet {
     readonly inventory: ServiceProcess,
   ) {}
 
-  static async start(driver: Driver): Promise<Fleet> {
+  /** `settings` go to both services on top of the run's own (e.g. `OTEL_*`). */
+  static async start(driver: Driver, settings: Record<string, string> = {}): Promise<Fleet> {
     const suffix = randomBytes(4).toString('hex');
     const namespace = `e2e_${suffix}`;
     const dataDir = mkdtempSync(path.join(tmpdir(), `fleet-e2e-${suffix}-`));
@@ -57,6 +58,7 @@ export class Fleet {
       // A message in flight when a service is killed comes back after this; the default 30 s
       // would only slow the crash tests down.
       NATS_ACK_WAIT_MS: '10000',
+      ...settings,
     };
     if (driver === 'postgres') {
       databaseName = `fleet_e2e_${suffix}`;

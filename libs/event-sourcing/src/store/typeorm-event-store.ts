@@ -29,6 +29,7 @@ import type {
   StreamHead,
 } from './event-store-dialect';
 import { retryOnConflict } from '../commands/retry-on-conflict';
+import { tracedAppend } from '../tracing/append-span';
 
 export interface EventStoreOptions {
   /** The current schema version of every event type the service writes. */
@@ -109,13 +110,15 @@ class TypeOrmEventStore implements EventStore {
     appends: readonly StreamAppend[],
     metadata: EventMetadata,
   ): Promise<readonly AppendResult[]> {
-    const results = await retryingAny(appends, () =>
-      this.needsTransaction(appends)
-        ? withDatabaseLock(this.dataSource, () =>
-            this.dataSource.transaction((manager) => this.appendWith(manager, appends, metadata)),
-          )
-        : // A single statement is a transaction of its own: one round trip in all.
-          this.appendWith(this.dataSource.manager, appends, metadata),
+    const results = await tracedAppend(this.dialect, appends, metadata, (traced) =>
+      retryingAny(appends, () =>
+        this.needsTransaction(appends)
+          ? withDatabaseLock(this.dataSource, () =>
+              this.dataSource.transaction((manager) => this.appendWith(manager, appends, traced)),
+            )
+          : // A single statement is a transaction of its own: one round trip in all.
+            this.appendWith(this.dataSource.manager, appends, traced),
+      ),
     );
     this.notify(results.flatMap((result) => result.events));
     return results;
@@ -450,8 +453,10 @@ class TypeOrmEventStoreSession implements EventStoreSession {
     // A nested TypeORM transaction on the same query runner is a SAVEPOINT: a failed append (a
     // conflict, a projection's unique violation) leaves the session usable on PostgreSQL too,
     // where any failed statement would otherwise abort the whole transaction.
-    const results = await retryingAny(appends, () =>
-      this.manager.transaction((manager) => this.store.appendWith(manager, appends, metadata)),
+    const results = await tracedAppend(this.store.dialect, appends, metadata, (traced) =>
+      retryingAny(appends, () =>
+        this.manager.transaction((manager) => this.store.appendWith(manager, appends, traced)),
+      ),
     );
     for (const result of results) for (const event of result.events) this.appended.push(event);
     return results;

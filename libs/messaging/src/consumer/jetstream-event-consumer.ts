@@ -23,6 +23,7 @@ import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
 import type { StreamLimits } from '../setup/stream-limits';
+import { markConsumeOutcome, withConsumeSpan } from './consume-span';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
 import { JetStreamContext } from './jetstream-context';
@@ -259,11 +260,18 @@ export class JetStreamEventConsumer {
     }
   }
 
+  /** One message in its consumer span, which continues the trace its headers carry. */
+  private process(message: JsMsg): Promise<void> {
+    return withConsumeSpan(this.name, this.names.fromWire(message.subject), message, () =>
+      this.handle(message),
+    );
+  }
+
   /**
    * Every path ends in ack, nak, dead letter, or (stopping, with a delivery to spare) the message
    * left to the server's redelivery. Throws nothing.
    */
-  private async process(message: JsMsg): Promise<void> {
+  private async handle(message: JsMsg): Promise<void> {
     const started = performance.now();
     const deliveryCount = message.info.deliveryCount;
     const decoded = decodeEnvelope(message.data);
@@ -305,7 +313,7 @@ export class JetStreamEventConsumer {
             return this.deadLetter(message, 'max-deliveries', text, started);
           const delay = retryDelayMs(this.retryBackoffMs, deliveryCount);
           this.settle(message, 'nak', delay);
-          this.finish('retried', started);
+          this.finish('retried', started, error);
           this.logger.warn(
             `consumer ${this.name}: ${envelope.type} ${envelope.eventId} failed on attempt ${deliveryCount} of ${this.maxDeliver}, retrying in ${delay} ms: ${text}`,
           );
@@ -348,7 +356,7 @@ export class JetStreamEventConsumer {
         started,
       );
     this.settle(message, 'nak', retryDelayMs(this.retryBackoffMs, deliveryCount));
-    this.finish('retried', started);
+    this.finish('retried', started, error);
   }
 
   /**
@@ -374,7 +382,7 @@ export class JetStreamEventConsumer {
           `cannot dead-letter ${message.subject} #${message.info.streamSequence} (${failures} attempts): ${describe(publishError)}`,
         );
         if (this.stopping && deliveryCount < this.serverMaxDeliver) {
-          this.finish('retried', started);
+          this.finish('retried', started, publishError);
           // A stopped consumer is not stalled: the message goes back to the server, not to a gauge.
           this.stalled = undefined;
           this.metrics.consumerStalled(this.name, false);
@@ -399,7 +407,7 @@ export class JetStreamEventConsumer {
     this.moveOn();
     this.settle(message, 'term');
     this.metrics.deadLettered(this.name, reason);
-    this.finish('dead-lettered', started);
+    this.finish('dead-lettered', started, error);
     this.logger.error(
       `consumer ${this.name}: dead-lettered ${message.subject} #${message.info.streamSequence} after ${deliveryCount} deliveries (${reason}): ${error}`,
     );
@@ -438,7 +446,8 @@ export class JetStreamEventConsumer {
     this.metrics.consumerStalled(this.name, false);
   }
 
-  private finish(outcome: ConsumerOutcome, started: number): void {
+  private finish(outcome: ConsumerOutcome, started: number, error?: unknown): void {
+    markConsumeOutcome(outcome, error);
     this.metrics.messageProcessed(this.name, outcome, performance.now() - started);
   }
 

@@ -19,6 +19,8 @@ export function envelopeOf(event: RecordedEvent): EventEnvelope {
     actor: event.metadata.actor,
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
+    ...(event.metadata.traceparent === undefined ? {} : { traceparent: event.metadata.traceparent }),
+    ...(event.metadata.tracestate === undefined ? {} : { tracestate: event.metadata.tracestate }),
     data: event.data,
   };
 }

@@ -7,6 +7,7 @@ import {
   type PubAck,
 } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
 import { isSubjectToken, type BoundedContext } from '@fleet/contracts';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../envelope/envelope-codec';
@@ -17,6 +18,8 @@ import { RelayCheckpoints, type RelayLease } from './relay-checkpoints';
 import { countEventsAfter } from './relay-lag';
 import { UnpublishableEventError } from './unpublishable-event.error';
 import { InterruptiblePause } from '../support/interruptible-pause';
+import { injectTraceHeaders } from '../tracing/nats-trace-headers';
+import { endPublishSpanOnAck, endPublishSpanWithError, startPublishSpan } from './publish-span';
 
 export interface OutboxRelayOptions {
   readonly store: EventStore;
@@ -381,9 +384,10 @@ export class OutboxRelay {
     for (const event of events) {
       if (this.stopping) break;
       try {
-        const { subject, data, options } = this.prepare(event);
+        const { subject, data, options, span } = this.prepare(event);
         envelopeBytes += data.length;
         const ack = this.js.publish(subject, data, options);
+        endPublishSpanOnAck(span, ack);
         // Handled when its turn comes; this keeps a rejection from being reported as unhandled meanwhile.
         ack.catch(() => undefined);
         inFlight.push({ event, ack });
@@ -421,10 +425,12 @@ export class OutboxRelay {
     return published;
   }
 
+  /** The message of an event, and its publish span (ended by the caller once the ack arrives). */
   private prepare(event: RecordedEvent): {
     subject: string;
     data: Uint8Array;
     options: Partial<JetStreamPublishOptions>;
+    span: Span;
   } {
     const envelope = envelopeOf(event);
     if (!isSubjectToken(envelope.facilityId))
@@ -443,19 +449,27 @@ export class OutboxRelay {
       );
     const data = encodeEnvelope(envelope);
     const headers = envelopeHeaders(envelope);
+    const subject = this.names.subjectOf(this.options.context, envelope.facilityId, event.type);
+    const span = startPublishSpan(event, subject, this.stream);
+    // The consumer's span is the publish span's child: the trace goes on across services.
+    injectTraceHeaders(trace.setSpan(ROOT_CONTEXT, span), headers);
     const extraHeaders: Record<string, string> = { 'Nats-Msg-Id': event.eventId };
     if (this.chainTail) extraHeaders['Nats-Expected-Last-Msg-Id'] = this.chainTail;
     const size = data.length + headerBytes(headers, extraHeaders);
     const maxPayload = this.options.connection.info?.max_payload;
-    if (maxPayload !== undefined && size > maxPayload)
-      throw new UnpublishableEventError(
+    if (maxPayload !== undefined && size > maxPayload) {
+      const error = new UnpublishableEventError(
         event.eventId,
         event.type,
         event.position,
         `its message is ${size} bytes, over the NATS server's max_payload of ${maxPayload} bytes (split the event, or raise max_payload)`,
       );
+      endPublishSpanWithError(span, error);
+      throw error;
+    }
     return {
-      subject: this.names.subjectOf(this.options.context, envelope.facilityId, event.type),
+      span,
+      subject,
       data,
       options: {
         msgID: event.eventId,

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config.error';
 import { loadFleetConfig, type FleetConfig } from '../config/fleet-config';
 import type { LocalApiKeys } from '../config/local-api-keys';
 import { DOCS_PATH } from '../openapi/setup-openapi';
+import { startTracing } from '../tracing/start-tracing';
 import { createFleetApp, type ServiceModule } from './create-service-app';
 
 export interface BootstrapOptions {
@@ -15,7 +16,8 @@ export interface BootstrapOptions {
 }
 
 /**
- * `main.ts` of every service: validated config, NATS, the app, shutdown on SIGTERM/SIGINT within
+ * `main.ts` of every service: validated config, tracing (when an `OTEL_*` setting asks for it,
+ * registered before anything creates a span), NATS, the app, shutdown on SIGTERM/SIGINT within
  * `SHUTDOWN_TIMEOUT_MS`, then listen. A start-up that cannot succeed (a wrong setting, NATS not
  * reachable) ends the process with one line that says what to do.
  */
@@ -30,7 +32,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
     });
     config = loaded.config;
     if (loaded.localApiKeys) printLocalApiKeys(options.service, loaded.localApiKeys);
-    app = await createFleetApp(config, options.module);
+    app = await createFleetApp(config, options.module, undefined, startTracing(config.tracing));
   } catch (error) {
     if (error instanceof ConfigError || error instanceof NatsUnavailableError)
       exit(`${options.service}: ${error.message}`);
@@ -51,9 +53,17 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
       `${options.service}: cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  new Logger('Bootstrap').log(
-    `${options.service} listening on ${await app.getUrl()} (OpenAPI at /${DOCS_PATH})`,
-  );
+  const logger = new Logger('Bootstrap');
+  logger.log(`${options.service} listening on ${await app.getUrl()} (OpenAPI at /${DOCS_PATH})`);
+  const { tracing } = config;
+  if (tracing) {
+    // Without the URL's user and password, should it carry any.
+    const { origin, pathname } = new URL(tracing.otlpTracesUrl);
+    const targets = tracing.exporters.map((exporter) =>
+      exporter === 'otlp' ? `${origin}${pathname}` : exporter,
+    );
+    logger.log(`tracing as ${tracing.serviceName} to ${targets.join(', ')} (sampler ${tracing.sampler})`);
+  }
   return app;
 }
 

@@ -9,6 +9,7 @@ import { declareRoutePolicies, routePolicyOf } from '../http/route-policy';
 import { refuseUnstorableText } from '../http/storable-text.hook';
 import { decodeUtf8Body } from '../http/utf8-body';
 import type { FleetMetrics } from '../metrics/fleet-metrics';
+import { traceHttpRequests } from '../tracing/http-tracing';
 
 /**
  * Fastify-level behaviour that has to be in place before Nest registers its routes. The order of a
@@ -30,6 +31,8 @@ export function configureHttp(app: NestFastifyApplication, config: FleetConfig, 
     reply.header(CORRELATION_ID_HEADER, request.id);
     done();
   });
+  // Before the API key check, so that a refused request is traced too. Off, no hook at all.
+  if (config.tracing) traceHttpRequests(fastify);
   fastify.addHook('onRequest', apiKeyHook(app.get(ApiKeyAuthorizer)));
   fastify.addHook('preValidation', refuseUnstorableText);
 

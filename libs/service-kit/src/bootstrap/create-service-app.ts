@@ -12,6 +12,7 @@ import { correlationIdOf } from '../http/correlation-id';
 import { FleetMetrics } from '../metrics/fleet-metrics';
 import { MessagingLifecycle } from '../module/messaging.lifecycle';
 import { setupOpenApi } from '../openapi/setup-openapi';
+import type { Tracing } from '../tracing/start-tracing';
 import { configureHttp } from './configure-http';
 import { FleetRuntimeModule } from './fleet-runtime.module';
 
@@ -48,11 +49,15 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Nest
   return createFleetApp(config, options.module, options.logDestination);
 }
 
-/** Connects NATS first (to fail fast with one clear line), then builds and initialises the app. */
+/**
+ * Connects NATS first (to fail fast with one clear line), then builds and initialises the app.
+ * `tracing`, the SDK `bootstrapService` started, is shut down last when the app closes.
+ */
 export async function createFleetApp(
   config: FleetConfig,
   module: ServiceModule,
   logDestination?: DestinationStream,
+  tracing?: Tracing,
 ): Promise<NestFastifyApplication> {
   const nats = await connectNats({
     servers: config.nats.servers,
@@ -62,7 +67,7 @@ export async function createFleetApp(
   let app: NestFastifyApplication | undefined;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
-      { imports: [FleetRuntimeModule.of(config, nats, logDestination), module] },
+      { imports: [FleetRuntimeModule.of(config, nats, logDestination, tracing), module] },
       new FastifyAdapter({
         // Large-body routes set their own (`@Route({ largeBody: true })`).
         bodyLimit: bodyLimitsOf(config).ordinary,

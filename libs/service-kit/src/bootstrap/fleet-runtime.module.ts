@@ -2,15 +2,21 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DestinationStream } from 'pino';
 import type { FleetConfig } from '../config/fleet-config';
-import { FLEET_CONFIG, LOG_DESTINATION, NATS_CONNECTION } from '../module/tokens';
+import { FLEET_CONFIG, LOG_DESTINATION, NATS_CONNECTION, TRACING } from '../module/tokens';
+import type { Tracing } from '../tracing/start-tracing';
 
 /**
- * What the bootstrap resolved before Nest started (the validated config, the NATS connection),
+ * What the bootstrap resolved before Nest started (the validated config, the NATS connection, the tracing SDK),
  * made injectable everywhere.
  */
 @Module({})
 export class FleetRuntimeModule {
-  static of(config: FleetConfig, nats: NatsConnection, logDestination?: DestinationStream): DynamicModule {
+  static of(
+    config: FleetConfig,
+    nats: NatsConnection,
+    logDestination?: DestinationStream,
+    tracing?: Tracing,
+  ): DynamicModule {
     return {
       module: FleetRuntimeModule,
       global: true,
@@ -18,8 +24,9 @@ export class FleetRuntimeModule {
         { provide: FLEET_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: nats },
         { provide: LOG_DESTINATION, useValue: logDestination },
+        { provide: TRACING, useValue: tracing },
       ],
-      exports: [FLEET_CONFIG, NATS_CONNECTION, LOG_DESTINATION],
+      exports: [FLEET_CONFIG, NATS_CONNECTION, LOG_DESTINATION, TRACING],
     };
   }
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DUPLICATE_WINDOW_MS, type StreamLimits } from '@fleet/messaging';
 import { apiKeyOf, parseApiKeys, type ApiKey } from '../auth/api-key';
+import { OTEL_SETTINGS, tracingConfigOf, type TracingConfig } from '../tracing/tracing-settings';
 import { ConfigError } from './config.error';
 import { loadOrCreateLocalApiKeys, type LocalApiKeys } from './local-api-keys';
 
@@ -30,6 +31,7 @@ export const FLEET_SETTINGS = [
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_TIMEOUT_MS',
   'IDEMPOTENCY_TTL_SECONDS',
+  ...OTEL_SETTINGS,
 ] as const;
 export type FleetSetting = (typeof FLEET_SETTINGS)[number];
 /** Settings as they come from the environment (or a test's overrides). */
@@ -99,6 +101,8 @@ export interface FleetConfig {
    * than any redelivery: the duplicate window plus the relay's re-publish rewind.
    */
   readonly inboxRetentionMs: number;
+  /** OpenTelemetry tracing, when an `OTEL_*` setting asks for it; undefined: off. */
+  readonly tracing: TracingConfig | undefined;
 }
 
 export interface LoadedFleetConfig {
@@ -251,6 +255,8 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
       setting: 'FLEET_API_KEYS',
       message: 'is required in production (comma-separated role:key pairs, e.g. admin:<key>,reports:<key>)',
     });
+  const { tracing, problems: tracingProblems } = tracingConfigOf(service, present);
+  problems.push(...tracingProblems);
   if (parsed.success) {
     const reachBackMs = DEFAULT_DUPLICATE_WINDOW_MS + 2 * relayRepublishMarginOf(parsed.data);
     if (parsed.data.INBOX_RETENTION_MS <= reachBackMs)
@@ -308,6 +314,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlMs: settings.IDEMPOTENCY_TTL_SECONDS * 1000,
     inboxRetentionMs: settings.INBOX_RETENTION_MS,
+    tracing,
   };
   return localApiKeys ? { config, localApiKeys } : { config };
 }

@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
+import { recordHttpError } from '../tracing/http-tracing';
 import { toProblem } from './problem-mapping';
 import { sendProblem } from './problem-reply';
 
@@ -22,8 +23,10 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     // The route's own limit: bulk routes take more than the others.
     const mapped = toProblem(exception, { bodyLimitBytes: request.routeOptions.bodyLimit });
-    if (mapped.unexpected)
+    if (mapped.unexpected) {
       this.logger.error(exception, `unexpected error answered with ${mapped.problem.status}`);
+      recordHttpError(request, exception);
+    }
     sendProblem(request, reply, mapped);
   }
 }

@@ -5,9 +5,8 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { FleetConfig } from '../config/fleet-config';
 import { correlationIdOf } from '../http/correlation-id';
-
-/** Probes and scrapes every few seconds would drown the request log. */
-const QUIET_PATHS = /^\/(health\/|metrics(\?|$))/;
+import { QUIET_PATHS } from '../http/quiet-paths';
+import { traceFieldsOfActiveSpan } from '../tracing/log-trace-fields';
 
 /**
  * JSON logs (one line each) with the service name, and inside a request its correlation id, also
@@ -23,6 +22,8 @@ export function loggerParams(config: FleetConfig, destination?: DestinationStrea
     customAttributeKeys: { reqId: 'correlationId' },
     autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(pathOf(request)) },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    // Only when tracing is on: otherwise no span is ever active and the lookup is wasted per line.
+    ...(config.tracing ? { mixin: traceFieldsOfActiveSpan } : {}),
   };
   return {
     pinoHttp: destination ? [options, destination] : options,

@@ -9,7 +9,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import type { FleetConfig } from '../config/fleet-config';
 import { MessagingLifecycle } from './messaging.lifecycle';
-import { FLEET_CONFIG, NATS_CONNECTION } from './tokens';
+import type { Tracing } from '../tracing/start-tracing';
+import { FLEET_CONFIG, NATS_CONNECTION, TRACING } from './tokens';
 
 /** Time after SHUTDOWN_TIMEOUT_MS for the steps' own warnings to be written before a forced exit. */
 const FORCED_EXIT_GRACE_MS = 1000;
@@ -18,8 +19,9 @@ const FORCED_EXIT_GRACE_MS = 1000;
  * Releases what the service holds, in the one order that loses nothing. Nest has already stopped
  * HTTP intake (in-flight requests finished) and closed the JetStream transport (no more pulls, the
  * batch in hand finished and acked) when this runs. Then: flush the outbox relay, close NATS,
- * close the database. Each step gets what is left of `SHUTDOWN_TIMEOUT_MS`; one that overruns is
- * logged and the next still runs, so the database is closed whatever NATS does.
+ * close the database, export the spans still buffered (the relay's last publishes included). Each
+ * step gets what is left of `SHUTDOWN_TIMEOUT_MS`; one that overruns is logged and the next still
+ * runs, so the database is closed whatever NATS does.
  */
 @Injectable()
 export class ShutdownCoordinator implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -31,6 +33,7 @@ export class ShutdownCoordinator implements BeforeApplicationShutdown, OnApplica
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     private readonly dataSource: DataSource,
     @Inject(FLEET_CONFIG) private readonly config: FleetConfig,
+    @Inject(TRACING) private readonly tracing: Tracing | undefined,
   ) {}
 
   /** Runs before Nest closes HTTP and the transport: the budget counts from here. */
@@ -59,6 +62,8 @@ export class ShutdownCoordinator implements BeforeApplicationShutdown, OnApplica
     await this.step('close the database', deadline, async () => {
       if (this.dataSource.isInitialized) await this.dataSource.destroy();
     });
+    const tracing = this.tracing;
+    if (tracing) await this.step('export the last spans', deadline, () => tracing.shutdown());
     this.logger.log('shut down');
   }
 

@@ -6,3 +6,5 @@ export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const FLEET_SERVICE_OPTIONS = Symbol('FLEET_SERVICE_OPTIONS');
 /** Where logs go: stdout unless a test captures them. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+/** The OpenTelemetry SDK `bootstrapService` started, or undefined (tracing off, or a test's app). */
+export const TRACING = Symbol('TRACING');
