@@ -4,6 +4,7 @@ import { storedEventOf, type EventRow } from '../store/event-row';
 import type {
   EventRowToInsert,
   EventStoreDialect,
+  ReadAllPage,
   SqlExecutor,
   StoredEvent,
   StoredSnapshot,
@@ -80,11 +81,12 @@ async function preparedQuery<Row>(
 }
 
 /** readAll's parameters, in its statement's order. */
-function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
+function readAllParameters(...[after, limit, types, maxBytes]: ReadAllPage): unknown[] {
   const parameters: unknown[] = [];
   if (after > 0n) parameters.push(after.toString());
   if (types) parameters.push(types);
   parameters.push(limit);
+  if (maxBytes !== undefined) parameters.push(maxBytes);
   return parameters;
 }
 
@@ -177,24 +179,14 @@ export const postgresEventStoreDialect: EventStoreDialect = {
     return { events: events.map(toStoredEvent), version: rows[0].current_version };
   },
 
-  async readAll(sql, after, limit, types) {
+  async readAll(sql, after, limit, types, maxBytes) {
     const query = statements.postgresReadAll({
       fromCheckpoint: after > 0n,
       filterTypes: types !== undefined,
-      select: 'events',
+      maxBytes: maxBytes !== undefined,
     });
-    const rows = await sql.query<EventRecord[]>(query, readAllParameters(after, limit, types));
+    const rows = await sql.query<EventRecord[]>(query, readAllParameters(after, limit, types, maxBytes));
     return rows.map(toStoredEvent);
-  },
-
-  async readAllBytes(sql, after, limit, types) {
-    const query = statements.postgresReadAll({
-      fromCheckpoint: after > 0n,
-      filterTypes: types !== undefined,
-      select: 'bytes',
-    });
-    const rows = await sql.query<{ bytes: number }[]>(query, readAllParameters(after, limit, types));
-    return rows.map((row) => row.bytes);
   },
 
   async countAfter(sql, after, limit) {

@@ -168,7 +168,7 @@ export const POSTGRES_READ_STREAM = `
   ORDER BY e.stream_version`;
 
 /** The size of an event's data; rows older than `data_bytes` are measured (their data is read). */
-const DATA_BYTES = `COALESCE(data_bytes, octet_length(data::text)) AS bytes`;
+const DATA_BYTES = `COALESCE(events.data_bytes, octet_length(events.data::text))`;
 
 /** After the checkpoint (the event at position `$parameter`) in read-all's order. */
 function afterCheckpoint(parameter: number): string {
@@ -184,21 +184,32 @@ function afterCheckpoint(parameter: number): string {
  * the last row read, compared as that pair. A long-running transaction anywhere in the cluster
  * holds read-all back (never makes it skip) until it ends.
  *
- * `select: 'bytes'` reads the same rows' data sizes only, to size a page before reading it.
+ * With `maxBytes`, a running sum of the events' data sizes (`data_bytes`) cuts the page in the same
+ * statement: an event comes while the events before it stay under the budget (the first always).
+ * The window runs over the index order and stops at the LIMIT; the data of the events cut off is
+ * never sent.
  */
 export function postgresReadAll(options: {
   fromCheckpoint: boolean;
   filterTypes: boolean;
-  select: 'events' | 'bytes';
+  maxBytes: boolean;
 }): string {
   const conditions = ['transaction_id < pg_snapshot_xmin(pg_current_snapshot())'];
   let next = 1;
   if (options.fromCheckpoint) conditions.push(afterCheckpoint(next++));
   if (options.filterTypes) conditions.push(`type = ANY($${next++}::text[])`);
-  return `SELECT ${options.select === 'events' ? EVENT_COLUMNS : DATA_BYTES} FROM events
+  const page = `FROM events
   WHERE ${conditions.join(' AND ')}
   ORDER BY events.transaction_id, events.position
-  LIMIT $${next}`;
+  LIMIT $${next++}`;
+  if (!options.maxBytes) return `SELECT ${EVENT_COLUMNS} ${page}`;
+  return `SELECT ${EVENT_COLUMNS} FROM (
+    SELECT events.*, sum(${DATA_BYTES}) OVER (ORDER BY events.transaction_id, events.position ROWS UNBOUNDED PRECEDING)
+      - ${DATA_BYTES} AS bytes_before
+    ${page}
+  ) events
+  WHERE bytes_before < $${next}
+  ORDER BY events.transaction_id, events.position`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { storedEventOf, type EventRow } from '../store/event-row';
 import type {
   EventRowToInsert,
   EventStoreDialect,
+  ReadAllPage,
   StoredEvent,
   StoredMetadata,
   StoredSnapshot,
@@ -20,8 +21,10 @@ const toStoredEvent = (row: EventRecord): StoredEvent =>
   storedEventOf(row, { json: (value) => JSON.parse(value) as unknown, instant: (value) => value });
 
 /** readAll's parameters, in its statement's order. */
-function readAllParameters(after: bigint, limit: number, types: readonly string[] | undefined): unknown[] {
-  return types ? [after, JSON.stringify(types), limit] : [after, limit];
+function readAllParameters(...[after, limit, types, maxBytes]: ReadAllPage): unknown[] {
+  const parameters: unknown[] = types ? [after, JSON.stringify(types), limit] : [after, limit];
+  if (maxBytes !== undefined) parameters.push(maxBytes);
+  return parameters;
 }
 
 export const sqliteEventStoreDialect: EventStoreDialect = {
@@ -97,20 +100,12 @@ export const sqliteEventStoreDialect: EventStoreDialect = {
     return { events, version: row.version };
   },
 
-  async readAll(sql, after, limit, types) {
+  async readAll(sql, after, limit, types, maxBytes) {
     const rows = await sql.query<EventRecord[]>(
-      statements.sqliteReadAll({ filterTypes: types !== undefined, select: 'events' }),
-      readAllParameters(after, limit, types),
+      statements.sqliteReadAll({ filterTypes: types !== undefined, maxBytes: maxBytes !== undefined }),
+      readAllParameters(after, limit, types, maxBytes),
     );
     return rows.map(toStoredEvent);
-  },
-
-  async readAllBytes(sql, after, limit, types) {
-    const rows = await sql.query<{ bytes: number }[]>(
-      statements.sqliteReadAll({ filterTypes: types !== undefined, select: 'bytes' }),
-      readAllParameters(after, limit, types),
-    );
-    return rows.map((row) => row.bytes);
   },
 
   async countAfter(sql, after, limit) {

@@ -92,20 +92,25 @@ export const SQLITE_READ_STREAM = `
   ORDER BY stream_version
   LIMIT ?`;
 
-/**
- * The size of an event's data. Rows older than `data_bytes` are measured through a lookup of their
- * own: naming `data` in the outer query would keep it from scanning the covering index alone.
- */
-const DATA_BYTES = `COALESCE(data_bytes,
-    (SELECT length(CAST(legacy.data AS BLOB)) FROM events legacy WHERE legacy.position = events.position)) AS bytes`;
+/** The size of an event's data; rows older than `data_bytes` are measured (their data is read). */
+const DATA_BYTES = `COALESCE(events.data_bytes, length(CAST(events.data AS BLOB)))`;
 
-/** `select: 'bytes'` reads the same rows' data sizes only. */
-export function sqliteReadAll(options: { filterTypes: boolean; select: 'events' | 'bytes' }): string {
-  const columns = options.select === 'events' ? EVENT_COLUMNS : DATA_BYTES;
-  return `SELECT ${columns} FROM events
+/**
+ * With `maxBytes`, a running sum of the events' data sizes cuts the page in the same statement: an
+ * event comes while the events before it stay under the budget (the first always).
+ */
+export function sqliteReadAll(options: { filterTypes: boolean; maxBytes: boolean }): string {
+  const page = `FROM events
   WHERE position > ?${options.filterTypes ? ' AND type IN (SELECT value FROM json_each(?))' : ''}
   ORDER BY position
   LIMIT ?`;
+  if (!options.maxBytes) return `SELECT ${EVENT_COLUMNS} ${page}`;
+  return `SELECT ${EVENT_COLUMNS} FROM (
+    SELECT events.*, sum(${DATA_BYTES}) OVER (ORDER BY position ROWS UNBOUNDED PRECEDING) - ${DATA_BYTES} AS bytes_before
+    ${page}
+  ) events
+  WHERE bytes_before < ?
+  ORDER BY position`;
 }
 
 /** Events after the checkpoint, counted up to a limit. */

@@ -44,7 +44,17 @@ export interface StoredSnapshot {
 }
 
 /** Which events a read-all page takes: after a checkpoint, at most `limit`, of these types only. */
-export type ReadAllPage = [after: bigint, limit: number, types: readonly string[] | undefined];
+/**
+ * A page of read-all: after a checkpoint, at most `limit` events, of these types only, and (with
+ * `maxBytes`) only while the data of the events before each one stays under the budget (the first
+ * always comes).
+ */
+export type ReadAllPage = [
+  after: bigint,
+  limit: number,
+  types: readonly string[] | undefined,
+  maxBytes: number | undefined,
+];
 
 /** The dialect-specific half of the event store: SQL in, plain values out. */
 export interface EventStoreDialect {
@@ -75,9 +85,8 @@ export interface EventStoreDialect {
     afterVersion: number,
     maxCount: number | undefined,
   ): Promise<{ events: StoredEvent[]; version: number }>;
+  /** One statement: a page bounded by bytes costs no second query to size it. */
   readAll(sql: SqlExecutor, ...page: ReadAllPage): Promise<StoredEvent[]>;
-  /** The data size in bytes of each event `readAll` with the same page returns, in its order. */
-  readAllBytes(sql: SqlExecutor, ...page: ReadAllPage): Promise<number[]>;
   /** Committed events after `after` in read-all's order, held back or not, counted up to `limit`. */
   countAfter(sql: SqlExecutor, after: bigint, limit: number): Promise<number>;
   positionExists(sql: SqlExecutor, position: bigint): Promise<boolean>;

@@ -135,38 +135,12 @@ class TypeOrmEventStore implements EventStore {
     const types = options.types === undefined ? undefined : [...options.types];
     if (types?.length === 0) return [];
     const stored = await withDatabaseLock(this.dataSource, async () => {
-      const limit =
-        maxBytes === undefined ? options.limit : await this.pageLength(after, options.limit, types, maxBytes);
-      const rows = limit === 0 ? [] : await this.sql.readAll(this.dataSource, after, limit, types);
+      const rows = await this.sql.readAll(this.dataSource, after, options.limit, types, maxBytes);
       if (rows.length === 0) await this.assertCheckpoint(after);
       return rows;
     });
     // A type newer than this code knows passes through as stored: the feed must not stop on it.
     return stored.map((event) => this.toRecorded(event, false));
-  }
-
-  /**
-   * How many of the next `limit` events a page of `maxBytes` takes: each one while the events
-   * before it stay below the budget, and always the first. Sizes come from `data_bytes`, so the
-   * events left out are never read. On PostgreSQL the page is then read by a second statement,
-   * which returns the same first events: xmin only moves forward, so an event that becomes
-   * readable in between comes after every event the first statement saw.
-   */
-  private async pageLength(
-    after: bigint,
-    limit: number,
-    types: readonly string[] | undefined,
-    maxBytes: number,
-  ): Promise<number> {
-    const sizes = await this.sql.readAllBytes(this.dataSource, after, limit, types);
-    let bytes = 0;
-    let count = 0;
-    for (const size of sizes) {
-      if (count > 0 && bytes >= maxBytes) break;
-      bytes += size;
-      count += 1;
-    }
-    return count;
   }
 
   /** The checkpoint must name an event: an unknown one would silently match nothing forever. */
