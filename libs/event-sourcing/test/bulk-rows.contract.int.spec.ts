@@ -47,6 +47,7 @@ const tallyRowsProjection = rowProjection<TallyRow, TallyEvent>({
   table: tallyRows,
   handles: ['TallyOpened', 'TallyIncremented'],
   rowIdOf: (event) => event.streamId,
+  createdBy: ['TallyOpened'],
   evolve: (row, event) => {
     if (event.type === 'TallyOpened')
       return { streamId: event.streamId, name: event.data.name, total: 0, increments: 0 };
@@ -263,6 +264,24 @@ describe.each(TEST_DRIVERS)('bulk rows and folds on %s', (driver) => {
       );
       expect(await tally(kept)).toBeUndefined();
       expect(await tally(transient)).toBeUndefined();
+    });
+  });
+
+  describe('rowProjection createdBy', () => {
+    it('does not look up the row of a creating event: a row there already fails the append', async () => {
+      const streamId = uniquePrefix('created');
+      // A row no event made (a bug elsewhere): the creating event must not silently overwrite it.
+      await insertRows(db.dataSource.manager, tallyRows, [
+        { streamId, name: 'stray', total: 7, increments: 1 },
+      ]);
+      await expect(
+        store.appendToStream(streamId, 'tally', [{ type: 'TallyOpened', data: { name: streamId } }], {
+          expectedVersion: 'no_stream',
+          metadata: metadata(),
+        }),
+      ).rejects.toThrow();
+      expect((await store.readStream(streamId)).version).toBe(0);
+      expect(await tally(streamId)).toEqual({ streamId, name: 'stray', total: 7, increments: 1 });
     });
   });
 

@@ -17,6 +17,12 @@ export interface RowProjectionDefinition<Row, E extends Event> {
   readonly rowIdOf: (event: RecordedEvent<E>) => string | undefined;
   /** The row after the event: `row` is null when there is none yet, and a null answer deletes it. */
   readonly evolve: (row: Row | null, event: RecordedEvent<E>) => Row | null;
+  /**
+   * Event types that create their row, which cannot exist before them (a stream's first event): a
+   * row whose first event in the append is one of these is not looked up. Were it there after all,
+   * its insert fails on the primary key rather than overwrite it.
+   */
+  readonly createdBy?: readonly E['type'][];
 }
 
 interface TrackedRow<Row> {
@@ -33,6 +39,7 @@ export function rowProjection<Row, E extends Event>(
   definition: RowProjectionDefinition<Row, E>,
 ): InlineProjection {
   const { table, rowIdOf, evolve } = definition;
+  const creating = new Set<string>(definition.createdBy ?? []);
   if (table.primaryKey.length !== 1)
     throw new Error(
       `${definition.name}: a row projection needs a single-column primary key, ${table.name} has ${table.primaryKey.length}`,
@@ -45,20 +52,21 @@ export function rowProjection<Row, E extends Event>(
     handles: definition.handles,
     async apply(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
       const events = recorded as readonly RecordedEvent<E>[];
-      const touched = new Map<string, RecordedEvent<E>[]>();
+      // Each touched row, and whether its first event here creates it (then it need not be read).
+      const touched = new Map<string, boolean>();
       for (const event of events) {
         const id = rowIdOf(event);
-        if (id === undefined) continue;
-        const list = touched.get(id) ?? [];
-        list.push(event);
-        touched.set(id, list);
+        if (id !== undefined && !touched.has(id)) touched.set(id, creating.has(event.type));
       }
       if (touched.size === 0) return;
 
-      const keys = [...touched.keys()].map((id) => ({ [idField]: id }) as Pick<Row, typeof idField>);
+      const keys: Pick<Row, typeof idField>[] = [];
+      for (const [id, created] of touched)
+        if (!created) keys.push({ [idField]: id } as Pick<Row, typeof idField>);
       const rows = new Map<string, TrackedRow<Row>>();
-      for (const row of await selectRows(manager, table, [idField], keys))
-        rows.set(idOf(row), { existed: true, row });
+      if (keys.length > 0)
+        for (const row of await selectRows(manager, table, [idField], keys))
+          rows.set(idOf(row), { existed: true, row });
       // Events in append order, each on its row's latest version.
       for (const event of events) {
         const id = rowIdOf(event);

@@ -30,6 +30,7 @@ export const RigsProjection = rowProjection<RigRow, InventoryEvent>({
   table: rigsTable,
   handles: INVENTORY_EVENTS.map((definition) => definition.type),
   rowIdOf: (event) => event.data.rigId,
+  createdBy: ['RigRegistered'],
   evolve: (row, event) => {
     const before = event.type === 'RigRegistered' ? registeredRow(event) : row;
     // Every stream starts with its registration, which writes the row; without one there is nothing to change.

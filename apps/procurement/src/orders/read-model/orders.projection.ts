@@ -47,5 +47,6 @@ export const OrdersProjection = rowProjection({
   table: orderTable,
   handles: PROCUREMENT_EVENTS.map((definition) => definition.type),
   rowIdOf: (event: RecordedEvent<ProcurementEvent>) => event.data.orderId,
+  createdBy: ['PurchaseOrderPlaced'],
   evolve: orderRowAfter,
 });

@@ -35,5 +35,6 @@ export const ShipmentsProjection = rowProjection({
   table: shipmentTable,
   handles: ['ShipmentDispatched', 'ShipmentDelayed', 'ShipmentUnitsReceived', 'ShipmentUnitsDamaged'],
   rowIdOf: (event: RecordedEvent<ShipmentEvent>) => event.data.shipmentId,
+  createdBy: ['ShipmentDispatched'],
   evolve: shipmentRowAfter,
 });
