@@ -26,7 +26,8 @@ export class RigsReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
   findById(id: string, manager?: EntityManager): Promise<RigRow | null> {
-    return this.read(manager, (reader) => reader.getRepository(RigEntity).findOneBy({ id }));
+    // A plain statement, not a repository's query builder: this is the hottest read.
+    return this.read(manager, async (reader) => (await selectRigPage(reader, { id }, 1))[0] ?? null);
   }
 
   /** Inside the caller's transaction: thousands at a time for a bulk install. */

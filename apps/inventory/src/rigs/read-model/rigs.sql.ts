@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { rigsTable, type RigRow } from './rig.entity';
 
 export interface RigPageFilter {
+  /** One rig (its primary key). */
+  readonly id?: string;
   readonly facilityId?: string;
   readonly status?: RigStatus;
   readonly model?: string;
@@ -22,6 +24,7 @@ export async function selectRigPage(
     throw new RangeError(`limit must be a positive integer, not ${limit}`);
   const params = new SqlParameters(dialectOf(manager.connection));
   const where: string[] = [];
+  if (filter.id !== undefined) where.push(`id = ${params.add(filter.id)}`);
   if (filter.facilityId !== undefined) where.push(`facility_id = ${params.add(filter.facilityId)}`);
   if (filter.status !== undefined) where.push(`status = ${params.add(filter.status)}`);
   if (filter.model !== undefined) where.push(`model = ${params.add(filter.model)}`);
