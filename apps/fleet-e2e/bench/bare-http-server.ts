@@ -22,7 +22,8 @@ export async function startBareServer(
   const child: ChildProcess = spawn(process.execPath, ['-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!child.stdout) throw new Error('the baseline server has no stdout');
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return {
     url: `http://127.0.0.1:${chunk.toString().trim()}`,
     async stop() {
