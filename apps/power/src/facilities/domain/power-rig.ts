@@ -29,7 +29,10 @@ export function powerRigAfter(rig: PowerRig | null, event: InventoryEvent, strea
     case 'RigRegistered':
     case 'RigReturnedFromRepair':
       return { ...base, status: 'received', rack: null, slot: null };
+    // Inventory following power's own events (powered on, off) leaves the rig in its slot.
     case 'RigInstalled':
+    case 'RigPoweredOn':
+    case 'RigPoweredOff':
       return { ...base, status: 'installed', rack: event.data.rack, slot: event.data.slot };
     case 'RigSentToRepair':
       return { ...base, status: 'in_repair', rack: null, slot: null };
