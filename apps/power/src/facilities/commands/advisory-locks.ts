@@ -1,8 +1,9 @@
 import { dialectOf } from '@fleet/event-sourcing';
 import type { EntityManager } from 'typeorm';
 
-/** The advisory-lock class of power's facilities (the first key of PostgreSQL's two-key form). */
+/** Advisory-lock classes of power (the first key of PostgreSQL's two-key form). */
 const FACILITY_LOCK_CLASS = 3003;
+const RIG_LOCK_CLASS = 3004;
 
 /**
  * Serialises, until the transaction ends, everything that reads power's view of a facility's rigs
@@ -15,7 +16,20 @@ const FACILITY_LOCK_CLASS = 3003;
  * PostgreSQL: a transaction-scoped advisory lock per facility (a hash collision only serialises two
  * facilities). SQLite: the store's transactions are serialised already.
  */
-export async function lockFacility(manager: EntityManager, facilityId: string): Promise<void> {
+export function lockFacility(manager: EntityManager, facilityId: string): Promise<void> {
+  return advisoryLock(manager, FACILITY_LOCK_CLASS, facilityId);
+}
+
+/**
+ * Serialises the consumers of one rig's events (one consumer per event type, so two may run at
+ * once): each reads the rig's row, folds its event in and writes it back, which two at once would
+ * undo each other's work on, the row not existing yet for either.
+ */
+export function lockRig(manager: EntityManager, rigId: string): Promise<void> {
+  return advisoryLock(manager, RIG_LOCK_CLASS, rigId);
+}
+
+async function advisoryLock(manager: EntityManager, lockClass: number, key: string): Promise<void> {
   if (dialectOf(manager.connection) !== 'postgres') return;
-  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FACILITY_LOCK_CLASS, facilityId]);
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockClass, key]);
 }

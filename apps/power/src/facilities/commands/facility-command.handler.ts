@@ -12,7 +12,7 @@ import type { FacilityCommand } from '../domain/facility.commands';
 import { facilityDecider, facilitySnapshots } from '../domain/facility.decider';
 import { FACILITY_STREAM_TYPE, facilityStreamId } from '../domain/facility-id';
 import type { FacilityState } from '../domain/facility.state';
-import { lockFacility } from './lock-facility';
+import { lockFacility } from './advisory-locks';
 
 /** Builds the command inside the transaction, after the facility's lock (what it reads cannot change). */
 export type FacilityCommandBuilder = (session: EventStoreSession) => Promise<FacilityCommand>;

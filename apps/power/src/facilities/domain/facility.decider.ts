@@ -7,6 +7,7 @@ import {
 } from '@fleet/contracts';
 import { chunksOf, type Decider, type SnapshotPolicy } from '@fleet/event-sourcing';
 import type { FacilityCommand, PowerOff, PowerOn, PowerSelection } from './facility.commands';
+import { facilityNotFound } from './facility.errors';
 import { facilityLoadMilliwatts } from './power-units';
 import {
   evolveFacility,
@@ -193,8 +194,14 @@ export const facilityDecider: Decider<FacilityCommand, FacilityState, PowerEvent
       case 'SetRackBudget':
         return [{ type: 'RackBudgetSet', data: command.data }];
       case 'PowerOn':
+        if (state.facilityId === null) throw facilityNotFound(command.data.facilityId);
         return eventsOf(command.data, decidePowerOn(state, command), 'power-on');
       case 'PowerOff': {
+        if (state.facilityId === null) {
+          // Nothing was ever powered there: a release of power's own is a no-op, a request a 404.
+          if (command.data.reason === 'requested') throw facilityNotFound(command.data.facilityId);
+          return [];
+        }
         const decision = decidePowerOff(state, command);
         // Power's own releases (a rig gone to repair) answer no one: nothing to reject.
         const answered = command.data.reason === 'requested' ? decision : { ...decision, rejected: [] };

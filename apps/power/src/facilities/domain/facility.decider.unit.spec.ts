@@ -244,9 +244,25 @@ describe('the facility decider', () => {
       expect(spec.given(history).when(powerOn(rigs, '2026-09-01T00:00:00Z')).thenReturns()).toHaveLength(1);
     });
 
-    it('refuses everything on a facility without a capacity', () => {
-      const events = spec
+    it('refuses a facility that has no record with a 404, and a release there does nothing', () => {
+      spec
         .given([])
+        .when(powerOn([installed(rig(1))]))
+        .thenThrows('not_found', 'facility-not-found');
+      spec
+        .given([])
+        .when(powerOff({ all: true }))
+        .thenThrows('not_found', 'facility-not-found');
+      spec
+        .given([])
+        .when(powerOff({ rigIds: [rigId(1)] }, 'rig-in-repair'))
+        .then([]);
+    });
+
+    it('refuses everything on a facility whose capacity is not in force yet', () => {
+      const notYet = scheduled(0, { steps: [{ effectiveFrom: '2099-01-01', capacityWatts: 3_000_000 }] });
+      const events = spec
+        .given([notYet])
         .when(powerOn([installed(rig(1))]))
         .thenReturns();
       expect(events).toEqual([

@@ -10,7 +10,7 @@ import { facilityDecider, facilitySnapshots } from '../../domain/facility.decide
 import { FACILITY_STREAM_TYPE, facilityStreamId } from '../../domain/facility-id';
 import { powerRigAfter, type PowerRig } from '../../domain/power-rig';
 import type { PowerRigsReadModel } from '../../read-model/power-rigs.read-model';
-import { lockFacility } from '../lock-facility';
+import { lockFacility, lockRig } from '../advisory-locks';
 
 export const POWER_ACTOR = 'service:power';
 
@@ -47,6 +47,7 @@ export async function followInventoryRig(
   const reason = releaseReasonOf(event);
   // Only a rig leaving its slot can meet a power-on the wrong way round; the others need no lock.
   if (reason) await lockFacility(session.manager, facilityId);
+  await lockRig(session.manager, rigId);
   const rig = powerRigAfter(await rigs.findById(session.manager, rigId), event, envelope.streamVersion);
   await rigs.save(session.manager, rig);
   if (!reason) return { rig, released: 0 };
