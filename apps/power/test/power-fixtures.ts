@@ -11,12 +11,15 @@ export function rigIdOf(n: number, tag = 0): string {
   return `00000000-0000-4000-8000-${String(tag).padStart(4, '0')}${String(n).padStart(8, '0')}`;
 }
 
+/** A row of an installed rig: it has a rack and a slot. */
+export type InstalledRigRow = PowerRigRow & { rack: string; slot: number };
+
 /** `count` installed rigs, `perRack` to a rack (`R000`, `R001`, …), slots from 1 in each. */
 export function installedRigs(
   facilityId: string,
   count: number,
   options: { perRack?: number; model?: string; tag?: number; first?: number } = {},
-): PowerRigRow[] {
+): InstalledRigRow[] {
   const perRack = options.perRack ?? 20;
   return Array.from({ length: count }, (_, index) => {
     const n = (options.first ?? 0) + index;
