@@ -217,6 +217,67 @@ describe.each(TEST_DRIVERS)('power HTTP API on %s', (driver) => {
     });
   });
 
+  describe('order', () => {
+    it('powers racks in the order named and each rack by slot, until the facility is full', async () => {
+      const facilityId = 'us-order';
+      // Room for three 2.1 kW rigs at PUE 1.05 (6.615 kW), not four.
+      await ok(
+        call('PUT', `/facilities/${facilityId}/capacity`, {
+          as: 'admin',
+          body: { schedule: [{ effectiveFrom: '2026-01-01', capacityKw: 6.7 }], pue: 1.05 },
+        }),
+      );
+      const rigs = installedRigs(facilityId, 6, { perRack: 2, tag: 3 });
+      // Stored backwards: the order must come from racks and slots, not from the table.
+      await seedPowerRigs(store, [...rigs].reverse());
+      const [r0s1, r0s2, , , r2s1, r2s2] = rigs.map((rig) => rig.id);
+      const answer = await ok(
+        call('POST', `/facilities/${facilityId}/power-on`, { body: { racks: ['R002', 'R000'] } }),
+      );
+      expect(answer).toEqual({
+        dryRun: false,
+        powered: 3,
+        rejected: [{ rigId: r0s2, reason: 'facility-capacity' }],
+      });
+      const { events: stream } = await store.readStream(facilityStreamId(facilityId));
+      const allocated = stream.find((event) => event.type === 'PowerAllocated');
+      expect((allocated?.data as { rigs: { rigId: string }[] }).rigs.map((rig) => rig.rigId)).toEqual([
+        r2s1,
+        r2s2,
+        r0s1,
+      ]);
+    });
+  });
+
+  describe('versions', () => {
+    it("answers the facility stream's version as ETag and honours If-Match on the PUTs", async () => {
+      const facilityId = 'us-versions';
+      const first = await call('PUT', `/facilities/${facilityId}/capacity`, {
+        as: 'admin',
+        body: SEED_CAPACITY,
+      });
+      expect(first.headers.etag).toBe('"1"');
+      const budget = await call('PUT', `/facilities/${facilityId}/racks/A01`, {
+        as: 'admin',
+        body: { budgetKw: 60 },
+        headers: { 'if-match': '"1"' },
+      });
+      expect(budget.statusCode).toBe(200);
+      expect(budget.headers.etag).toBe('"2"');
+      expect((await call('GET', `/facilities/${facilityId}/power`)).headers.etag).toBe('"2"');
+      await expectRefused(
+        () =>
+          call('PUT', `/facilities/${facilityId}/racks/A01`, {
+            as: 'admin',
+            body: { budgetKw: 50 },
+            headers: { 'if-match': '"1"' },
+          }),
+        412,
+        'version-mismatch',
+      );
+    });
+  });
+
   describe('refusals', () => {
     it('wants admin for capacity and budgets, operations for power', async () => {
       await expectRefused(() => call('PUT', '/facilities/us-roles/capacity', { body: SEED_CAPACITY }), 403);

@@ -61,14 +61,9 @@ export class PowerOnHandler {
           candidate: { rigId: rig.id, placement },
         });
     }
+    const rackRank = (rack: string) => rackOrder?.get(rack) ?? 0;
     candidates.sort((a, b) => {
-      const byRack = rackOrder
-        ? (rackOrder.get(a.rack) ?? 0) - (rackOrder.get(b.rack) ?? 0)
-        : a.rack < b.rack
-          ? -1
-          : a.rack > b.rack
-            ? 1
-            : 0;
+      const byRack = rackOrder ? rackRank(a.rack) - rackRank(b.rack) : byCodeUnits(a.rack, b.rack);
       return byRack !== 0 ? byRack : a.slot - b.slot;
     });
     return candidates.map(({ candidate }) => candidate);
@@ -85,4 +80,9 @@ function placementOf(rig: PowerRig, facilityId: string): RigPlacement | null {
   const model = findRigModel(rig.model);
   if (!model) return null;
   return { rack: rig.rack, slot: rig.slot, model: model.id, itWatts: model.powerWatts };
+}
+
+/** Rack names in code-unit order: the same on every machine and database (no collation). */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
