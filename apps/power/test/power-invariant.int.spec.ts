@@ -1,13 +1,15 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { RIG_MODELS, type PowerEvent } from '@fleet/contracts';
-import type { EventStore } from '@fleet/event-sourcing';
+import { retryOnConflict, type EventStore } from '@fleet/event-sourcing';
 import { createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
 import { deleteMessagingNamespace, MessagingNames } from '@fleet/messaging';
 import { EVENT_STORE } from '@fleet/service-kit';
 import { SeededRandom } from '@fleet/service-kit/testing';
+import { followInventoryRig } from '../src/facilities/commands/follow-inventory-rigs/follow-inventory-rig';
 import { facilityStreamId } from '../src/facilities/domain/facility-id';
+import { PowerRigsReadModel } from '../src/facilities/read-model/power-rigs.read-model';
 import { startPower, type PowerApp } from './power-app';
-import { installedRigs, seedPowerRigs, type InstalledRigRow } from './power-fixtures';
+import { installedRigs, inventoryEnvelope, seedPowerRigs, type InstalledRigRow } from './power-fixtures';
 
 const RUNS = 20;
 const RIGS_PER_RUN = 48;
@@ -58,6 +60,31 @@ function violationsOf(events: readonly PowerEvent[], limits: Limits): string[] {
   return violations;
 }
 
+/** The rigs allocated once every event is applied. */
+function allocatedAtEnd(events: readonly { type: string; data: unknown }[]): Set<string> {
+  const allocated = new Set<string>();
+  for (const event of events) {
+    const rigs = (event.data as { rigs?: { rigId: string }[] }).rigs ?? [];
+    if (event.type === 'PowerAllocated') for (const rig of rigs) allocated.add(rig.rigId);
+    if (event.type === 'PowerReleased') for (const rig of rigs) allocated.delete(rig.rigId);
+  }
+  return allocated;
+}
+
+/** What power's consumer does when inventory says the rig went to repair: its view, and a release if powered. */
+function sendToRepair(instance: PowerApp, rig: InstalledRigRow): Promise<unknown> {
+  const envelope = inventoryEnvelope(
+    { type: 'RigSentToRepair', data: { rigId: rig.id, facilityId: rig.facilityId, reason: 'fan failure' } },
+    3,
+  );
+  const store = instance.app.get<EventStore>(EVENT_STORE);
+  // A conflict rolls the consumer's transaction back and the message comes again: retry likewise.
+  return retryOnConflict(
+    () => store.transaction((session) => followInventoryRig(session, envelope, new PowerRigsReadModel())),
+    10,
+  );
+}
+
 describe('the power invariant under two instances on one PostgreSQL database', () => {
   let database: TestDatabase;
   const names = MessagingNames.isolated('pwr2');
@@ -77,7 +104,7 @@ describe('the power invariant under two instances on one PostgreSQL database', (
     await database?.dispose();
   });
 
-  it(`holds over ${RUNS} seeded runs of ${REQUESTS_PER_RUN} concurrent power-ons and power-offs`, async () => {
+  it(`holds over ${RUNS} seeded runs of ${REQUESTS_PER_RUN} concurrent power-ons and power-offs, rigs leaving for repair meanwhile`, async () => {
     const store = instances[0].app.get<EventStore>(EVENT_STORE);
     const outcomes: Record<string, number> = {};
     for (let run = 0; run < RUNS; run++) {
@@ -121,16 +148,26 @@ describe('the power invariant under two instances on one PostgreSQL database', (
               : { all: true };
         return { instance: instances[random.int(0, 1)], action, body };
       });
+      // Meanwhile rigs leave for repair, as power's inventory consumer learns it, on either instance.
+      const leaving = Array.from({ length: REQUESTS_PER_RUN / CONCURRENCY }, () => ({
+        instance: instances[random.int(0, 1)],
+        rig: random.pick(rigs),
+      }));
+      const inRepair = new Set<string>();
       for (let start = 0; start < requests.length; start += CONCURRENCY) {
-        const statuses = await Promise.all(
-          requests
+        const { instance: consumerOf, rig } = leaving[start / CONCURRENCY];
+        const [, ...statuses] = await Promise.all([
+          inRepair.has(rig.id)
+            ? Promise.resolve()
+            : sendToRepair(consumerOf, rig).then(() => inRepair.add(rig.id)),
+          ...requests
             .slice(start, start + CONCURRENCY)
             .map(({ instance, action, body }) =>
               instance
                 .call('POST', `/facilities/${facilityId}/${action}`, { body })
                 .then((r) => r.statusCode),
             ),
-        );
+        ]);
         for (const status of statuses) outcomes[status] = (outcomes[status] ?? 0) + 1;
       }
 
@@ -144,7 +181,9 @@ describe('the power invariant under two instances on one PostgreSQL database', (
         events.map((event) => ({ type: event.type, data: event.data }) as PowerEvent),
         limits,
       );
-      expect({ seed, violations }).toEqual({ seed, violations: [] });
+      // And no rig in repair is left powered: a power-on never allocates after the release committed.
+      const stillOn = [...inRepair].filter((rigId) => allocatedAtEnd(events).has(rigId));
+      expect({ seed, violations, stillOn }).toEqual({ seed, violations: [], stillOn: [] });
       // The runs must reach the limits, or the invariant was never at stake.
       if (run === RUNS - 1) {
         const rejections = events.filter((event) => event.type === 'PowerRequestRejected');
