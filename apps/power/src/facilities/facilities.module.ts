@@ -9,6 +9,7 @@ import { SetRackBudgetController } from './commands/set-rack-budget/set-rack-bud
 import { FacilityPowerController } from './queries/facility-power/facility-power.controller';
 import { FacilityPowerReadModel } from './read-model/facility-power.read-model';
 import { PowerRigsReadModel } from './read-model/power-rigs.read-model';
+import { RecentFacilityStates } from './read-model/recent-facility-states';
 
 /** A facility's power: capacity, rack budgets, the power saga with inventory, and its queries. */
 @Module({
@@ -20,6 +21,12 @@ import { PowerRigsReadModel } from './read-model/power-rigs.read-model';
     FacilityPowerController,
     FollowInventoryRigsConsumer,
   ],
-  providers: [FacilityCommandHandler, PowerOnHandler, FacilityPowerReadModel, PowerRigsReadModel],
+  providers: [
+    FacilityCommandHandler,
+    PowerOnHandler,
+    FacilityPowerReadModel,
+    PowerRigsReadModel,
+    RecentFacilityStates,
+  ],
 })
 export class FacilitiesModule {}

@@ -1,9 +1,7 @@
 import type { PowerEvent } from '@fleet/contracts';
 import {
   handleCommands,
-  loadAggregate,
   type EventStore,
-  type LoadedAggregate,
   type EventStoreSession,
   type StreamResult,
 } from '@fleet/event-sourcing';
@@ -12,7 +10,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FacilityCommand } from '../domain/facility.commands';
 import { facilityDecider, facilitySnapshots } from '../domain/facility.decider';
 import { FACILITY_STREAM_TYPE, facilityStreamId } from '../domain/facility-id';
-import { foldFacility, type FacilityState } from '../domain/facility.state';
+import type { FacilityState } from '../domain/facility.state';
+import { RecentFacilityStates } from '../read-model/recent-facility-states';
 import { lockFacility } from './advisory-locks';
 
 /** Builds the command inside the transaction, after the facility's lock (what it reads cannot change). */
@@ -34,10 +33,10 @@ const MAX_RETRIES = 10;
  */
 @Injectable()
 export class FacilityCommandHandler {
-  /** Each facility's state as this instance's last command left it (states are never mutated). */
-  private readonly recent = new Map<string, LoadedAggregate<FacilityState>>();
-
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly recent: RecentFacilityStates,
+  ) {}
 
   async execute(
     facilityId: string,
@@ -52,7 +51,9 @@ export class FacilityCommandHandler {
       async (session) => {
         await lockFacility(session.manager, facilityId);
         const command = await build(session);
-        return [{ streamId, command, ifMatchVersion: ifMatch, loaded: await this.load(session, streamId) }];
+        return [
+          { streamId, command, ifMatchVersion: ifMatch, loaded: await this.recent.load(session, streamId) },
+        ];
       },
       {
         streamType: FACILITY_STREAM_TYPE,
@@ -62,41 +63,15 @@ export class FacilityCommandHandler {
       },
     );
     const [result] = results;
-    this.recent.set(streamId, { state: result.state, version: result.version });
+    this.recent.remember(streamId, { state: result.state, version: result.version });
     return outcomeOf(result);
-  }
-
-  /**
-   * The facility as this instance last left it plus whatever other writers appended since (another
-   * instance, the release consumer): usually no event at all, so a power-on at 13,300 allocations
-   * neither parses a snapshot nor rebuilds its maps. Without a recent state, the snapshot and the
-   * events after it. The append expects the version loaded, so a state another writer overtook in
-   * between fails with a conflict and is loaded afresh on the retry.
-   */
-  private async load(session: EventStoreSession, streamId: string): Promise<LoadedAggregate<FacilityState>> {
-    const recent = this.recent.get(streamId);
-    if (!recent) return loadAggregate(session, facilityDecider, streamId, facilitySnapshots);
-    const { events, version } = await session.readStream<PowerEvent>(streamId, {
-      afterVersion: recent.version,
-    });
-    if (events.length === 0) return recent;
-    const state = foldFacility(
-      events.map((event) => ({ type: event.type, data: event.data }) as PowerEvent),
-      recent.state,
-    );
-    return { state, version: Math.max(version, recent.version) };
   }
 
   /** Decides as `execute` would, at the facility's current version, and appends nothing. */
   dryRun(facilityId: string, build: FacilityCommandBuilder): Promise<FacilityOutcome> {
     return this.store.transaction(async (session) => {
       const command = await build(session);
-      const loaded = await loadAggregate(
-        session,
-        facilityDecider,
-        facilityStreamId(facilityId),
-        facilitySnapshots,
-      );
+      const loaded = await this.recent.load(session, facilityStreamId(facilityId));
       const events = facilityDecider.decide(command, loaded.state);
       return { events, state: events.reduce(facilityDecider.evolve, loaded.state), version: loaded.version };
     });

@@ -1,28 +1,27 @@
 import type { PowerEvent } from '@fleet/contracts';
-import { loadAggregate, type EventStore } from '@fleet/event-sourcing';
+import type { EventStore } from '@fleet/event-sourcing';
 import { EVENT_STORE } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { facilityDecider, facilitySnapshots } from '../domain/facility.decider';
 import { facilityNotFound } from '../domain/facility.errors';
 import { facilityStreamId } from '../domain/facility-id';
 import { foldFacility } from '../domain/facility.state';
 import { toFacilityPowerView, type FacilityPowerView } from './facility-power.views';
+import { RecentFacilityStates } from './recent-facility-states';
 
 /**
- * A facility's power, folded from its stream: now from the latest snapshot and the events after it,
- * as of an earlier instant from every event up to then (a snapshot is of the head, not of a time).
+ * A facility's power, folded from its stream: now from the recent state (or the latest snapshot)
+ * and the events after it, as of an earlier instant from every event up to then (a snapshot is of
+ * the head, not of a time).
  */
 @Injectable()
 export class FacilityPowerReadModel {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly recent: RecentFacilityStates,
+  ) {}
 
   async now(facilityId: string, now: Date = new Date()): Promise<FacilityPowerView> {
-    const { state, version } = await loadAggregate(
-      this.store,
-      facilityDecider,
-      facilityStreamId(facilityId),
-      facilitySnapshots,
-    );
+    const { state, version } = await this.recent.load(this.store, facilityStreamId(facilityId));
     if (version === 0) throw facilityNotFound(facilityId);
     return toFacilityPowerView(state, facilityId, now.getTime(), version);
   }
