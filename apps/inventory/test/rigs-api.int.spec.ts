@@ -340,10 +340,10 @@ describe.each(TEST_DRIVERS)('inventory HTTP API on %s', (driver) => {
         'rig-status-forbids-install',
       );
       expect(problem.detail).toContain("is 'installed' in I-3/1");
-      expect(problem.detail).toContain('can be sent to repair or decommissioned');
+      expect(problem.detail).toContain('can be sent to repair, decommissioned or powered on');
       expect(problem.details).toMatchObject({
         status: 'installed',
-        allowedActions: ['send-to-repair', 'decommission'],
+        allowedActions: ['send-to-repair', 'decommission', 'power-on'],
       });
     });
 

@@ -1,5 +1,6 @@
 import { asyncApiDocument } from './asyncapi';
 import { INVENTORY_EVENTS } from './inventory/events';
+import { POWER_EVENTS } from './power/events';
 import { PROCUREMENT_EVENTS } from './procurement/events';
 
 describe('asyncApiDocument', () => {
@@ -39,5 +40,23 @@ describe('asyncApiDocument', () => {
     expect(
       Object.keys(document['channels'] as object).every((channel) => channel.startsWith('fleet.inventory.')),
     ).toBe(true);
+  });
+
+  it('describes power: capacity, budgets, allocations, releases and rejections on fleet.power.*', () => {
+    const document = asyncApiDocument({
+      title: 'power',
+      version: '1',
+      context: 'power',
+      events: POWER_EVENTS,
+    });
+    expect(Object.keys(document['channels'] as object).sort()).toEqual(
+      [
+        'FacilityCapacityScheduled',
+        'PowerAllocated',
+        'PowerReleased',
+        'PowerRequestRejected',
+        'RackBudgetSet',
+      ].map((type) => `fleet.power.{facilityId}.${type}`),
+    );
   });
 });

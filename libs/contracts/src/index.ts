@@ -7,4 +7,6 @@ export * from './procurement/events';
 export * from './procurement/requests';
 export * from './inventory/events';
 export * from './inventory/requests';
+export * from './power/events';
+export * from './power/requests';
 export * from './asyncapi';

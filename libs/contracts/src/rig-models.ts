@@ -118,3 +118,8 @@ const modelsById = new Map(RIG_MODELS.map((model) => [model.id, model]));
 export const RigModelId = z
   .string()
   .refine((id) => modelsById.has(id), { message: 'not a model of the catalogue (GET /models on inventory)' });
+
+/** The catalogue entry of a model id, or undefined for an id outside the catalogue. */
+export function findRigModel(id: string): RigModel | undefined {
+  return modelsById.get(id);
+}

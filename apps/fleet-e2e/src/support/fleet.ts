@@ -27,7 +27,7 @@ export interface HttpResult<T = unknown> {
 }
 
 /**
- * Procurement and inventory as separate processes on one unique NATS namespace, a fresh data
+ * Procurement, inventory and power as separate processes on one unique NATS namespace, a fresh data
  * directory and (for PostgreSQL) a fresh database: the whole saga, isolated from every other test.
  */
 export class Fleet {
@@ -38,6 +38,7 @@ export class Fleet {
     readonly databaseName: string | undefined,
     readonly procurement: ServiceProcess,
     readonly inventory: ServiceProcess,
+    readonly power: ServiceProcess,
   ) {}
 
   /** `settings` go to both services on top of the run's own (e.g. `OTEL_*`). */
@@ -69,10 +70,12 @@ export class Fleet {
     }
     const procurement = new ServiceProcess({ name: 'procurement', port: await freePort(), env });
     const inventory = new ServiceProcess({ name: 'inventory', port: await freePort(), env });
-    const fleet = new Fleet(driver, namespace, dataDir, databaseName, procurement, inventory);
+    const power = new ServiceProcess({ name: 'power', port: await freePort(), env });
+    const fleet = new Fleet(driver, namespace, dataDir, databaseName, procurement, inventory, power);
     try {
       await procurement.start();
       await inventory.start();
+      await power.start();
     } catch (error) {
       await fleet.dispose();
       throw error;
@@ -81,7 +84,7 @@ export class Fleet {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.procurement.stop(), this.inventory.stop()]);
+    await Promise.all([this.procurement.stop(), this.inventory.stop(), this.power.stop()]);
     await deleteNamespaceStreams(this.namespace);
     if (this.databaseName) {
       const name = this.databaseName;

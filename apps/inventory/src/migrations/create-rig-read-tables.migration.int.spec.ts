@@ -39,6 +39,10 @@ describe.each(TEST_DRIVERS)('inventory migrations on %s', (driver) => {
   });
 
   it('can be reverted', async () => {
+    // The power version column, then the tables.
+    await database.dataSource.undoLastMigration();
+    const columns = await database.dataSource.createQueryRunner().getTable('rigs');
+    expect(columns?.columns.map((column) => column.name)).not.toContain('facility_power_version');
     await database.dataSource.undoLastMigration();
     const runner = database.dataSource.createQueryRunner();
     try {

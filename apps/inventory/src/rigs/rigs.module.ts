@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BulkInstallController } from './commands/bulk-install/bulk-install.controller';
 import { BulkInstallHandler } from './commands/bulk-install/bulk-install.handler';
 import { DecommissionRigController } from './commands/decommission-rig/decommission-rig.controller';
+import { FollowRigPowerConsumer } from './commands/follow-rig-power/follow-rig-power.consumer';
 import { InstallRigController } from './commands/install-rig/install-rig.controller';
 import { RegisterReceivedRigsConsumer } from './commands/register-received-rigs/register-received-rigs.consumer';
 import { RegisterRigController } from './commands/register-rig/register-rig.controller';
@@ -15,7 +16,7 @@ import { ListRigsController } from './queries/list-rigs/list-rigs.controller';
 import { RigHistoryController } from './queries/rig-history/rig-history.controller';
 import { RigsReadModel } from './read-model/rigs.read-model';
 
-/** The rig registry: its commands, the receipt consumer, its queries and the read model behind them. */
+/** The rig registry: its commands, the receipt and power consumers, its queries and the read model behind them. */
 @Module({
   controllers: [
     ListModelsController,
@@ -31,6 +32,7 @@ import { RigsReadModel } from './read-model/rigs.read-model';
     RigHistoryController,
     FacilitySummaryController,
     RegisterReceivedRigsConsumer,
+    FollowRigPowerConsumer,
   ],
   providers: [RigsReadModel, RigCommandHandler, BulkInstallHandler],
 })

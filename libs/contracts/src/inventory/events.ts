@@ -68,12 +68,46 @@ export const RigDecommissioned = defineEvent(
   }),
 );
 
+/**
+ * Power allocated the rig's power: it is online. `facilityPowerVersion` is the version of the
+ * facility's power stream that decided it, so a late or repeated power event never undoes a newer one.
+ */
+export const RigPoweredOn = defineEvent(
+  'inventory',
+  'RigPoweredOn',
+  1,
+  z.object({
+    rigId: Uuid,
+    facilityId: FacilityId,
+    rack: RackId,
+    slot: SlotNumber,
+    facilityPowerVersion: z.number().int().positive(),
+  }),
+);
+
+/** Power released the rig's power (on request, or because it left its slot): it is back to installed. */
+export const RigPoweredOff = defineEvent(
+  'inventory',
+  'RigPoweredOff',
+  1,
+  z.object({
+    rigId: Uuid,
+    facilityId: FacilityId,
+    rack: RackId,
+    slot: SlotNumber,
+    reason: z.string().min(1).max(100),
+    facilityPowerVersion: z.number().int().positive(),
+  }),
+);
+
 export const INVENTORY_EVENTS = [
   RigRegistered,
   RigInstalled,
   RigSentToRepair,
   RigReturnedFromRepair,
   RigDecommissioned,
+  RigPoweredOn,
+  RigPoweredOff,
 ] as const;
 
 export type RigRegistered = EventOf<typeof RigRegistered>;
@@ -81,9 +115,17 @@ export type RigInstalled = EventOf<typeof RigInstalled>;
 export type RigSentToRepair = EventOf<typeof RigSentToRepair>;
 export type RigReturnedFromRepair = EventOf<typeof RigReturnedFromRepair>;
 export type RigDecommissioned = EventOf<typeof RigDecommissioned>;
+export type RigPoweredOn = EventOf<typeof RigPoweredOn>;
+export type RigPoweredOff = EventOf<typeof RigPoweredOff>;
 
 export type InventoryEvent =
-  RigRegistered | RigInstalled | RigSentToRepair | RigReturnedFromRepair | RigDecommissioned;
+  | RigRegistered
+  | RigInstalled
+  | RigSentToRepair
+  | RigReturnedFromRepair
+  | RigDecommissioned
+  | RigPoweredOn
+  | RigPoweredOff;
 
 export const RIG_STATUSES = [
   'received',

@@ -178,16 +178,16 @@ const JSON_MUTATIONS: readonly Mutation<JsonInput>[] = [
       const places = placesWhere(body, (place) => typeof place.value === 'number');
       if (places.length === 0) return undefined;
       const place = random.pick(places);
+      // Zero and fractions are in range where a field takes a measure (kW), not a count.
+      const measure = pathMatches(place.path, route.measures ?? []);
       const raw = random.pick([
         '1e400',
         '-1e400',
         '1e21',
         '9007199254740993',
         '-1',
-        '0',
-        '1.5',
         '-0.0001',
-        '1E+7',
+        ...(measure ? [] : ['0', '1.5', '1E+7']),
       ]);
       const changed = jsonWithRawAt(body, place.path, Buffer.from(raw));
       return withPayload(route, changed, `${pathText(place.path)} = ${raw}`);
@@ -236,7 +236,10 @@ const JSON_MUTATIONS: readonly Mutation<JsonInput>[] = [
   [
     'unstorable text in a value',
     ({ route, body }, random) => {
-      const place = random.pick(placesWhere(body, isString));
+      const strings = placesWhere(body, isString);
+      // A body of numbers and booleans only (`{ "budgetKw": 60 }`) has no text to break.
+      if (strings.length === 0) return undefined;
+      const place = random.pick(strings);
       const char = unstorableChar(random);
       const changed = withValueAt(body, place.path, insertAt(place.value as string, random, char));
       return withPayload(route, changed, `${pathText(place.path)} holds ${codePointName(char)}`);
@@ -268,7 +271,9 @@ const JSON_MUTATIONS: readonly Mutation<JsonInput>[] = [
   [
     'bytes that are not UTF-8 in a string',
     ({ route, body }, random) => {
-      const place = random.pick(placesWhere(body, isString));
+      const strings = placesWhere(body, isString);
+      if (strings.length === 0) return undefined;
+      const place = random.pick(strings);
       const text = place.value as string;
       const at = random.int(0, text.length);
       const broken = Buffer.from(random.pick(BROKEN_UTF8));
@@ -502,15 +507,17 @@ const REQUEST_MUTATIONS: readonly Mutation<WriteRoute>[] = [
     (route, random) => {
       const placeholder = new RegExp(PATH_PLACEHOLDER.source).exec(route.path);
       if (!placeholder) return undefined;
+      // Not one of these is an id of any kind: neither a uuid, nor a facility or rack name (which a
+      // PUT may create), so every route must refuse each.
       const id = random.pick([
-        'not-a-uuid',
+        'NOT.A.UUID',
         '%00',
         'a%00b',
         '%ED%A0%80',
         '%FF',
         '..',
         '%2e%2e',
-        'x'.repeat(random.int(37, 5000)),
+        'x'.repeat(random.int(65, 5000)),
         '00000000-0000-4000-8000-00000000000g',
         "1'%20OR%20'1'='1",
         '%F0%9F%98%80',
@@ -532,6 +539,8 @@ const REQUEST_MUTATIONS: readonly Mutation<WriteRoute>[] = [
   [
     'a malformed Idempotency-Key',
     (route, random) => {
+      // Only a POST takes an Idempotency-Key; a PUT is idempotent by itself and ignores the header.
+      if (route.method !== 'POST') return undefined;
       const key = random.pick(['', ' ', 'has a space', 'x'.repeat(256), '\t']);
       const accepted = acceptedRequest(route);
       return {

@@ -19,6 +19,11 @@ export interface WriteRoute {
    * other string has a pattern or a list of values, so a control character makes it invalid.
    */
   readonly freeText?: readonly string[];
+  /**
+   * The numbers that are measures rather than counts (`budgetKw`, `schedule.*.capacityKw`): zero,
+   * fractions and ten million may be valid there, so only negative and astronomic ones break them.
+   */
+  readonly measures?: readonly string[];
 }
 
 /** One request to send, before the store under test fills in the ids of its path. */

@@ -39,4 +39,26 @@ export interface DecommissionRig {
   readonly data: { readonly rigId: string; readonly reason: string };
 }
 
-export type RigCommand = RegisterRig | InstallRig | SendRigToRepair | ReturnRigFromRepair | DecommissionRig;
+/**
+ * Power's saga: power allocated (or released) the rig's power in the facility stream's version
+ * `facilityPowerVersion`. Power decides; the rig only follows, so a command at a version the rig has
+ * seen already decides nothing (a repeat, or an event that arrives after a newer one).
+ */
+export interface PowerOnRig {
+  readonly type: 'PowerOnRig';
+  readonly data: { readonly rigId: string; readonly facilityPowerVersion: number };
+}
+
+export interface PowerOffRig {
+  readonly type: 'PowerOffRig';
+  readonly data: { readonly rigId: string; readonly reason: string; readonly facilityPowerVersion: number };
+}
+
+export type RigCommand =
+  | RegisterRig
+  | InstallRig
+  | SendRigToRepair
+  | ReturnRigFromRepair
+  | DecommissionRig
+  | PowerOnRig
+  | PowerOffRig;

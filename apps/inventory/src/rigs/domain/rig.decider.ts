@@ -47,9 +47,35 @@ export const rigDecider: Decider<RigCommand, RigState, InventoryEvent> = {
             data: { rigId, facilityId, reason: command.data.reason, ...vacated(state) },
           },
         ];
+      case 'PowerOnRig':
+      case 'PowerOffRig': {
+        const { facilityPowerVersion } = command.data;
+        if ((state.facilityPowerVersion ?? 0) >= facilityPowerVersion) return [];
+        if (command.type === 'PowerOnRig') {
+          if (state.status === 'online') return [];
+          assertAllowed('power-on', state);
+          return [
+            { type: 'RigPoweredOn', data: { rigId, facilityId, ...slotOf(state), facilityPowerVersion } },
+          ];
+        }
+        if (state.status === 'installed') return [];
+        assertAllowed('power-off', state);
+        return [
+          {
+            type: 'RigPoweredOff',
+            data: { rigId, facilityId, ...slotOf(state), reason: command.data.reason, facilityPowerVersion },
+          },
+        ];
+      }
     }
   },
 };
+
+/** A rig power can switch sits in a slot: every status power-on and power-off allow has one. */
+function slotOf(rig: Rig): { rack: string; slot: number } {
+  if (!rig.location) throw new Error(`rig ${rig.rigId} is ${rig.status} without a slot`);
+  return { rack: rig.location.rack, slot: rig.location.slot };
+}
 
 function vacated(rig: Rig): { vacated?: { rack: string; slot: number } } {
   return rig.location ? { vacated: { rack: rig.location.rack, slot: rig.location.slot } } : {};

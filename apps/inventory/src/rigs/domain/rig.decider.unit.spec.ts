@@ -32,6 +32,22 @@ const install: RigCommand = { type: 'InstallRig', data: { rigId, rack: 'A-12', s
 const repair: RigCommand = { type: 'SendRigToRepair', data: { rigId, reason: 'hashboard 2 dead' } };
 const giveBack: RigCommand = { type: 'ReturnRigFromRepair', data: { rigId } };
 const decommission: RigCommand = { type: 'DecommissionRig', data: { rigId, reason: 'end of life' } };
+const powerOn = (facilityPowerVersion: number): RigCommand => ({
+  type: 'PowerOnRig',
+  data: { rigId, facilityPowerVersion },
+});
+const powerOff = (facilityPowerVersion: number): RigCommand => ({
+  type: 'PowerOffRig',
+  data: { rigId, reason: 'requested', facilityPowerVersion },
+});
+const poweredOn = (facilityPowerVersion: number): InventoryEvent => ({
+  type: 'RigPoweredOn',
+  data: { rigId, facilityId, rack: 'A-12', slot: 3, facilityPowerVersion },
+});
+const poweredOff = (facilityPowerVersion: number): InventoryEvent => ({
+  type: 'RigPoweredOff',
+  data: { rigId, facilityId, rack: 'A-12', slot: 3, reason: 'requested', facilityPowerVersion },
+});
 
 const registered: InventoryEvent = {
   type: 'RigRegistered',
@@ -129,13 +145,13 @@ describe('rig decider', () => {
         .thenThrows('conflict', 'rig-status-forbids-install');
       expect(error.message).toBe(
         "rig AM8NP-000001 is 'installed' in A-12/3, so it cannot be installed (only a 'received' rig can); " +
-          "in status 'installed' a rig can be sent to repair or decommissioned",
+          "in status 'installed' a rig can be sent to repair, decommissioned or powered on",
       );
       expect(error.details).toEqual({
         rigId,
         serialNumber,
         status: 'installed',
-        allowedActions: ['send-to-repair', 'decommission'],
+        allowedActions: ['send-to-repair', 'decommission', 'power-on'],
         rack: 'A-12',
         slot: 3,
       });
@@ -239,6 +255,62 @@ describe('rig decider', () => {
     });
   });
 
+  describe('power', () => {
+    it('puts an installed rig online when power allocates it, and back to installed on release', () => {
+      spec
+        .given([registered, installed])
+        .when(powerOn(7))
+        .then([poweredOn(7)]);
+      spec
+        .given([registered, installed, poweredOn(7)])
+        .when(powerOff(8))
+        .then([poweredOff(8)]);
+      const online = [registered, installed, poweredOn(7)].reduce(
+        rigDecider.evolve,
+        rigDecider.initialState(),
+      );
+      expect(online).toMatchObject({
+        status: 'online',
+        location: { rack: 'A-12', slot: 3 },
+        facilityPowerVersion: 7,
+      });
+    });
+
+    it('decides nothing on a repeat, or on a power event older than the last one it followed', () => {
+      spec
+        .given([registered, installed, poweredOn(7)])
+        .when(powerOn(7))
+        .then([]);
+      spec
+        .given([registered, installed, poweredOn(7), poweredOff(9)])
+        .when(powerOn(8))
+        .then([]);
+      spec
+        .given([registered, installed, poweredOn(7), poweredOff(9)])
+        .when(powerOff(9))
+        .then([]);
+    });
+
+    it('refuses a rig that left its slot since, naming what its status allows', () => {
+      spec
+        .given([registered, installed, poweredOn(7), sentToRepairFromSlot])
+        .when(powerOff(8))
+        .thenThrows('conflict', 'rig-status-forbids-power-off');
+      spec.given([registered]).when(powerOn(7)).thenThrows('conflict', 'rig-status-forbids-power-on');
+    });
+
+    it('lets an online rig go to repair or be decommissioned', () => {
+      const history = [registered, installed, poweredOn(7)];
+      expect(spec.given(history).when(repair).thenReturns()[0]).toMatchObject({
+        type: 'RigSentToRepair',
+        data: { vacated: { rack: 'A-12', slot: 3 } },
+      });
+      expect(spec.given(history).when(decommission).thenReturns()[0]).toMatchObject({
+        type: 'RigDecommissioned',
+      });
+    });
+  });
+
   describe('state', () => {
     it('follows the rig through its life', () => {
       const history: InventoryEvent[] = [registered, installed, sentToRepairFromSlot, returned, installed];
@@ -265,6 +337,11 @@ describe('rig decider', () => {
         ...spec.given([registered, installed]).when(repair).thenReturns(),
         ...spec.given([registered, sentToRepair]).when(giveBack).thenReturns(),
         ...spec.given([registered, installed]).when(decommission).thenReturns(),
+        ...spec.given([registered, installed]).when(powerOn(7)).thenReturns(),
+        ...spec
+          .given([registered, installed, poweredOn(7)])
+          .when(powerOff(8))
+          .thenReturns(),
       ];
       expect(decided.map((event) => event.type)).toEqual(
         INVENTORY_EVENTS.map((definition) => definition.type),

@@ -1,11 +1,18 @@
 import type { RigStatus } from '@fleet/contracts';
 
 /**
- * Which action each status allows. The power context adds its own actions (power on, power off,
- * curtail) that move a rig between installed, online, offline and curtailed; they go here, next to
- * these, so a refusal can always list what the rig's status does allow.
+ * Which action each status allows. Power's actions (power on, power off; curtail next) move a rig
+ * between installed, online and curtailed; they sit here, next to the others, so a refusal can
+ * always list what the rig's status does allow.
  */
-export const RIG_ACTIONS = ['install', 'send-to-repair', 'return-from-repair', 'decommission'] as const;
+export const RIG_ACTIONS = [
+  'install',
+  'send-to-repair',
+  'return-from-repair',
+  'decommission',
+  'power-on',
+  'power-off',
+] as const;
 export type RigAction = (typeof RIG_ACTIONS)[number];
 
 const ALLOWED_FROM: Readonly<Record<RigAction, readonly RigStatus[]>> = {
@@ -13,6 +20,8 @@ const ALLOWED_FROM: Readonly<Record<RigAction, readonly RigStatus[]>> = {
   'send-to-repair': ['received', 'installed', 'online', 'offline', 'curtailed'],
   'return-from-repair': ['in_repair'],
   decommission: ['received', 'installed', 'online', 'offline', 'curtailed', 'in_repair'],
+  'power-on': ['installed', 'offline'],
+  'power-off': ['online', 'curtailed'],
 };
 
 const ACTION_PHRASES: Readonly<Record<RigAction, string>> = {
@@ -20,6 +29,8 @@ const ACTION_PHRASES: Readonly<Record<RigAction, string>> = {
   'send-to-repair': 'sent to repair',
   'return-from-repair': 'returned from repair',
   decommission: 'decommissioned',
+  'power-on': 'powered on',
+  'power-off': 'powered off',
 };
 
 export function isAllowed(action: RigAction, status: RigStatus): boolean {

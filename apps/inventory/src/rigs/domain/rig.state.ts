@@ -27,6 +27,8 @@ export interface Rig {
   readonly facilityId: string;
   /** Set while the rig sits in a rack slot (installed, and later online, offline, curtailed). */
   readonly location?: RigSlot;
+  /** The facility power stream's version of the last power event the rig followed. */
+  readonly facilityPowerVersion?: number;
 }
 
 export type RigState = UnregisteredRig | Rig;
@@ -55,7 +57,21 @@ export function standingAfter(event: InventoryEvent): RigStanding {
       return { status: 'received', location: null };
     case 'RigDecommissioned':
       return { status: 'decommissioned', location: null };
+    case 'RigPoweredOn':
+      return { status: 'online', location: { rack: event.data.rack, slot: event.data.slot } };
+    case 'RigPoweredOff':
+      return { status: 'installed', location: { rack: event.data.rack, slot: event.data.slot } };
   }
+}
+
+/** The power version a rig is at after the event: power's events set it, the others keep it. */
+export function facilityPowerVersionAfter(
+  event: InventoryEvent,
+  before: number | undefined,
+): number | undefined {
+  return event.type === 'RigPoweredOn' || event.type === 'RigPoweredOff'
+    ? event.data.facilityPowerVersion
+    : before;
 }
 
 export function evolveRig(state: RigState, event: InventoryEvent): RigState {
@@ -66,8 +82,14 @@ export function evolveRig(state: RigState, event: InventoryEvent): RigState {
   }
   // Only a registration can start a stream; anything else on an empty one is ignored, not invented.
   if (state.status === 'unregistered') return state;
-  const { location: _previous, ...rig } = state;
-  return location ? { ...rig, status, location } : { ...rig, status };
+  const { location: _previous, facilityPowerVersion: before, ...rig } = state;
+  const facilityPowerVersion = facilityPowerVersionAfter(event, before);
+  return {
+    ...rig,
+    status,
+    ...(location ? { location } : {}),
+    ...(facilityPowerVersion === undefined ? {} : { facilityPowerVersion }),
+  };
 }
 
 /** The facility of a registered rig; every command that appends leaves the rig registered. */

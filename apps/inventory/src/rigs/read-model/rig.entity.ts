@@ -15,6 +15,8 @@ export interface RigRow {
   macAddress: string | null;
   /** The rig stream's version: the ETag, and the expected version of the next append. */
   version: number;
+  /** The facility power stream's version of the last power event the rig followed (null: none yet). */
+  facilityPowerVersion: number | null;
   /** ISO-8601 UTC instants (`toISOString()`): fixed width, so text order is time order on both drivers. */
   registeredAt: string;
   updatedAt: string;
@@ -33,6 +35,7 @@ export const RigEntity = new EntitySchema<RigRow>({
     slot: { type: 'integer', nullable: true },
     macAddress: { name: 'mac_address', type: 'varchar', length: 17, nullable: true },
     version: { type: 'integer' },
+    facilityPowerVersion: { name: 'facility_power_version', type: 'integer', nullable: true },
     registeredAt: { name: 'registered_at', type: 'varchar', length: 32 },
     updatedAt: { name: 'updated_at', type: 'varchar', length: 32 },
   },
@@ -59,6 +62,9 @@ export function rigStateOf(row: RigRow): Rig {
     serialNumber: row.serialNumber,
     model: row.model,
     facilityId: row.facilityId,
-    ...(row.rack !== null && row.slot !== null ? { location: { rack: row.rack, slot: row.slot } } : {}),
+    ...(row.rack !== null && row.slot !== null
+      ? { location: { rack: row.rack, slot: Number(row.slot) } }
+      : {}),
+    ...(row.facilityPowerVersion !== null ? { facilityPowerVersion: Number(row.facilityPowerVersion) } : {}),
   };
 }

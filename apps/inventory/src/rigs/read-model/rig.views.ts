@@ -21,7 +21,16 @@ export type RigView = z.infer<typeof RigView>;
 /** The row as the API shows it: a slot and a MAC address only where there is one. */
 export function toRigView(row: RigRow): RigView {
   // `identity` keeps the row's column order (id, serial, model, facility, status), and so the answer's.
-  const { rack, slot, macAddress, version, registeredAt, updatedAt, ...identity } = row;
+  const {
+    rack,
+    slot,
+    macAddress,
+    version,
+    registeredAt,
+    updatedAt,
+    facilityPowerVersion: _power,
+    ...identity
+  } = row;
   return {
     ...identity,
     ...(rack !== null && slot !== null ? { rack, slot: Number(slot) } : {}),

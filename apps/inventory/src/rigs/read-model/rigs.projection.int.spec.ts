@@ -53,6 +53,7 @@ describe.each(TEST_DRIVERS)('rig projections on %s', (driver) => {
       slot: null,
       macAddress: null,
       version: 1,
+      facilityPowerVersion: null,
       registeredAt: at,
       updatedAt: at,
     });

@@ -1,6 +1,6 @@
 import { INVENTORY_EVENTS, type InventoryEvent, type RigRegistered } from '@fleet/contracts';
 import { rowProjection, type RecordedEvent } from '@fleet/event-sourcing';
-import { standingAfter } from '../domain/rig.state';
+import { facilityPowerVersionAfter, standingAfter } from '../domain/rig.state';
 import { rigsTable, type RigRow } from './rig.entity';
 
 function registeredRow(event: RecordedEvent<RigRegistered>): RigRow {
@@ -15,6 +15,7 @@ function registeredRow(event: RecordedEvent<RigRegistered>): RigRow {
     slot: null,
     macAddress: macAddress ?? null,
     version: event.streamVersion,
+    facilityPowerVersion: null,
     registeredAt: event.metadata.occurredAt,
     updatedAt: event.metadata.occurredAt,
   };
@@ -41,6 +42,8 @@ export const RigsProjection = rowProjection<RigRow, InventoryEvent>({
       status,
       rack: location?.rack ?? null,
       slot: location?.slot ?? null,
+      facilityPowerVersion:
+        facilityPowerVersionAfter(event, before.facilityPowerVersion ?? undefined) ?? null,
       version: event.streamVersion,
       updatedAt: event.metadata.occurredAt,
     };

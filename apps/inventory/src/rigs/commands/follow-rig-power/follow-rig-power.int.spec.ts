@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, PowerAllocated, PowerReleased } from '@fleet/contracts';
+import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
+import { eventCount } from '../../../../test/event-count';
+import {
+  openInventoryTestStore,
+  registration,
+  rigEvent,
+  testMetadata,
+  type InventoryTestStore,
+} from '../../../../test/inventory-test-store';
+import { rigIdOf } from '../../domain/rig-id';
+import { RigsReadModel } from '../../read-model/rigs.read-model';
+import { followRigPower, UnreadablePowerEventError } from './follow-rig-power';
+
+const facilityId = 'tx-power';
+
+/** Each test's rigs have a rack of their own: `PWR-B-1` sits in rack P-B. */
+const rackOf = (serial: string) => `P-${serial.split('-')[1]}`;
+
+/** A power event of the facility's stream at `streamVersion`, as power's relay publishes it. */
+function powerEnvelope(
+  type: 'PowerAllocated' | 'PowerReleased',
+  serials: readonly string[],
+  streamVersion: number,
+): EventEnvelope<PowerAllocated['data'] | PowerReleased['data']> {
+  const rigs = serials.map((serial, index) => ({
+    rigId: rigIdOf(serial),
+    rack: rackOf(serial),
+    slot: index + 1,
+    model: 'asicminer-8-nano-pro',
+    itWatts: 2600,
+  }));
+  const common = { facilityId, requestId: randomUUID(), part: 1, parts: 1, rigs };
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    streamId: `facility-${facilityId}`,
+    streamVersion,
+    position: String(streamVersion),
+    occurredAt: new Date().toISOString(),
+    facilityId,
+    actor: 'operations:test',
+    correlationId: `corr-${randomUUID()}`,
+    causationId: null,
+    data: type === 'PowerAllocated' ? common : { ...common, reason: 'requested' },
+  };
+}
+
+describe.each(TEST_DRIVERS)("rigs following power's allocations on %s", (driver) => {
+  let fixture: InventoryTestStore;
+  let readModel: RigsReadModel;
+
+  beforeAll(async () => {
+    fixture = await openInventoryTestStore(driver);
+    readModel = new RigsReadModel(fixture.database.dataSource);
+  });
+  afterAll(() => fixture?.dispose());
+
+  const follow = (envelope: EventEnvelope) =>
+    fixture.store.transaction((session) => followRigPower(session, envelope));
+  const statusOf = async (serial: string) => (await readModel.findById(rigIdOf(serial)))?.status;
+
+  /** Registers and installs the serials in their rack, slot by slot. */
+  async function installed(serials: readonly string[]): Promise<void> {
+    await fixture.store.appendToStreams(
+      serials.map((serial) => registration(serial, facilityId)),
+      testMetadata(facilityId),
+    );
+    await fixture.store.appendToStreams(
+      serials.map((serial, index) =>
+        rigEvent(serial, 1, {
+          type: 'RigInstalled',
+          data: { rigId: rigIdOf(serial), facilityId, rack: rackOf(serial), slot: index + 1 },
+        }),
+      ),
+      testMetadata(facilityId),
+    );
+  }
+
+  it('puts the rigs of an allocation online and those of a release back to installed, traced to the event', async () => {
+    const serials = ['PWR-A-1', 'PWR-A-2', 'PWR-A-3'];
+    await installed(serials);
+    const allocation = powerEnvelope('PowerAllocated', serials, 4);
+
+    expect(await follow(allocation)).toEqual({ changed: 3, skipped: 0 });
+
+    expect(await statusOf('PWR-A-2')).toBe('online');
+    expect(await readModel.findById(rigIdOf('PWR-A-2'))).toMatchObject({ rack: 'P-A', slot: 2, version: 3 });
+    const { events } = await fixture.store.readStream(`rig-${rigIdOf('PWR-A-1')}`);
+    expect(events[2]).toMatchObject({
+      type: 'RigPoweredOn',
+      data: { rigId: rigIdOf('PWR-A-1'), facilityId, rack: 'P-A', slot: 1, facilityPowerVersion: 4 },
+      metadata: {
+        causationId: allocation.eventId,
+        correlationId: allocation.correlationId,
+        actor: 'service:inventory',
+      },
+    });
+
+    expect(await follow(powerEnvelope('PowerReleased', serials.slice(0, 2), 5))).toEqual({
+      changed: 2,
+      skipped: 0,
+    });
+    expect(await statusOf('PWR-A-1')).toBe('installed');
+    expect(await statusOf('PWR-A-3')).toBe('online');
+  });
+
+  it('changes nothing on a repeated event, nor on one older than the last it followed', async () => {
+    const serials = ['PWR-B-1', 'PWR-B-2'];
+    await installed(serials);
+    const allocation = powerEnvelope('PowerAllocated', serials, 10);
+    await follow(allocation);
+    await follow(powerEnvelope('PowerReleased', serials, 12));
+    const before = await eventCount(fixture.database.dataSource);
+
+    expect(await follow(allocation)).toEqual({ changed: 0, skipped: 2 });
+    expect(await follow(powerEnvelope('PowerAllocated', serials, 11))).toEqual({ changed: 0, skipped: 2 });
+
+    expect(await eventCount(fixture.database.dataSource)).toBe(before);
+    expect(await statusOf('PWR-B-1')).toBe('installed');
+  });
+
+  it('leaves a rig that went to repair since, and skips rigs it does not know', async () => {
+    await installed(['PWR-C-1']);
+    await follow(powerEnvelope('PowerAllocated', ['PWR-C-1'], 20));
+    await fixture.store.appendToStreams(
+      [
+        rigEvent('PWR-C-1', 3, {
+          type: 'RigSentToRepair',
+          data: { rigId: rigIdOf('PWR-C-1'), facilityId, reason: 'fan', vacated: { rack: 'P-C', slot: 1 } },
+        }),
+      ],
+      testMetadata(facilityId),
+    );
+
+    expect(await follow(powerEnvelope('PowerReleased', ['PWR-C-1', 'PWR-UNKNOWN'], 21))).toEqual({
+      changed: 0,
+      skipped: 2,
+    });
+    expect(await statusOf('PWR-C-1')).toBe('in_repair');
+  });
+
+  it('refuses an event it cannot read, and writes nothing', async () => {
+    const envelope = powerEnvelope('PowerAllocated', ['PWR-D-1'], 30);
+    await expect(follow({ ...envelope, schemaVersion: 2 })).rejects.toBeInstanceOf(UnreadablePowerEventError);
+    await expect(follow({ ...envelope, data: { rigs: [] } })).rejects.toBeInstanceOf(
+      UnreadablePowerEventError,
+    );
+  });
+});

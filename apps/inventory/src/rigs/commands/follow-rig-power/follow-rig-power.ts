@@ -1,0 +1,91 @@
+import { PowerAllocated, PowerReleased, type EventEnvelope } from '@fleet/contracts';
+import {
+  handleCommands,
+  selectRows,
+  type EventStoreSession,
+  type StreamCommand,
+} from '@fleet/event-sourcing';
+import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
+import type { z } from 'zod';
+import type { PowerOffRig, PowerOnRig } from '../../domain/rig.commands';
+import { rigDecider } from '../../domain/rig.decider';
+import { RIG_STREAM_TYPE, rigStreamId } from '../../domain/rig-id';
+import type { RigState } from '../../domain/rig.state';
+import { rigStateOf, rigsTable } from '../../read-model/rig.entity';
+import { INVENTORY_ACTOR } from '../register-received-rigs/register-received-rigs';
+
+export interface RigPowerFollowed {
+  /** Rigs whose status changed (online, or back to installed). */
+  readonly changed: number;
+  /** Rigs already there (a repeat), unknown here, or in a status power's event no longer fits. */
+  readonly skipped: number;
+}
+
+/** The envelope is not a power event this code can read: retrying will not help, so it is dead-lettered at once. */
+export class UnreadablePowerEventError extends PoisonMessageError {
+  constructor(envelope: Pick<EventEnvelope, 'eventId' | 'type' | 'schemaVersion'>, why: string) {
+    super(
+      `cannot follow power event ${envelope.eventId} (${envelope.type} v${envelope.schemaVersion}): ${why}`,
+    );
+    this.name = 'UnreadablePowerEventError';
+  }
+}
+
+/**
+ * The saga step power → inventory: the rigs of a `PowerAllocated` go online, those of a
+ * `PowerReleased` back to installed, in the consumer's transaction, as one multi-stream append
+ * decided from the rigs' rows. Power decides and the rig follows: a rig that has seen the facility
+ * stream's version of this event (a repeat, or a newer event first) is left as it is, and so is a
+ * rig whose status no longer fits (sent to repair since: power releases it on its own).
+ */
+export async function followRigPower(
+  session: EventStoreSession,
+  envelope: EventEnvelope,
+  now: () => Date = () => new Date(),
+): Promise<RigPowerFollowed> {
+  const { rigs, command } = readPowerEvent(envelope);
+  const rows = await selectRows(
+    session.manager,
+    rigsTable,
+    ['id'],
+    rigs.map((rig) => ({ id: rig.rigId })),
+  );
+  const commands: StreamCommand<PowerOnRig | PowerOffRig, RigState>[] = rows.map((row) => ({
+    streamId: rigStreamId(row.id),
+    command: command(row.id),
+    loaded: { state: rigStateOf(row), version: Number(row.version) },
+  }));
+  const { results } = await handleCommands(session, rigDecider, commands, {
+    streamType: RIG_STREAM_TYPE,
+    metadata: metadataCausedBy(envelope, INVENTORY_ACTOR, now()),
+    rejections: 'collect',
+  });
+  const changed = results.filter((result) => result.events.length > 0).length;
+  return { changed, skipped: rigs.length - changed };
+}
+
+function readPowerEvent(envelope: EventEnvelope): {
+  rigs: readonly { rigId: string }[];
+  command: (rigId: string) => PowerOnRig | PowerOffRig;
+} {
+  const facilityPowerVersion = envelope.streamVersion;
+  if (envelope.type === PowerAllocated.type && envelope.schemaVersion === PowerAllocated.version) {
+    const { rigs } = parse(envelope, PowerAllocated.schema);
+    return { rigs, command: (rigId) => ({ type: 'PowerOnRig', data: { rigId, facilityPowerVersion } }) };
+  }
+  if (envelope.type === PowerReleased.type && envelope.schemaVersion === PowerReleased.version) {
+    const { rigs, reason } = parse(envelope, PowerReleased.schema);
+    return {
+      rigs,
+      command: (rigId) => ({ type: 'PowerOffRig', data: { rigId, reason, facilityPowerVersion } }),
+    };
+  }
+  throw new UnreadablePowerEventError(envelope, 'expected PowerAllocated v1 or PowerReleased v1');
+}
+
+function parse<Schema extends z.ZodType>(envelope: EventEnvelope, schema: Schema): z.infer<Schema> {
+  const parsed = schema.safeParse(envelope.data);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new UnreadablePowerEventError(envelope, issues.join('; '));
+}

@@ -1,0 +1,21 @@
+import { POWER_EVENTS } from '@fleet/contracts';
+import { FleetServiceModule } from '@fleet/service-kit';
+import { Module } from '@nestjs/common';
+import { FacilitiesModule } from './facilities/facilities.module';
+import { PowerRigEntity } from './facilities/read-model/power-rig.entity';
+import { POWER_MIGRATIONS } from './migrations';
+
+/** Facility power: owns the `facility-<id>` streams, publishes POWER, consumes inventory's rig events. */
+@Module({
+  imports: [
+    FleetServiceModule.forRoot({
+      service: 'power',
+      context: 'power',
+      events: POWER_EVENTS,
+      entities: [PowerRigEntity],
+      migrations: POWER_MIGRATIONS,
+    }),
+    FacilitiesModule,
+  ],
+})
+export class AppModule {}

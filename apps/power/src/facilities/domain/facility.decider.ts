@@ -1,0 +1,212 @@
+import {
+  MAX_RIGS_PER_POWER_EVENT,
+  type PowerEvent,
+  type PoweredRig,
+  type PowerReleaseReason,
+  type RejectedRig,
+} from '@fleet/contracts';
+import { chunksOf, type Decider, type SnapshotPolicy } from '@fleet/event-sourcing';
+import type { FacilityCommand, PowerOff, PowerOn, PowerSelection } from './facility.commands';
+import { facilityNotFound } from './facility.errors';
+import { facilityLoadMilliwatts } from './power-units';
+import {
+  evolveFacility,
+  facilityLimitMilliwatts,
+  facilityLoadOf,
+  initialFacilityState,
+  type Allocation,
+  type FacilityState,
+} from './facility.state';
+
+/** What a power request comes to: the rigs it powers (or releases) and the ones it cannot. */
+export interface PowerDecision {
+  readonly rigs: readonly PoweredRig[];
+  readonly rejected: readonly RejectedRig[];
+}
+
+/**
+ * Powers the rigs in the order given, each while the facility's load (IT × PUE) stays within the
+ * capacity in force less the reserve and its rack's IT allocation within the rack's budget. A rig
+ * that does not fit is rejected and the next is tried: a smaller one, or one in another rack, may
+ * still fit.
+ */
+export function decidePowerOn(state: FacilityState, { data }: PowerOn): PowerDecision {
+  const limit = facilityLimitMilliwatts(state, Date.parse(data.at));
+  let load = facilityLoadOf(state);
+  const rackWatts = new Map<string, number>();
+  const powering = new Set<string>();
+  const rigs: PoweredRig[] = [];
+  const rejected: RejectedRig[] = [];
+  for (const { rigId, placement } of data.rigs) {
+    if (state.allocations.has(rigId) || powering.has(rigId)) {
+      rejected.push({ rigId, reason: 'already-on' });
+      continue;
+    }
+    if (!placement) {
+      rejected.push({ rigId, reason: 'not-installed' });
+      continue;
+    }
+    const added = facilityLoadMilliwatts(placement.itWatts, state.pueMilli);
+    if (load + added > limit) {
+      rejected.push({ rigId, reason: 'facility-capacity' });
+      continue;
+    }
+    const inRack = rackWatts.get(placement.rack) ?? state.rackAllocatedWatts.get(placement.rack) ?? 0;
+    const budget = state.rackBudgets.get(placement.rack);
+    if (budget !== undefined && inRack + placement.itWatts > budget) {
+      rejected.push({ rigId, reason: 'rack-budget' });
+      continue;
+    }
+    load += added;
+    rackWatts.set(placement.rack, inRack + placement.itWatts);
+    powering.add(rigId);
+    rigs.push({ rigId, ...placement });
+  }
+  return { rigs, rejected };
+}
+
+/** Releases the allocated rigs the selection names; a named rig that is not on is `not-on`. */
+export function decidePowerOff(state: FacilityState, { data }: PowerOff): PowerDecision {
+  const rigs: PoweredRig[] = [];
+  const rejected: RejectedRig[] = [];
+  if ('rigIds' in data.selection) {
+    const releasing = new Set<string>();
+    for (const rigId of data.selection.rigIds) {
+      const allocation = state.allocations.get(rigId);
+      if (!allocation || releasing.has(rigId)) {
+        rejected.push({ rigId, reason: 'not-on' });
+        continue;
+      }
+      releasing.add(rigId);
+      rigs.push({ rigId, ...allocation });
+    }
+    return { rigs, rejected };
+  }
+  return { rigs: allocatedIn(state, data.selection), rejected };
+}
+
+/** The allocated rigs of the racks named (in that order), or of every rack by name; by slot within each. */
+function allocatedIn(
+  state: FacilityState,
+  selection: Exclude<PowerSelection, { rigIds: unknown }>,
+): PoweredRig[] {
+  const byRack = new Map<string, PoweredRig[]>();
+  const wanted = 'racks' in selection ? new Set(selection.racks) : null;
+  for (const [rigId, allocation] of state.allocations) {
+    if (wanted && !wanted.has(allocation.rack)) continue;
+    const list = byRack.get(allocation.rack) ?? [];
+    list.push(rigWith(rigId, allocation));
+    byRack.set(allocation.rack, list);
+  }
+  const racks = 'racks' in selection ? [...new Set(selection.racks)] : [...byRack.keys()].sort();
+  return racks.flatMap((rack) => (byRack.get(rack) ?? []).sort((a, b) => a.slot - b.slot));
+}
+
+function rigWith(rigId: string, { rack, slot, model, itWatts }: Allocation): PoweredRig {
+  return { rigId, rack, slot, model, itWatts };
+}
+
+/** A decision as events, each list cut into parts of at most `MAX_RIGS_PER_POWER_EVENT` rigs. */
+function eventsOf(
+  data: { facilityId: string; requestId: string },
+  decision: PowerDecision,
+  request: 'power-on' | 'power-off',
+  reason?: PowerReleaseReason,
+): PowerEvent[] {
+  const { facilityId, requestId } = data;
+  const events: PowerEvent[] = [];
+  const rigParts = chunksOf(decision.rigs, MAX_RIGS_PER_POWER_EVENT);
+  for (const [index, rigs] of rigParts.entries()) {
+    const part = { facilityId, requestId, part: index + 1, parts: rigParts.length, rigs };
+    events.push(
+      reason === undefined
+        ? { type: 'PowerAllocated', data: part }
+        : { type: 'PowerReleased', data: { ...part, reason } },
+    );
+  }
+  const rejectedParts = chunksOf(decision.rejected, MAX_RIGS_PER_POWER_EVENT);
+  for (const [index, rejected] of rejectedParts.entries())
+    events.push({
+      type: 'PowerRequestRejected',
+      data: { facilityId, requestId, part: index + 1, parts: rejectedParts.length, request, rejected },
+    });
+  return events;
+}
+
+/** Long streams (an event per request, thousands of allocations) load from a recent snapshot. */
+export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
+  every: 20,
+  schemaVersion: 1,
+  toSnapshot: (state): FacilitySnapshot => ({
+    facilityId: state.facilityId,
+    schedule: state.schedule,
+    reserveWatts: state.reserveWatts,
+    pueMilli: state.pueMilli,
+    rackBudgets: [...state.rackBudgets],
+    allocations: [...state.allocations].map(([rigId, a]) => [rigId, a.rack, a.slot, a.model, a.itWatts]),
+  }),
+  fromSnapshot: (stored) => {
+    const snapshot = stored as FacilitySnapshot;
+    const allocations = new Map<string, Allocation>();
+    const rackAllocatedWatts = new Map<string, number>();
+    let itWatts = 0;
+    for (const [rigId, rack, slot, model, watts] of snapshot.allocations) {
+      allocations.set(rigId, { rack, slot, model, itWatts: watts });
+      rackAllocatedWatts.set(rack, (rackAllocatedWatts.get(rack) ?? 0) + watts);
+      itWatts += watts;
+    }
+    return {
+      facilityId: snapshot.facilityId,
+      schedule: snapshot.schedule,
+      reserveWatts: snapshot.reserveWatts,
+      pueMilli: snapshot.pueMilli,
+      rackBudgets: new Map(snapshot.rackBudgets),
+      allocations,
+      rackAllocatedWatts,
+      itWatts,
+    };
+  },
+};
+
+/** Compact JSON: an allocation is a tuple, so 13,300 of them stay well under a megabyte. */
+interface FacilitySnapshot {
+  readonly facilityId: string | null;
+  readonly schedule: FacilityState['schedule'];
+  readonly reserveWatts: number;
+  readonly pueMilli: number;
+  readonly rackBudgets: readonly (readonly [string, number])[];
+  readonly allocations: readonly (readonly [string, string, number, string, number])[];
+}
+
+/** One facility's capacity schedule, rack budgets and allocations: stream `facility-<facilityId>`. */
+export const facilityDecider: Decider<FacilityCommand, FacilityState, PowerEvent> = {
+  initialState: initialFacilityState,
+  evolve: evolveFacility,
+  decide(command, state) {
+    switch (command.type) {
+      case 'ScheduleCapacity':
+        return [
+          {
+            type: 'FacilityCapacityScheduled',
+            data: { ...command.data, schedule: command.data.schedule.map((step) => ({ ...step })) },
+          },
+        ];
+      case 'SetRackBudget':
+        return [{ type: 'RackBudgetSet', data: command.data }];
+      case 'PowerOn':
+        if (state.facilityId === null) throw facilityNotFound(command.data.facilityId);
+        return eventsOf(command.data, decidePowerOn(state, command), 'power-on');
+      case 'PowerOff': {
+        if (state.facilityId === null) {
+          // Nothing was ever powered there: a release of power's own is a no-op, a request a 404.
+          if (command.data.reason === 'requested') throw facilityNotFound(command.data.facilityId);
+          return [];
+        }
+        const decision = decidePowerOff(state, command);
+        // Power's own releases (a rig gone to repair) answer no one: nothing to reject.
+        const answered = command.data.reason === 'requested' ? decision : { ...decision, rejected: [] };
+        return eventsOf(command.data, answered, 'power-off', command.data.reason);
+      }
+    }
+  },
+};

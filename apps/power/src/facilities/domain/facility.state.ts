@@ -1,0 +1,144 @@
+import type { PowerEvent, PoweredRig } from '@fleet/contracts';
+import { effectiveFromMs, facilityLoadMilliwatts } from './power-units';
+
+export interface CapacityStepState {
+  readonly effectiveFromMs: number;
+  readonly capacityWatts: number;
+}
+
+/** An allocated rig: where it sits and the IT watts reserved for it. */
+export interface Allocation {
+  readonly rack: string;
+  readonly slot: number;
+  readonly model: string;
+  readonly itWatts: number;
+}
+
+/**
+ * A facility's power as its stream leaves it. Maps keyed by rig and rack, with running sums, so a
+ * request naming 13,300 rigs costs a lookup per rig, never a scan.
+ */
+export interface FacilityState {
+  /** Null until the facility's first event. */
+  readonly facilityId: string | null;
+  readonly schedule: readonly CapacityStepState[];
+  readonly reserveWatts: number;
+  /** PUE in thousandths; 1000 (no overhead) until a capacity is scheduled. */
+  readonly pueMilli: number;
+  /** A rack without a budget is limited by the facility alone. */
+  readonly rackBudgets: ReadonlyMap<string, number>;
+  readonly allocations: ReadonlyMap<string, Allocation>;
+  readonly rackAllocatedWatts: ReadonlyMap<string, number>;
+  readonly itWatts: number;
+}
+
+export const initialFacilityState = (): FacilityState => ({
+  facilityId: null,
+  schedule: [],
+  reserveWatts: 0,
+  pueMilli: 1000,
+  rackBudgets: new Map(),
+  allocations: new Map(),
+  rackAllocatedWatts: new Map(),
+  itWatts: 0,
+});
+
+type Draft = {
+  -readonly [K in keyof FacilityState]: FacilityState[K] extends ReadonlyMap<infer K2, infer V>
+    ? Map<K2, V>
+    : FacilityState[K];
+};
+
+function draftOf(state: FacilityState): Draft {
+  return {
+    ...state,
+    rackBudgets: new Map(state.rackBudgets),
+    allocations: new Map(state.allocations),
+    rackAllocatedWatts: new Map(state.rackAllocatedWatts),
+  };
+}
+
+/** The one place an event changes a facility; `evolve` and the long folds share it. */
+function apply(draft: Draft, event: PowerEvent): void {
+  draft.facilityId ??= event.data.facilityId;
+  switch (event.type) {
+    case 'FacilityCapacityScheduled':
+      draft.schedule = event.data.schedule.map((step) => ({
+        effectiveFromMs: effectiveFromMs(step.effectiveFrom),
+        capacityWatts: step.capacityWatts,
+      }));
+      draft.reserveWatts = event.data.reserveWatts;
+      draft.pueMilli = event.data.pueMilli;
+      return;
+    case 'RackBudgetSet':
+      draft.rackBudgets.set(event.data.rack, event.data.budgetWatts);
+      return;
+    case 'PowerAllocated':
+      for (const rig of event.data.rigs) allocate(draft, rig);
+      return;
+    case 'PowerReleased':
+      for (const rig of event.data.rigs) release(draft, rig.rigId);
+      return;
+    case 'PowerRequestRejected':
+      return;
+  }
+}
+
+function allocate(draft: Draft, { rigId, rack, slot, model, itWatts }: PoweredRig): void {
+  if (draft.allocations.has(rigId)) release(draft, rigId);
+  draft.allocations.set(rigId, { rack, slot, model, itWatts });
+  draft.rackAllocatedWatts.set(rack, (draft.rackAllocatedWatts.get(rack) ?? 0) + itWatts);
+  draft.itWatts += itWatts;
+}
+
+function release(draft: Draft, rigId: string): void {
+  const allocation = draft.allocations.get(rigId);
+  if (!allocation) return;
+  draft.allocations.delete(rigId);
+  const rackWatts = (draft.rackAllocatedWatts.get(allocation.rack) ?? 0) - allocation.itWatts;
+  if (rackWatts === 0) draft.rackAllocatedWatts.delete(allocation.rack);
+  else draft.rackAllocatedWatts.set(allocation.rack, rackWatts);
+  draft.itWatts -= allocation.itWatts;
+}
+
+/** One event on a copy: a few map copies per event, not per rig. */
+export function evolveFacility(state: FacilityState, event: PowerEvent): FacilityState {
+  const draft = draftOf(state);
+  apply(draft, event);
+  return draft;
+}
+
+/** Many events on one copy: `?at=` folds a whole stream without copying the maps per event. */
+export function foldFacility(
+  events: Iterable<PowerEvent>,
+  from: FacilityState = initialFacilityState(),
+): FacilityState {
+  const draft = draftOf(from);
+  for (const event of events) apply(draft, event);
+  return draft;
+}
+
+/** The capacity in force at `atMs`: the last step whose `effectiveFrom` has passed, else none (0). */
+export function capacityInForceWatts(state: FacilityState, atMs: number): number {
+  let capacity = 0;
+  for (const step of state.schedule) {
+    if (step.effectiveFromMs > atMs) break;
+    capacity = step.capacityWatts;
+  }
+  return capacity;
+}
+
+/** What the facility may draw at the meter at `atMs`, in milliwatts: capacity in force − reserve. */
+export function facilityLimitMilliwatts(state: FacilityState, atMs: number): number {
+  return Math.max(0, capacityInForceWatts(state, atMs) - state.reserveWatts) * 1000;
+}
+
+export function facilityLoadOf(state: FacilityState): number {
+  return facilityLoadMilliwatts(state.itWatts, state.pueMilli);
+}
+
+/** The facility's id once it has events; a command that appends always leaves one. */
+export function facilityOf(state: FacilityState): string {
+  if (state.facilityId === null) throw new Error('a facility without events has no id');
+  return state.facilityId;
+}

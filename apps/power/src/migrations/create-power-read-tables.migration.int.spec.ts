@@ -1,0 +1,31 @@
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
+import { PowerRigEntity } from '../facilities/read-model/power-rig.entity';
+import { POWER_MIGRATIONS } from '.';
+
+describe.each(TEST_DRIVERS)('power migrations on %s', (driver) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver, { entities: [PowerRigEntity], migrations: POWER_MIGRATIONS });
+  });
+  afterAll(() => database?.dispose());
+
+  it('leave exactly the schema the entities describe', async () => {
+    // TypeORM's schema diff: the statements `synchronize` would run to match the entities.
+    const diff = await database.dataSource.driver.createSchemaBuilder().log();
+    const statements = diff.upQueries.map((query) => query.query);
+    expect(statements.filter((statement) => /\bpower_rigs\b/.test(statement))).toEqual([]);
+  });
+
+  it('can be reverted', async () => {
+    await database.dataSource.undoLastMigration();
+    const runner = database.dataSource.createQueryRunner();
+    try {
+      expect(await runner.hasTable('power_rigs')).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    await database.dataSource.runMigrations();
+    expect(await database.dataSource.getRepository(PowerRigEntity).count()).toBe(0);
+  });
+});
