@@ -10,3 +10,8 @@ export * from './inventory/requests';
 export * from './power/events';
 export * from './power/requests';
 export * from './asyncapi';
+export * from './money';
+export * from './power/energy-cost-accrued';
+export * from './revenue/ledger';
+export * from './revenue/events';
+export * from './revenue/requests';
