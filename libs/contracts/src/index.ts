@@ -12,6 +12,7 @@ export * from './power/requests';
 export * from './asyncapi';
 export * from './money';
 export * from './power/energy-cost-accrued';
+export * from './power/energy-prices-posted';
 export * from './revenue/ledger';
 export * from './revenue/events';
 export * from './revenue/requests';
