@@ -26,6 +26,7 @@ import type { StreamLimits } from '../setup/stream-limits';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
 import { JetStreamContext } from './jetstream-context';
+import { provenanceProblem, type ExpectedSource } from './message-provenance';
 import { isPoisonMessageFailure } from './poison-message.error';
 import {
   DEFAULT_MAX_DELIVER,
@@ -95,7 +96,9 @@ export interface JetStreamEventConsumerOptions {
  * A durable pull consumer whose handler's effects commit together with an inbox row, before the
  * ack. Each message of a fetched batch, in order:
  *
- * 1. parse and validate the envelope (a message that is not one is dead-lettered at once);
+ * 1. check that it was published to the consumer's stream, on its filter, by the context's owner
+ *    (not copied in from another stream; an envelope whose type and facility are the subject's),
+ *    and parse and validate the envelope: a message that fails either is dead-lettered at once;
  * 2. in one store transaction: claim the inbox row (consumer, event id), or skip the handler when
  *    the row exists (a redelivery), run the handler with the session, commit;
  * 3. ack. A handler failure naks with a growing delay; after `maxDeliver` attempts (or at once
@@ -125,6 +128,7 @@ export class JetStreamEventConsumer {
   private readonly fetchExpiresMs: number;
   private readonly maxAckPending: number;
   private readonly lagIntervalMs: number;
+  private readonly expectedSource: ExpectedSource;
 
   private consumer: Consumer | undefined;
   private loop: Promise<void> | undefined;
@@ -152,6 +156,7 @@ export class JetStreamEventConsumer {
     this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
     this.logger = options.logger ?? defaultMessagingLogger(`JetStreamConsumer(${this.name})`);
     this.js = jetstream(options.connection);
+    this.expectedSource = { stream: this.stream, wireFilter: this.wireFilter, names: this.names };
   }
 
   /** Creates or updates the durable consumer (and the streams it needs), then starts pulling. */
@@ -266,10 +271,16 @@ export class JetStreamEventConsumer {
   private async process(message: JsMsg): Promise<void> {
     const started = performance.now();
     const deliveryCount = message.info.deliveryCount;
+    // Before anything is decoded or handled: a message that did not come from the owner of its
+    // context (copied in from another stream) is never handled, whatever it contains.
+    const untrusted = provenanceProblem(message, this.expectedSource);
+    if (untrusted) return this.deadLetter(message, 'untrusted-source', untrusted, started);
     const decoded = decodeEnvelope(message.data);
     if (!decoded.ok) return this.deadLetter(message, 'invalid-envelope', decoded.error, started);
 
     const envelope = decoded.envelope;
+    const misplaced = provenanceProblem(message, this.expectedSource, envelope);
+    if (misplaced) return this.deadLetter(message, 'untrusted-source', misplaced, started);
     for (let outageFailures = 0; ;) {
       const attempt = { inHandler: false };
       try {

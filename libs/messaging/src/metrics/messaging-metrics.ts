@@ -2,7 +2,8 @@
 export type ConsumerOutcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered';
 
 /** Why a message went to the dead-letter stream. */
-export type DeadLetterReason = 'invalid-envelope' | 'poison' | 'max-deliveries';
+/** `untrusted-source`: not published to the consumer's stream by its owner (see `provenanceProblem`). */
+export type DeadLetterReason = 'invalid-envelope' | 'untrusted-source' | 'poison' | 'max-deliveries';
 
 /**
  * What the messaging layer reports. The lib stays free of any metrics library: service-kit passes
