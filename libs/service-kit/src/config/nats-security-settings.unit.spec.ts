@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigError } from './config.error';
+import { loadFleetConfig, loadToolSettings, type FleetEnv } from './fleet-config';
+
+const KEYS = 'admin:admin-key-0123456789abcdef';
+const PASSWORD = 'pa55-w0rd-never-printed';
+const TOKEN = 't0ken-never-printed';
+
+let directory: string;
+const file = (name: string, content: string) => {
+  const path = join(directory, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'fleet-nats-settings-'));
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function load(env: FleetEnv) {
+  return loadFleetConfig({ service: 'inventory', defaultPort: 3002, env: { FLEET_API_KEYS: KEYS, ...env } })
+    .config;
+}
+
+function refusal(env: FleetEnv): ConfigError {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('NATS credential and TLS settings', () => {
+  it('reads a user and a password, from the setting or from a file (without its final newline)', () => {
+    const direct = load({ NATS_USER: 'inventory', NATS_PASSWORD: PASSWORD }).nats.security.auth;
+    expect(direct).toMatchObject({ kind: 'user', user: 'inventory', setting: 'NATS_USER/NATS_PASSWORD' });
+    expect(direct?.kind === 'user' && direct.password.reveal()).toBe(PASSWORD);
+
+    const fromFile = load({ NATS_USER: 'inventory', NATS_PASSWORD_FILE: file('password', `${PASSWORD}\n`) })
+      .nats.security.auth;
+    expect(fromFile).toMatchObject({ kind: 'user', setting: 'NATS_USER/NATS_PASSWORD_FILE' });
+    expect(fromFile?.kind === 'user' && fromFile.password.reveal()).toBe(PASSWORD);
+  });
+
+  it('reads a token, a .creds file, an nkey seed and TLS files', () => {
+    const token = load({ NATS_TOKEN_FILE: file('token', `${TOKEN}\n`) }).nats.security.auth;
+    expect(token?.kind === 'token' && token.token.reveal()).toBe(TOKEN);
+    const creds = load({ NATS_CREDS_FILE: file('fleet.creds', '-----BEGIN NATS USER JWT-----\n…') }).nats
+      .security.auth;
+    expect(creds).toMatchObject({ kind: 'creds', setting: 'NATS_CREDS_FILE' });
+    const seed = load({ NATS_NKEY_SEED_FILE: file('seed', 'SUAEXAMPLESEED\n') }).nats.security.auth;
+    expect(seed?.kind === 'nkey' && seed.seed.reveal()).toBe('SUAEXAMPLESEED');
+
+    const tls = load({
+      NATS_TLS_CA_FILE: file('ca.pem', 'CA PEM'),
+      NATS_TLS_CERT_FILE: file('cert.pem', 'CERT PEM'),
+      NATS_TLS_KEY_FILE: file('key.pem', 'KEY PEM'),
+    }).nats.security.tls;
+    expect(tls).toMatchObject({ ca: 'CA PEM', cert: 'CERT PEM' });
+    expect(tls?.key?.reveal()).toBe('KEY PEM');
+  });
+
+  it('never shows a credential when the settings are printed', () => {
+    const config = load({ NATS_USER: 'inventory', NATS_PASSWORD: PASSWORD });
+    expect(JSON.stringify(config)).not.toContain(PASSWORD);
+    expect(inspect(config, { depth: 10 })).not.toContain(PASSWORD);
+    const tool = loadToolSettings('dead-letters', { NATS_TOKEN: TOKEN });
+    expect(JSON.stringify(tool)).not.toContain(TOKEN);
+    expect(inspect(tool, { depth: 10 })).not.toContain(TOKEN);
+  });
+
+  it('stops start-up on a file it cannot read, naming the setting and the path, not the content', () => {
+    const missing = join(directory, 'no-such-file');
+    const error = refusal({ NATS_USER: 'inventory', NATS_PASSWORD_FILE: missing, NATS_TLS_CA_FILE: missing });
+    expect(error.settings).toEqual(['NATS_PASSWORD_FILE', 'NATS_TLS_CA_FILE']);
+    expect(error.message).toContain(`NATS_PASSWORD_FILE: cannot read the file ${missing} (ENOENT)`);
+    expect(refusal({ NATS_TOKEN_FILE: file('empty', '\n') }).message).toContain('NATS_TOKEN_FILE: the file');
+  });
+
+  it('refuses contradictory settings, without echoing a secret value', () => {
+    const twoWays = refusal({ NATS_TOKEN: TOKEN, NATS_USER: 'inventory', NATS_PASSWORD: PASSWORD });
+    expect(twoWays.settings).toEqual(['NATS_USER']);
+    expect(twoWays.message).toContain(
+      'one way to authenticate at a time: NATS_TOKEN and NATS_USER+NATS_PASSWORD',
+    );
+    expect(refusal({ NATS_USER: 'inventory' }).settings).toEqual(['NATS_PASSWORD']);
+    expect(refusal({ NATS_PASSWORD: PASSWORD }).settings).toEqual(['NATS_USER']);
+    expect(refusal({ NATS_TLS_CERT_FILE: file('c.pem', 'C') }).settings).toEqual(['NATS_TLS_KEY_FILE']);
+    const urlAndUser = refusal({
+      NATS_URL: `nats://inventory:${PASSWORD}@nats:4222`,
+      NATS_TOKEN: TOKEN,
+    });
+    expect(urlAndUser.settings).toEqual(['NATS_URL']);
+    for (const error of [twoWays, urlAndUser]) {
+      expect(error.message).not.toContain(PASSWORD);
+      expect(error.message).not.toContain(TOKEN);
+    }
+  });
+
+  it('shows a wrong NATS_URL with its credentials redacted', () => {
+    const error = refusal({ NATS_URL: `nats://inventory:${PASSWORD}@nats:4222,http://x:${PASSWORD}@y` });
+    expect(error.message).toContain('(got "nats://***@nats:4222,http://***@y")');
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it('keeps credentials inside NATS_URL as they were (the connection takes them out)', () => {
+    expect(load({ NATS_URL: `nats://inventory:${PASSWORD}@nats:4222` }).nats).toMatchObject({
+      servers: [`nats://inventory:${PASSWORD}@nats:4222`],
+      security: {},
+    });
+  });
+});
