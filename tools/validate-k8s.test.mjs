@@ -239,6 +239,10 @@ describe("Fleet's rules", () => {
       (container(o).env.find((variable) => variable.name === 'DATABASE_URL').valueFrom = undefined),
     [`${CONTAINER}: FLEET_API_KEYS must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
       (container(o).env = container(o).env.filter((variable) => variable.name !== 'FLEET_API_KEYS')),
+    [`${CONTAINER}: NATS_PASSWORD must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
+      (container(o).env.find((variable) => variable.name === 'NATS_PASSWORD').valueFrom = undefined),
+    [`${CONTAINER}: NATS_USER must be the service’s own NATS user (its container name)`]: (o) =>
+      (container(o).env.find((variable) => variable.name === 'NATS_USER').value = 'inventory'),
     [`${CONTAINER}: envFrom names a ConfigMap that is not in this render`]: (o) =>
       (container(o).envFrom[0].configMapRef.name = 'fleet-config'),
     [`${CONTAINER}: image must be pinned to a tag (not latest) or a digest in an overlay`]: (o) =>
