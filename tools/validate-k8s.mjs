@@ -247,6 +247,9 @@ const CONTAINER_RULES = {
   'NATS_PASSWORD must come from the Secret (valueFrom.secretKeyRef)': fromSecret('NATS_PASSWORD'),
   'NATS_USER must be the service’s own NATS user (its container name)': (container) =>
     container.env?.find((variable) => variable.name === 'NATS_USER')?.value === container.name,
+  'NATS_INBOX_PREFIX must be _INBOX_<its NATS user> (the only replies it may subscribe to)': (container) =>
+    container.env?.find((variable) => variable.name === 'NATS_INBOX_PREFIX')?.value ===
+    `_INBOX_${container.name}`,
   'envFrom names a ConfigMap that is not in this render': ({ envFrom }, _, render) =>
     (envFrom ?? []).every(
       ({ configMapRef }) => !configMapRef || render.names('ConfigMap').includes(configMapRef.name),

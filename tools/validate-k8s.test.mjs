@@ -243,6 +243,9 @@ describe("Fleet's rules", () => {
       (container(o).env.find((variable) => variable.name === 'NATS_PASSWORD').valueFrom = undefined),
     [`${CONTAINER}: NATS_USER must be the service’s own NATS user (its container name)`]: (o) =>
       (container(o).env.find((variable) => variable.name === 'NATS_USER').value = 'inventory'),
+    [`${CONTAINER}: NATS_INBOX_PREFIX must be _INBOX_<its NATS user> (the only replies it may subscribe to)`]:
+      (o) =>
+        (container(o).env = container(o).env.filter((variable) => variable.name !== 'NATS_INBOX_PREFIX')),
     [`${CONTAINER}: envFrom names a ConfigMap that is not in this render`]: (o) =>
       (container(o).envFrom[0].configMapRef.name = 'fleet-config'),
     [`${CONTAINER}: image must be pinned to a tag (not latest) or a digest in an overlay`]: (o) =>

@@ -85,12 +85,18 @@ describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a p
     await database?.dispose();
   });
 
-  async function connectAs(user: User, password = passwords[user]): Promise<NatsConnection> {
+  /** As a service connects with NATS_USER, NATS_PASSWORD and NATS_INBOX_PREFIX=_INBOX_<user>. */
+  async function connectAs(
+    user: User,
+    password = passwords[user],
+    inboxPrefix = `_INBOX_${user}`,
+  ): Promise<NatsConnection> {
     const connection = await connectNats({
       servers: server.url,
       name: `permissions-test-${user}`,
       security: {
         auth: { kind: 'user', setting: 'NATS_USER/NATS_PASSWORD', user, password: new NatsSecret(password) },
+        inboxPrefix,
       },
     });
     open.push(connection);
@@ -196,6 +202,25 @@ describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a p
     }, 'the poisoned receipt dead-lettered');
     expect(deadLetters.state.last_seq).toBe(1);
     expect(logger.text('warn')).not.toMatch(/permission/i);
+  });
+
+  it('lets no user read the replies of another, nor use the shared _INBOX', async () => {
+    const inventory = await connectAs('inventory');
+    const refusals: string[] = [];
+    void (async () => {
+      for await (const status of inventory.status())
+        if (status.type === 'error') refusals.push(String(status.error));
+    })();
+    for (const subject of ['_INBOX.>', '_INBOX_procurement.>', 'fleet.procurement.>'])
+      inventory.subscribe(subject);
+    await eventually(() => refusals.length === 3, 'three refused subscriptions');
+    expect(refusals.join('\n')).toMatch(/permissions violation for subscription to "_INBOX\.>"/i);
+    expect(refusals.join('\n')).toMatch(/permissions violation for subscription to "_INBOX_procurement\.>"/i);
+    expect(refusals.join('\n')).toMatch(/permissions violation for subscription to "fleet\.procurement\.>"/i);
+
+    // Without its inbox prefix a service gets no answer: the setting is not optional with these users.
+    const withoutPrefix = await connectAs('inventory', passwords.inventory, '_INBOX');
+    await expect(jetstreamManager(withoutPrefix)).rejects.toThrow();
   });
 
   it('lets the operator list and replay dead letters, and nothing more', async () => {

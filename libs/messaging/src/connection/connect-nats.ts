@@ -70,6 +70,7 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
       waitOnFirstConnect: false,
       ...(auth ? { authenticator: authenticatorOf(auth) } : {}),
       ...(tls ? { tls: tlsOptionsOf(tls) } : {}),
+      ...(options.security?.inboxPrefix ? { inboxPrefix: options.security.inboxPrefix } : {}),
     });
   } catch (error) {
     const text = scrubSecrets(describe(error), secretsOf(auth, listed));

@@ -26,4 +26,11 @@ export interface NatsSecurity {
   readonly auth?: NatsAuth;
   /** Set: the connection must be TLS (whatever the URL's scheme). */
   readonly tls?: NatsTls;
+  /**
+   * The subject prefix of the replies this client receives (default `_INBOX`). Where every user may
+   * subscribe to `_INBOX.>`, one user can read the replies meant for another (the messages a pull
+   * consumer fetches among them); with a prefix per user (`_INBOX_inventory`), each may subscribe
+   * to its own replies only.
+   */
+  readonly inboxPrefix?: string;
 }

@@ -13,8 +13,11 @@ export const NATS_SECURITY_SETTINGS = [
   'NATS_TLS_CA_FILE',
   'NATS_TLS_CERT_FILE',
   'NATS_TLS_KEY_FILE',
+  'NATS_INBOX_PREFIX',
 ] as const;
 export type NatsSecuritySetting = (typeof NATS_SECURITY_SETTINGS)[number];
+
+const INBOX_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 type Present = Partial<Record<NatsSecuritySetting | 'NATS_URL', string>>;
 type Problem = { readonly setting: NatsSecuritySetting | 'NATS_URL'; readonly message: string };
@@ -83,10 +86,20 @@ export function loadNatsSecurity(present: Present): NatsSecurityResult {
       message: `carries credentials and ${ways[0][0]} is set too: keep one of them`,
     });
 
+  const inboxPrefix = present.NATS_INBOX_PREFIX?.trim();
+  if (inboxPrefix !== undefined && !INBOX_PREFIX.test(inboxPrefix))
+    problems.push({
+      setting: 'NATS_INBOX_PREFIX',
+      message: `must be subject tokens without wildcards, e.g. _INBOX_inventory (got "${inboxPrefix}")`,
+    });
+
   const auth = authOf(present, read);
   const tls = tlsOf(read);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, security: { ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) } };
+  return {
+    ok: true,
+    security: { ...(auth ? { auth } : {}), ...(tls ? { tls } : {}), ...(inboxPrefix ? { inboxPrefix } : {}) },
+  };
 }
 
 function authOf(

@@ -109,6 +109,14 @@ describe('NATS credential and TLS settings', () => {
     expect(error.message).not.toContain(PASSWORD);
   });
 
+  it('reads the inbox prefix, which must be subject tokens without wildcards', () => {
+    expect(load({ NATS_INBOX_PREFIX: '_INBOX_inventory' }).nats.security).toEqual({
+      inboxPrefix: '_INBOX_inventory',
+    });
+    for (const wrong of ['_INBOX.>', 'a b', '_INBOX.*', 'x.'])
+      expect(refusal({ NATS_INBOX_PREFIX: wrong }).settings).toEqual(['NATS_INBOX_PREFIX']);
+  });
+
   it('keeps credentials inside NATS_URL as they were (the connection takes them out)', () => {
     expect(load({ NATS_URL: `nats://inventory:${PASSWORD}@nats:4222` }).nats).toMatchObject({
       servers: [`nats://inventory:${PASSWORD}@nats:4222`],
