@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@fleet/contracts';
@@ -15,8 +12,10 @@ import { PoisonMessageError } from '../src/consumer/poison-message.error';
 import { DeadLetterStream } from '../src/dead-letters/dead-letter-stream';
 import { encodeEnvelope, envelopeHeaders } from '../src/envelope/envelope-codec';
 import { MessagingNames } from '../src/naming/messaging-names';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
 import {
+  appendThings,
   effectCounts,
   eventually,
   insertEffectSql,
@@ -25,15 +24,9 @@ import {
   streamMessageCount,
   TestEffects1793000000100,
 } from './support/messaging-test-kit';
-import { PrivateNatsServer } from './support/private-nats-server';
+import { startNatsWithFleetUsers, type FleetNatsUser, type PrivateNatsServer } from '../src/testing';
 
-/** The file k8s/nats ships: the permissions under test are exactly the deployed ones. */
-const SHIPPED_AUTHORIZATION = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../k8s/nats/fleet-authorization.conf',
-);
-const USERS = ['procurement', 'inventory', 'power', 'revenue', 'reporting', 'operator'] as const;
-type User = (typeof USERS)[number];
+type User = FleetNatsUser;
 const names = MessagingNames.production;
 const CONSUMER = 'inventory-ShipmentUnitsReceived';
 
@@ -56,25 +49,15 @@ function receipt(facilityId = 'us-tx-01'): EventEnvelope {
 }
 
 describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a private nats-server)', () => {
-  const passwords = Object.fromEntries(
-    USERS.map((user) => [user, `test-${user}-${randomBytes(8).toString('hex')}`]),
-  ) as Record<User, string>;
   let server: PrivateNatsServer;
+  let passwords: Readonly<Record<User, string>>;
   let database: TestDatabase;
   let store: EventStore;
   const open: NatsConnection[] = [];
   const running: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    server = await PrivateNatsServer.start({
-      configFiles: {
-        'nats.conf': 'include fleet-authorization.conf\n',
-        'fleet-authorization.conf': readFileSync(SHIPPED_AUTHORIZATION, 'utf8'),
-      },
-      env: Object.fromEntries(
-        USERS.map((user) => [`FLEET_NATS_${user.toUpperCase()}_PASSWORD`, passwords[user]]),
-      ),
-    });
+    ({ server, passwords } = await startNatsWithFleetUsers());
     ({ database, store } = await messagingTestStore('sqlite', [TestEffects1793000000100]));
   });
 
@@ -123,6 +106,24 @@ describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a p
       type: 'PurchaseOrderPlaced',
     });
     expect(ack.stream).toBe('PROCUREMENT');
+    // The service's own publisher: the outbox relay, with its chained expectations.
+    const relayLog = new RecordingLogger();
+    const relay = new OutboxRelay({
+      store,
+      connection: procurement,
+      context: 'procurement',
+      names,
+      restartMarginMs: 0,
+      pollIntervalMs: 100,
+      logger: relayLog,
+    });
+    running.push(relay);
+    relay.start();
+    await appendThings(store, 3);
+    relay.notify();
+    await relay.caughtUp();
+    expect(await streamMessageCount(jsm, 'PROCUREMENT')).toBe(4);
+    expect(relayLog.text()).not.toMatch(/permission/i);
 
     await expect(publishEvent(procurement, 'fleet.inventory.us-tx-01.RigRegistered')).rejects.toThrow(
       /permissions violation/i,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connectNats, NatsUnavailableError } from '../src/connection/connect-nats';
 import { NatsSecret } from '../src/connection/nats-secret';
 import type { NatsTls } from '../src/connection/nats-security';
-import { PrivateNatsServer } from './support/private-nats-server';
+import { PrivateNatsServer } from '../src/testing';
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, made by openssl for the test. */
 function makeCertificates(directory: string): void {
