@@ -32,6 +32,8 @@ describe('inventory as its own NATS user (the shipped permissions)', () => {
   let procurement: NatsConnection;
   let inventory: NestFastifyApplication | undefined;
   const open: NatsConnection[] = [];
+  /** Every log line the service writes, down to debug. */
+  const logLines: string[] = [];
 
   const connectAs = async (user: FleetNatsUser) => {
     const connection = await connectNats({
@@ -69,9 +71,10 @@ describe('inventory as its own NATS user (the shipped permissions)', () => {
         FLEET_API_KEYS: Object.entries(KEYS)
           .map(([role, key]) => `${role}:${key}`)
           .join(','),
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'debug',
         NODE_ENV: 'test',
       },
+      logDestination: { write: (line: string) => void logLines.push(line) },
     });
   });
 
@@ -110,5 +113,14 @@ describe('inventory as its own NATS user (the shipped permissions)', () => {
     const consumer = await inventoryJsm.consumers.info('PROCUREMENT', 'inventory-ShipmentUnitsReceived');
     expect(consumer.num_ack_pending).toBe(0);
     expect(consumer.ack_floor.stream_seq).toBe(1);
+  });
+
+  it('never shows its NATS password: not in its logs, its readiness or its metrics', async () => {
+    const app = inventory as NestFastifyApplication;
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const text of [...logLines, ready.body, metrics.body])
+      expect(text).not.toContain(nats.passwords.inventory);
   });
 });
