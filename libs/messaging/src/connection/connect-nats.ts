@@ -73,6 +73,8 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
       ...(options.security?.inboxPrefix ? { inboxPrefix: options.security.inboxPrefix } : {}),
     });
   } catch (error) {
+    // The client's error is described in the message, scrubbed, and not attached as a `cause`:
+    // whoever prints the error whole (a stack, `inspect`) would print the cause unscrubbed.
     const text = scrubSecrets(describe(error), secretsOf(auth, listed));
     if (isAuthorizationFailure(error))
       throw new NatsUnavailableError(

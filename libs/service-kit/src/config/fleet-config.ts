@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
   DEFAULT_DUPLICATE_WINDOW_MS,
-  redactNatsUrl,
+  redactNatsUrls,
   type NatsSecurity,
   type StreamLimits,
 } from '@fleet/messaging';
@@ -231,10 +231,7 @@ function problemsOf(
       value === undefined || SECRET_SETTINGS.has(setting)
         ? undefined
         : REDACTED_URL_SETTINGS.has(setting)
-          ? value
-              .split(',')
-              .map((url) => redactNatsUrl(url.trim()))
-              .join(',')
+          ? redactNatsUrls(value)
           : value;
     const shown = printable === undefined ? '' : ` (got "${printable}")`;
     return { setting, message: `${issue.message}${shown}` };

@@ -105,7 +105,7 @@ describe('NATS credential and TLS settings', () => {
 
   it('shows a wrong NATS_URL with its credentials redacted', () => {
     const error = refusal({ NATS_URL: `nats://inventory:${PASSWORD}@nats:4222,http://x:${PASSWORD}@y` });
-    expect(error.message).toContain('(got "nats://***@nats:4222,http://***@y")');
+    expect(error.message).toContain('(got "nats://***@nats:4222, http://***@y")');
     expect(error.message).not.toContain(PASSWORD);
   });
 
