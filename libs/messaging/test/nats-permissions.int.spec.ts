@@ -93,6 +93,23 @@ describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a p
     });
   }
 
+  it('stops a consumer that starts before its stream’s owner with a line that says so', async () => {
+    const early = new JetStreamEventConsumer({
+      connection: await connectAs('inventory'),
+      store,
+      names,
+      name: CONSUMER,
+      filterSubject: 'fleet.procurement.*.ShipmentUnitsReceived',
+      logger: new RecordingLogger(),
+      handler: async () => undefined,
+    });
+    const refusal = (await early.start().catch((error: unknown) => error)) as Error;
+    expect(refusal).toBeInstanceOf(NatsUnavailableError);
+    expect(refusal.message).toMatch(
+      /^consumer inventory-ShipmentUnitsReceived: this NATS user may not read or create stream PROCUREMENT \(.*Permissions Violation for Publish to "\$JS\.API\.STREAM\.CREATE\.PROCUREMENT".*\); procurement creates it: start procurement first/i,
+    );
+  });
+
   it('lets procurement create its stream and the dead-letter stream and publish its events, and nothing of others', async () => {
     const procurement = await connectAs('procurement');
     const jsm = await jetstreamManager(procurement);

@@ -10,6 +10,7 @@ import {
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
+import { NatsUnavailableError } from '../connection/connect-nats';
 import { decodeEnvelope } from '../envelope/envelope-codec';
 import { claimInboxEntry } from '../inbox/inbox';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
@@ -22,6 +23,7 @@ import {
 import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
+import { isPermissionViolation } from '../setup/jetstream-errors';
 import type { StreamLimits } from '../setup/stream-limits';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
@@ -205,6 +207,12 @@ export class JetStreamEventConsumer {
         context,
         names: this.names,
         mode: 'create-if-missing',
+      }).catch((error: unknown) => {
+        // With Fleet's NATS users only a stream's owner may create it (k8s/nats).
+        if (!isPermissionViolation(error)) throw error;
+        throw new NatsUnavailableError(
+          `consumer ${this.name}: this NATS user may not read or create stream ${this.stream} (${describe(error)}); ${context} creates it: start ${context} first, and check the consumer's lines in the NATS permissions`,
+        );
       });
     await ensureDeadLetterStream(jsm, { names: this.names, mode: 'create-if-missing' });
     // Spare deliveries beyond the handler attempts: if the process dies or stops during the last
