@@ -189,6 +189,11 @@ const RULES = {
   ConfigMap: {
     'NATS_URL must be a nats:// or tls:// URL': ({ data }) =>
       data?.NATS_URL === undefined || /^(nats|tls):\/\/\S+$/.test(data.NATS_URL),
+    'NATS_URL must not carry credentials (each service has its NATS user; passwords live in Secrets)': ({
+      data,
+    }) =>
+      data?.NATS_URL === undefined ||
+      !data.NATS_URL.split(',').some((url) => /^\w+:\/\/[^/]*@/.test(url.trim())),
     'NATS_STREAM_REPLICAS must be 1, 3 or 5': ({ data }) =>
       data?.NATS_URL === undefined || ['1', '3', '5'].includes(data.NATS_STREAM_REPLICAS),
   },

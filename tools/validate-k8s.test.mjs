@@ -203,6 +203,8 @@ describe("Fleet's rules", () => {
       o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'fleet' } }),
     'v1 ConfigMap fleet/fleet-config-HASH: NATS_URL must be a nats:// or tls:// URL': (o) =>
       (find(o, 'ConfigMap', 'fleet-config').data.NATS_URL = 'http://nats:4222'),
+    'v1 ConfigMap fleet/fleet-config-HASH: NATS_URL must not carry credentials (each service has its NATS user; passwords live in Secrets)':
+      (o) => (find(o, 'ConfigMap', 'fleet-config').data.NATS_URL = 'nats://inventory:pw@nats:4222'),
     'v1 ConfigMap fleet/fleet-config-HASH: NATS_STREAM_REPLICAS must be 1, 3 or 5': (o) =>
       (find(o, 'ConfigMap', 'fleet-config').data.NATS_STREAM_REPLICAS = '2'),
     'v1 Service fleet/procurement: needs a port named http with targetPort http': (o) =>
