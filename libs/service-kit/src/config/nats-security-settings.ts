@@ -33,18 +33,21 @@ export type NatsSecurityResult =
  */
 export function loadNatsSecurity(present: Present): NatsSecurityResult {
   const problems: Problem[] = [];
-  const read = (setting: NatsSecuritySetting): string | undefined => {
+  const read: ReadSetting = (setting, shape) => {
     const path = present[setting]?.trim();
     if (path === undefined) return undefined;
+    let content: string;
     try {
-      const content = readFileSync(path, 'utf8');
-      if (content.trim() === '') problems.push({ setting, message: `the file ${path} is empty` });
-      return content;
+      content = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push({ setting, message: `cannot read the file ${path} (${code})` });
       return undefined;
     }
+    if (content.trim() === '') problems.push({ setting, message: `the file ${path} is empty` });
+    else if (shape && !shape.test(content))
+      problems.push({ setting, message: `the file ${path} is not ${shape.what}` });
+    return content;
   };
 
   const ways = (
@@ -102,13 +105,35 @@ export function loadNatsSecurity(present: Present): NatsSecurityResult {
   };
 }
 
-function authOf(
-  present: Present,
-  read: (setting: NatsSecuritySetting) => string | undefined,
-): NatsAuth | undefined {
-  const creds = read('NATS_CREDS_FILE');
+/** Reads the file a setting names; a problem (never the content) when it cannot, or when it is not `shape`. */
+type ReadSetting = (
+  setting: NatsSecuritySetting,
+  shape?: { readonly test: (content: string) => boolean; readonly what: string },
+) => string | undefined;
+
+const CREDS_FILE = {
+  test: (content: string) =>
+    content.includes('-----BEGIN NATS USER JWT-----') && content.includes('-----BEGIN USER NKEY SEED-----'),
+  what: 'a .creds file (a user JWT and its nkey seed, as `nsc generate creds` writes it)',
+};
+const NKEY_SEED_FILE = {
+  test: (content: string) => /^SU[A-Z2-7]{56}$/.test(content.trim()),
+  what: 'an nkey user seed (one line, SU…)',
+};
+
+const PEM_CERTIFICATE = {
+  test: (content: string) => content.includes('-----BEGIN CERTIFICATE-----'),
+  what: 'a PEM certificate (-----BEGIN CERTIFICATE-----)',
+};
+const PEM_PRIVATE_KEY = {
+  test: (content: string) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(content),
+  what: 'a PEM private key (-----BEGIN … PRIVATE KEY-----)',
+};
+
+function authOf(present: Present, read: ReadSetting): NatsAuth | undefined {
+  const creds = read('NATS_CREDS_FILE', CREDS_FILE);
   if (creds !== undefined) return { kind: 'creds', setting: 'NATS_CREDS_FILE', creds: new NatsSecret(creds) };
-  const seed = read('NATS_NKEY_SEED_FILE');
+  const seed = read('NATS_NKEY_SEED_FILE', NKEY_SEED_FILE);
   if (seed !== undefined)
     return { kind: 'nkey', setting: 'NATS_NKEY_SEED_FILE', seed: new NatsSecret(seed.trim()) };
   if (present.NATS_TOKEN !== undefined)
@@ -128,10 +153,10 @@ function authOf(
   };
 }
 
-function tlsOf(read: (setting: NatsSecuritySetting) => string | undefined): NatsTls | undefined {
-  const ca = read('NATS_TLS_CA_FILE');
-  const cert = read('NATS_TLS_CERT_FILE');
-  const key = read('NATS_TLS_KEY_FILE');
+function tlsOf(read: ReadSetting): NatsTls | undefined {
+  const ca = read('NATS_TLS_CA_FILE', PEM_CERTIFICATE);
+  const cert = read('NATS_TLS_CERT_FILE', PEM_CERTIFICATE);
+  const key = read('NATS_TLS_KEY_FILE', PEM_PRIVATE_KEY);
   if (ca === undefined && cert === undefined && key === undefined) return undefined;
   return {
     ...(ca === undefined ? {} : { ca }),

@@ -8,6 +8,11 @@ import { loadFleetConfig, loadToolSettings, type FleetEnv } from './fleet-config
 const KEYS = 'admin:admin-key-0123456789abcdef';
 const PASSWORD = 'pa55-w0rd-never-printed';
 const TOKEN = 't0ken-never-printed';
+// Their shapes only: the settings check what a file holds, the server what it is worth.
+const SEED = `SU${'A'.repeat(56)}`;
+const CREDS = `-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1QifQ.e30.c2ln\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${SEED}\n------END USER NKEY SEED------\n`;
+const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const PRIVATE_KEY = '-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n';
 
 let directory: string;
 const file = (name: string, content: string) => {
@@ -51,19 +56,34 @@ describe('NATS credential and TLS settings', () => {
   it('reads a token, a .creds file, an nkey seed and TLS files', () => {
     const token = load({ NATS_TOKEN_FILE: file('token', `${TOKEN}\n`) }).nats.security.auth;
     expect(token?.kind === 'token' && token.token.reveal()).toBe(TOKEN);
-    const creds = load({ NATS_CREDS_FILE: file('fleet.creds', '-----BEGIN NATS USER JWT-----\n…') }).nats
-      .security.auth;
+    const creds = load({ NATS_CREDS_FILE: file('fleet.creds', CREDS) }).nats.security.auth;
     expect(creds).toMatchObject({ kind: 'creds', setting: 'NATS_CREDS_FILE' });
-    const seed = load({ NATS_NKEY_SEED_FILE: file('seed', 'SUAEXAMPLESEED\n') }).nats.security.auth;
-    expect(seed?.kind === 'nkey' && seed.seed.reveal()).toBe('SUAEXAMPLESEED');
+    expect(creds?.kind === 'creds' && creds.creds.reveal()).toBe(CREDS);
+    const seed = load({ NATS_NKEY_SEED_FILE: file('seed', `${SEED}\n`) }).nats.security.auth;
+    expect(seed?.kind === 'nkey' && seed.seed.reveal()).toBe(SEED);
 
     const tls = load({
-      NATS_TLS_CA_FILE: file('ca.pem', 'CA PEM'),
-      NATS_TLS_CERT_FILE: file('cert.pem', 'CERT PEM'),
-      NATS_TLS_KEY_FILE: file('key.pem', 'KEY PEM'),
+      NATS_TLS_CA_FILE: file('ca.pem', CERTIFICATE),
+      NATS_TLS_CERT_FILE: file('cert.pem', CERTIFICATE),
+      NATS_TLS_KEY_FILE: file('key.pem', PRIVATE_KEY),
     }).nats.security.tls;
-    expect(tls).toMatchObject({ ca: 'CA PEM', cert: 'CERT PEM' });
-    expect(tls?.key?.reveal()).toBe('KEY PEM');
+    expect(tls).toMatchObject({ ca: CERTIFICATE, cert: CERTIFICATE });
+    expect(tls?.key?.reveal()).toBe(PRIVATE_KEY);
+  });
+
+  it('refuses a file that is not what its setting reads, naming the setting, not the content', () => {
+    const error = refusal({
+      NATS_CREDS_FILE: file('not.creds', `just ${TOKEN}`),
+      NATS_TLS_CA_FILE: file('ca.txt', PRIVATE_KEY),
+      NATS_TLS_CERT_FILE: file('cert.txt', CERTIFICATE),
+      NATS_TLS_KEY_FILE: file('key.txt', CERTIFICATE),
+    });
+    expect(error.settings).toEqual(['NATS_CREDS_FILE', 'NATS_TLS_CA_FILE', 'NATS_TLS_KEY_FILE']);
+    expect(error.message).toContain('is not a .creds file (a user JWT and its nkey seed');
+    expect(error.message).not.toContain(TOKEN);
+    expect(refusal({ NATS_NKEY_SEED_FILE: file('bad-seed', 'SUNOTASEED') }).message).toContain(
+      'is not an nkey user seed (one line, SU…)',
+    );
   });
 
   it('never shows a credential when the settings are printed', () => {
@@ -91,7 +111,7 @@ describe('NATS credential and TLS settings', () => {
     );
     expect(refusal({ NATS_USER: 'inventory' }).settings).toEqual(['NATS_PASSWORD']);
     expect(refusal({ NATS_PASSWORD: PASSWORD }).settings).toEqual(['NATS_USER']);
-    expect(refusal({ NATS_TLS_CERT_FILE: file('c.pem', 'C') }).settings).toEqual(['NATS_TLS_KEY_FILE']);
+    expect(refusal({ NATS_TLS_CERT_FILE: file('c.pem', CERTIFICATE) }).settings).toEqual(['NATS_TLS_KEY_FILE']);
     const urlAndUser = refusal({
       NATS_URL: `nats://inventory:${PASSWORD}@nats:4222`,
       NATS_TOKEN: TOKEN,
