@@ -35,6 +35,7 @@ module.exports = {
     '^@fleet/event-sourcing$': path.join(root, 'libs/event-sourcing/src/index.ts'),
     '^@fleet/event-sourcing/testing$': path.join(root, 'libs/event-sourcing/src/testing/index.ts'),
     '^@fleet/messaging$': path.join(root, 'libs/messaging/src/index.ts'),
+    '^@fleet/messaging/testing$': path.join(root, 'libs/messaging/src/testing/index.ts'),
     '^@fleet/service-kit$': path.join(root, 'libs/service-kit/src/index.ts'),
     '^@fleet/service-kit/testing$': path.join(root, 'libs/service-kit/src/testing/index.ts'),
   },

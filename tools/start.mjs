@@ -12,6 +12,13 @@ export const SERVICES = [
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
+/** The URL as it may be printed: credentials (`nats://user:pass@host`) become `***` (as @fleet/messaging's redactNatsUrl). */
+function redactNatsUrl(url) {
+  const at = url.lastIndexOf('@');
+  const scheme = url.indexOf('://');
+  return at < 0 || scheme < 0 || at < scheme ? url : `${url.slice(0, scheme + 3)}***${url.slice(at)}`;
+}
+
 function reachable(url) {
   const { hostname, port } = new URL(url.split(',')[0]);
   return new Promise((resolve) => {
@@ -25,7 +32,10 @@ function reachable(url) {
 
 if (!(await reachable(natsUrl))) {
   console.error(
-    `fleet: NATS is not reachable at ${natsUrl}; start one with JetStream (nats-server -js) or set NATS_URL.`,
+    `fleet: NATS is not reachable at ${natsUrl
+      .split(',')
+      .map((url) => redactNatsUrl(url.trim()))
+      .join(', ')}; start one with JetStream (nats-server -js) or set NATS_URL.`,
   );
   process.exit(1);
 }

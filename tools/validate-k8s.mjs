@@ -189,6 +189,11 @@ const RULES = {
   ConfigMap: {
     'NATS_URL must be a nats:// or tls:// URL': ({ data }) =>
       data?.NATS_URL === undefined || /^(nats|tls):\/\/\S+$/.test(data.NATS_URL),
+    'NATS_URL must not carry credentials (each service has its NATS user; passwords live in Secrets)': ({
+      data,
+    }) =>
+      data?.NATS_URL === undefined ||
+      !data.NATS_URL.split(',').some((url) => /^\w+:\/\/[^/]*@/.test(url.trim())),
     'NATS_STREAM_REPLICAS must be 1, 3 or 5': ({ data }) =>
       data?.NATS_URL === undefined || ['1', '3', '5'].includes(data.NATS_STREAM_REPLICAS),
   },
@@ -244,6 +249,12 @@ const CONTAINER_RULES = {
   'needs a container port named http': ({ ports }) => ports?.some((port) => port.name === 'http') === true,
   'DATABASE_URL must come from the Secret (valueFrom.secretKeyRef)': fromSecret('DATABASE_URL'),
   'FLEET_API_KEYS must come from the Secret (valueFrom.secretKeyRef)': fromSecret('FLEET_API_KEYS'),
+  'NATS_PASSWORD must come from the Secret (valueFrom.secretKeyRef)': fromSecret('NATS_PASSWORD'),
+  'NATS_USER must be the service’s own NATS user (its container name)': (container) =>
+    container.env?.find((variable) => variable.name === 'NATS_USER')?.value === container.name,
+  'NATS_INBOX_PREFIX must be _INBOX_<its NATS user> (the only replies it may subscribe to)': (container) =>
+    container.env?.find((variable) => variable.name === 'NATS_INBOX_PREFIX')?.value ===
+    `_INBOX_${container.name}`,
   'envFrom names a ConfigMap that is not in this render': ({ envFrom }, _, render) =>
     (envFrom ?? []).every(
       ({ configMapRef }) => !configMapRef || render.names('ConfigMap').includes(configMapRef.name),
@@ -338,6 +349,93 @@ export function checkCompose(file, services) {
   return { problems, lines };
 }
 
+// --- k8s/nats/fleet-authorization.conf against the apps' consumers -------------------------------------
+
+/** Every `defineEvent('<context>', '<Type>', …)` of libs/contracts: event type → its context. */
+export function eventContexts(root = ROOT) {
+  const contexts = new Map();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.includes('.spec.'))
+        for (const [, context, type] of readFileSync(path, 'utf8').matchAll(
+          /defineEvent\(\s*'([a-z-]+)',\s*'(\w+)'/g,
+        ))
+          contexts.set(type, context);
+    }
+  };
+  const contracts = join(root, 'libs', 'contracts', 'src');
+  if (existsSync(contracts)) walk(contracts);
+  return contexts;
+}
+
+/** The event types a service consumes: every `@OnEvent(Type)` under apps/<service>/src. */
+export function consumedEventTypes(service, root = ROOT) {
+  const types = new Set();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.includes('.spec.'))
+        for (const [, type] of readFileSync(path, 'utf8').matchAll(/@OnEvent\(\s*(\w+)\s*\)/g))
+          types.add(type);
+    }
+  };
+  const sources = join(root, 'apps', service, 'src');
+  if (existsSync(sources)) walk(sources);
+  return [...types].sort();
+}
+
+/** The quoted subjects of one `<SERVICE>_PERMISSIONS = { … }` block of the authorization file. */
+function permissionsOf(conf, service) {
+  const start = conf.indexOf(`${service.toUpperCase()}_PERMISSIONS = {`);
+  if (start < 0) return undefined;
+  const end = conf.indexOf('subscribe', start);
+  return new Set([...conf.slice(start, end).matchAll(/"([^"]+)"/g)].map(([, subject]) => subject));
+}
+
+/**
+ * Problems where a service consumes an event its NATS user may not read: each `@OnEvent` durable
+ * (`<service>-<Type>` on the event's context stream) needs its consumer, pull, ack and dead-letter
+ * subjects in the service's block, or the service fails at start-up under the shipped permissions.
+ */
+export function checkNatsPermissions(root = ROOT, services = listServices(root)) {
+  const file = join(root, 'k8s', 'nats', 'fleet-authorization.conf');
+  if (!existsSync(file)) return [];
+  const conf = readFileSync(file, 'utf8');
+  const contexts = eventContexts(root);
+  const problems = [];
+  for (const service of services) {
+    const allowed = permissionsOf(conf, service);
+    if (!allowed) {
+      problems.push(`no ${service.toUpperCase()}_PERMISSIONS block for service ${service}`);
+      continue;
+    }
+    for (const type of consumedEventTypes(service, root)) {
+      const context = contexts.get(type);
+      if (!context) {
+        problems.push(`${service} consumes ${type}, which no contract defines`);
+        continue;
+      }
+      const stream = context.toUpperCase();
+      const durable = `${service}-${type}`;
+      const needed = [
+        `$JS.API.STREAM.INFO.${stream}`,
+        `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+        `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+        `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+        `$JS.ACK.${stream}.${durable}.>`,
+        `fleet.dead-letter.${durable}`,
+      ];
+      for (const subject of needed)
+        if (!allowed.has(subject))
+          problems.push(`${service} consumes ${type}: ${subject} is not allowed to its NATS user`);
+    }
+  }
+  return problems;
+}
+
 // --- The command ---------------------------------------------------------------------------------------
 
 /** k8s/base and every overlay, relative to the root. */
@@ -348,6 +446,9 @@ export function listKustomizations(root = ROOT) {
   return ['k8s/base', ...dirs.sort()];
 }
 
+/** Kustomizations of what Fleet ships for others' workloads (NATS's permissions): no services in them. */
+export const SUPPORT_KUSTOMIZATIONS = ['k8s/nats'];
+
 /** Runs every check, printing one line per object and per problem; returns the number of problems. */
 export async function validateAll({ root = ROOT, log = console.log } = {}) {
   const renderer = findRenderer();
@@ -357,8 +458,13 @@ export async function validateAll({ root = ROOT, log = console.log } = {}) {
   const compose = checkCompose(join(root, 'docker', 'compose.yaml'), services);
   for (const line of compose.lines) log(`ok    docker/compose.yaml  ${line}`);
   for (const problem of compose.problems) fail(`docker/compose.yaml: ${problem}`);
+  const natsProblems = checkNatsPermissions(root, services);
+  for (const problem of natsProblems) fail(`k8s/nats/fleet-authorization.conf: ${problem}`);
+  if (natsProblems.length === 0)
+    log('ok    k8s/nats/fleet-authorization.conf  every consumer of every app is allowed');
 
-  for (const kustomization of listKustomizations(root)) {
+  const supporting = SUPPORT_KUSTOMIZATIONS.filter((path) => existsSync(join(root, path)));
+  for (const kustomization of [...listKustomizations(root), ...supporting]) {
     let objects;
     try {
       objects = render(join(root, kustomization), renderer);
@@ -373,7 +479,7 @@ export async function validateAll({ root = ROOT, log = console.log } = {}) {
       .filter((object) => object.kind === 'Deployment')
       .map((object) => object.metadata?.name);
     for (const name of services.filter((service) => !deployments.includes(service)))
-      fail(`${kustomization}: no Deployment for service ${name}`);
+      if (!supporting.includes(kustomization)) fail(`${kustomization}: no Deployment for service ${name}`);
     for (const name of deployments.filter((deployment) => !services.includes(deployment)))
       fail(`${kustomization}: Deployment ${name} is not an app under apps/`);
     objects.forEach((object, i) => {

@@ -13,6 +13,7 @@ import {
   checkCompose,
   checkFleetRules,
   checkNames,
+  checkNatsPermissions,
   listServices,
   render,
   validateAll,
@@ -203,6 +204,8 @@ describe("Fleet's rules", () => {
       o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'fleet' } }),
     'v1 ConfigMap fleet/fleet-config-HASH: NATS_URL must be a nats:// or tls:// URL': (o) =>
       (find(o, 'ConfigMap', 'fleet-config').data.NATS_URL = 'http://nats:4222'),
+    'v1 ConfigMap fleet/fleet-config-HASH: NATS_URL must not carry credentials (each service has its NATS user; passwords live in Secrets)':
+      (o) => (find(o, 'ConfigMap', 'fleet-config').data.NATS_URL = 'nats://inventory:pw@nats:4222'),
     'v1 ConfigMap fleet/fleet-config-HASH: NATS_STREAM_REPLICAS must be 1, 3 or 5': (o) =>
       (find(o, 'ConfigMap', 'fleet-config').data.NATS_STREAM_REPLICAS = '2'),
     'v1 Service fleet/procurement: needs a port named http with targetPort http': (o) =>
@@ -239,6 +242,13 @@ describe("Fleet's rules", () => {
       (container(o).env.find((variable) => variable.name === 'DATABASE_URL').valueFrom = undefined),
     [`${CONTAINER}: FLEET_API_KEYS must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
       (container(o).env = container(o).env.filter((variable) => variable.name !== 'FLEET_API_KEYS')),
+    [`${CONTAINER}: NATS_PASSWORD must come from the Secret (valueFrom.secretKeyRef)`]: (o) =>
+      (container(o).env.find((variable) => variable.name === 'NATS_PASSWORD').valueFrom = undefined),
+    [`${CONTAINER}: NATS_USER must be the service’s own NATS user (its container name)`]: (o) =>
+      (container(o).env.find((variable) => variable.name === 'NATS_USER').value = 'inventory'),
+    [`${CONTAINER}: NATS_INBOX_PREFIX must be _INBOX_<its NATS user> (the only replies it may subscribe to)`]:
+      (o) =>
+        (container(o).env = container(o).env.filter((variable) => variable.name !== 'NATS_INBOX_PREFIX')),
     [`${CONTAINER}: envFrom names a ConfigMap that is not in this render`]: (o) =>
       (container(o).envFrom[0].configMapRef.name = 'fleet-config'),
     [`${CONTAINER}: image must be pinned to a tag (not latest) or a digest in an overlay`]: (o) =>
@@ -389,5 +399,49 @@ describe('the renderer', () => {
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /^ok {4}rendered with kustomize build$/m);
     assert.match(result.stdout, /k8s:validate: all valid/);
+  });
+});
+
+describe('NATS permissions against the apps’ consumers', () => {
+  const consumerLines = (stream, durable) => [
+    `"$JS.API.STREAM.INFO.${stream}",`,
+    `"$JS.API.CONSUMER.INFO.${stream}.${durable}", "$JS.API.CONSUMER.CREATE.${stream}.${durable}.>",`,
+    `"$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}", "$JS.ACK.${stream}.${durable}.>",`,
+    `"fleet.dead-letter.${durable}",`,
+  ];
+  const repository = (allowed) =>
+    fixture({
+      'apps/billing/webpack.config.cjs': '',
+      'apps/billing/src/settle.consumer.ts': '@OnEvent(InvoiceRaised)\nhandle() {}\n',
+      'libs/contracts/src/invoices.ts':
+        "export const InvoiceRaised = defineEvent('invoicing', 'InvoiceRaised', 1, z.object({}));\n",
+      'k8s/nats/fleet-authorization.conf': [
+        'authorization {',
+        '  BILLING_PERMISSIONS = {',
+        `    publish = { allow = [ "fleet.billing.>", ${allowed.join(' ')} ] }`,
+        '    subscribe = { allow = ["_INBOX_billing.>"] }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+
+  it('passes when every subject of every consumer is allowed', () => {
+    assert.deepEqual(
+      checkNatsPermissions(repository(consumerLines('INVOICING', 'billing-InvoiceRaised'))),
+      [],
+    );
+  });
+
+  it('names the consumer and each subject its NATS user may not take', () => {
+    const [, ...withoutStreamInfo] = consumerLines('INVOICING', 'billing-InvoiceRaised');
+    assert.deepEqual(checkNatsPermissions(repository(withoutStreamInfo)), [
+      'billing consumes InvoiceRaised: $JS.API.STREAM.INFO.INVOICING is not allowed to its NATS user',
+    ]);
+  });
+
+  it('names a service without a permissions block', () => {
+    const root = repository([]);
+    writeFileSync(join(root, 'k8s/nats/fleet-authorization.conf'), 'authorization {}\n');
+    assert.deepEqual(checkNatsPermissions(root), ['no BILLING_PERMISSIONS block for service billing']);
   });
 });

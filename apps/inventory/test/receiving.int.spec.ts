@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
+import { DeadLetterHeaders, encodeEnvelope, envelopeHeaders } from '@fleet/messaging';
 import { rigIdOf } from '../src/rigs/domain/rig-id';
 import { startInventory, waitFor, type InventoryApp } from './inventory-app';
 import { receiptEnvelope } from './receipt-envelope';
@@ -104,6 +105,65 @@ describe.each(TEST_DRIVERS)('receiving rigs from procurement over JetStream on %
       return info.state.messages > 0 ? info.state.messages : undefined;
     }, 'a dead letter');
     expect(deadLetters).toBe(1);
+  });
+
+  it('registers no rig from a receipt that did not come from procurement’s stream, and dead-letters it', async () => {
+    // A forged receipt on procurement's subject, in a stream PROCUREMENT then sources from (sourcing
+    // keeps the subject): the consumer sees procurement's subject, but not procurement's message.
+    const jsm = await jetstreamManager(inventory.nats);
+    const js = jetstream(inventory.nats);
+    const procurement = inventory.names.streamOf('procurement');
+    const forgedStream = `${inventory.names.namespace.toUpperCase()}_FORGED`;
+    const procurementSubjects = [inventory.names.subjectsOf('procurement')];
+    const parked = await jsm.streams.info(procurement);
+    await jsm.streams.update(procurement, {
+      ...parked.config,
+      subjects: [`${inventory.names.namespace}.parked.>`],
+    });
+    try {
+      await jsm.streams.add({ name: forgedStream, subjects: procurementSubjects });
+      const forged = receiptEnvelope(5, { facilityId: 'tx-forged', prefix: 'FORGED' });
+      await js.publish(
+        inventory.names.subjectOf('procurement', forged.facilityId, forged.type),
+        encodeEnvelope(forged),
+        { msgID: forged.eventId, headers: envelopeHeaders(forged) },
+      );
+      const forgedInfo = await jsm.streams.info(forgedStream);
+      await jsm.streams.update(forgedStream, {
+        ...forgedInfo.config,
+        subjects: [`${inventory.names.namespace}.forged.>`],
+      });
+      await jsm.streams.update(procurement, {
+        ...parked.config,
+        subjects: procurementSubjects,
+        sources: [{ name: forgedStream }],
+      });
+      const deadLetter = await waitFor(async () => {
+        const info = await jsm.streams.info(inventory.names.deadLetterStream, {
+          subjects_filter: inventory.names.deadLetterSubject('inventory-ShipmentUnitsReceived'),
+        });
+        if (info.state.messages === 0) return undefined;
+        for (let seq = info.state.last_seq; seq >= info.state.first_seq; seq--) {
+          const message = await jsm.streams.getMessage(inventory.names.deadLetterStream, { seq });
+          if (message?.header?.get(DeadLetterHeaders.originalMsgId) === forged.eventId) return message;
+        }
+        return undefined;
+      }, 'the forged receipt dead-lettered');
+      expect(deadLetter.header?.get(DeadLetterHeaders.reason)).toBe('untrusted-source');
+
+      await marker('tx-forged');
+      expect(await total('tx-forged')).toBe(1);
+      const forgedRig = await inventory.call('GET', `/rigs/${rigIdOf('FORGED-000000')}`);
+      expect(forgedRig.statusCode).toBe(404);
+    } finally {
+      const current = await jsm.streams.info(procurement);
+      await jsm.streams.update(procurement, {
+        ...current.config,
+        subjects: procurementSubjects,
+        sources: [],
+      });
+      await jsm.streams.delete(forgedStream).catch(() => undefined);
+    }
   });
 
   it('lists 12,000 rigs received as 12 events of 1,000', async () => {

@@ -24,3 +24,6 @@ export * from './transport/jetstream.transport';
 export * from './transport/jetstream-error.filter';
 export * from './transport/event-pattern.decorators';
 export * from './envelope/caused-by';
+export * from './connection/nats-secret';
+export * from './connection/nats-security';
+export * from './connection/redact-nats-url';

@@ -11,6 +11,7 @@ import {
   type JetStreamEventConsumerOptions,
 } from '../src/consumer/jetstream-event-consumer';
 import { PoisonMessageError } from '../src/consumer/poison-message.error';
+import { DeadLetterStream } from '../src/dead-letters/dead-letter-stream';
 import { SPARE_DELIVERIES } from '../src/consumer/redelivery';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../src/envelope/envelope-codec';
 import { messagingMigrations } from '../src/migrations/messaging.migrations';
@@ -32,6 +33,7 @@ import {
 
 const SILENT = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const CONSUMER = 'test-ThingHappened';
+const DAY_MS = 24 * 3600_000;
 
 function fakeEvent(n: number, facilityId = 'us-tx-01'): RecordedEvent {
   return {
@@ -361,6 +363,69 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
     await eventually(() => metrics.outcomes['handled'] === 1, 'the healthy one');
     expect((await effectCounts(store)).byEvent.get(fine.eventId)).toBe(1);
     expect(metrics.outcomes['retried']).toBeUndefined();
+  });
+
+  it('dead-letters, never handles, an event copied into its stream from another one, and a misfiled envelope', async () => {
+    // A forged event on procurement's subject, held by another stream that PROCUREMENT then sources
+    // from (sourcing keeps the subject): what a misconfigured or malicious stream source delivers.
+    const procurement = names.streamOf('procurement');
+    const forgedStream = `${names.namespace.toUpperCase()}_FORGED`;
+    await jsm.streams.delete(procurement);
+    await jsm.streams.add({ name: forgedStream, subjects: [names.subjectsOf('procurement')] });
+    try {
+      const forged = envelopeOf(fakeEvent(0));
+      await publish(forged);
+      const forgedInfo = await jsm.streams.info(forgedStream);
+      await jsm.streams.update(forgedStream, {
+        ...forgedInfo.config,
+        subjects: [`${names.namespace}.forged.>`],
+      });
+      const created = await ensureContextStream(jsm, { context: 'procurement', names });
+      await jsm.streams.update(procurement, { ...created.config, sources: [{ name: forgedStream }] });
+      await eventually(async () => (await streamMessageCount(jsm, procurement)) === 1, 'the forgery sourced');
+      // Published by the owner, but a ThingGrew envelope on ThingHappened's subject.
+      const misfiled = { ...envelopeOf(fakeEvent(1)), type: 'ThingGrew' };
+      await jetstream(nc).publish(
+        names.subjectOf('procurement', 'us-tx-01', 'ThingHappened'),
+        encodeEnvelope(misfiled),
+        {
+          msgID: misfiled.eventId,
+        },
+      );
+      const [genuine] = await publishMany(1);
+      const metrics = new RecordingMetrics();
+      await consumer(recordEffect, { metrics }).start();
+
+      const letters = await eventually(async () => {
+        const found = await deadLetters();
+        return found.length === 2 ? found : undefined;
+      }, '2 dead letters');
+      expect(letters.map((letter) => letter.headers?.get(DeadLetterHeaders.reason))).toEqual([
+        'untrusted-source',
+        'untrusted-source',
+      ]);
+      expect(letters[0].headers?.get(DeadLetterHeaders.error)).toMatch(
+        new RegExp(`^copied into ${procurement} from another stream \\(Nats-Stream-Source: ${forgedStream}`),
+      );
+      expect(letters[1].headers?.get(DeadLetterHeaders.error)).toMatch(
+        /^a ThingGrew envelope on the subject of ThingHappened events/,
+      );
+      await eventually(() => metrics.outcomes['handled'] === 1, 'the genuine event');
+      const effects = await effectCounts(store);
+      expect(effects.byEvent.get(genuine.eventId)).toBe(1);
+      expect(effects.total).toBe(1);
+      expect(await inboxRows()).toEqual([{ consumer: CONSUMER, event_id: genuine.eventId }]);
+      expect(metrics.deadLetters).toEqual(['untrusted-source', 'untrusted-source']);
+      // A replay would publish the forgery on procurement's subject, as procurement's: refused, even forced.
+      const deadLetterStream = new DeadLetterStream(nc, names);
+      const [forgedLetter] = await deadLetterStream.list({ consumer: CONSUMER });
+      const replayed = await deadLetterStream.replay(forgedLetter, { inboxRetentionMs: DAY_MS, force: true });
+      expect(replayed).toEqual({ outcome: 'kept', why: expect.stringMatching(/^it was not published to /) });
+      expect(await deadLetterStream.list({ consumer: CONSUMER })).toHaveLength(2);
+      expect(await streamMessageCount(jsm, procurement)).toBe(3);
+    } finally {
+      await jsm.streams.delete(forgedStream).catch(() => undefined);
+    }
   });
 
   it('retries a failed dead-letter publish in process instead of nak-ing the message to its end', async () => {

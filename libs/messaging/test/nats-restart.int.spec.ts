@@ -17,7 +17,7 @@ import {
   TEST_EVENT_TYPES,
   TestEffects1793000000100,
 } from './support/messaging-test-kit';
-import { PrivateNatsServer } from './support/private-nats-server';
+import { PrivateNatsServer } from '../src/testing';
 
 /** Runs against a nats-server of its own: the shared one on 4222 is never restarted. */
 describe('a NATS restart (private nats-server, SQLite)', () => {

@@ -47,7 +47,11 @@ export async function runDeadLettersCommand(
     throw error;
   }
   try {
-    const connection = await connectNats({ servers: settings.nats.servers, name: TOOL });
+    const connection = await connectNats({
+      servers: settings.nats.servers,
+      security: settings.nats.security,
+      name: TOOL,
+    });
     try {
       const names = settings.nats.namespace
         ? MessagingNames.namespaced(settings.nats.namespace)

@@ -10,6 +10,7 @@ import {
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
+import { NatsUnavailableError } from '../connection/connect-nats';
 import { decodeEnvelope } from '../envelope/envelope-codec';
 import { claimInboxEntry } from '../inbox/inbox';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
@@ -22,11 +23,13 @@ import {
 import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
+import { isPermissionViolation } from '../setup/jetstream-errors';
 import type { StreamLimits } from '../setup/stream-limits';
 import { markConsumeOutcome, withConsumeSpan } from './consume-span';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
 import { JetStreamContext } from './jetstream-context';
+import { provenanceProblem, type ExpectedSource } from './message-provenance';
 import { isPoisonMessageFailure } from './poison-message.error';
 import {
   DEFAULT_MAX_DELIVER,
@@ -51,6 +54,9 @@ export interface ConsumerStall {
   /** The message and the last error, e.g. why its dead letter cannot be published. */
   readonly reason: string;
 }
+
+/** The stream a consumer reads does not exist yet, and only its owner may create it. */
+export class SourceStreamMissingError extends NatsUnavailableError {}
 
 /** Runs inside the consumer's transaction; throwing rolls back its effects and the inbox row. */
 export type EventHandler = (envelope: EventEnvelope, context: JetStreamContext) => Promise<void>;
@@ -96,7 +102,9 @@ export interface JetStreamEventConsumerOptions {
  * A durable pull consumer whose handler's effects commit together with an inbox row, before the
  * ack. Each message of a fetched batch, in order:
  *
- * 1. parse and validate the envelope (a message that is not one is dead-lettered at once);
+ * 1. check that it was published to the consumer's stream, on its filter, by the context's owner
+ *    (not copied in from another stream; an envelope whose type and facility are the subject's),
+ *    and parse and validate the envelope: a message that fails either is dead-lettered at once;
  * 2. in one store transaction: claim the inbox row (consumer, event id), or skip the handler when
  *    the row exists (a redelivery), run the handler with the session, commit;
  * 3. ack. A handler failure naks with a growing delay; after `maxDeliver` attempts (or at once
@@ -126,6 +134,7 @@ export class JetStreamEventConsumer {
   private readonly fetchExpiresMs: number;
   private readonly maxAckPending: number;
   private readonly lagIntervalMs: number;
+  private readonly expectedSource: ExpectedSource;
 
   private consumer: Consumer | undefined;
   private loop: Promise<void> | undefined;
@@ -153,17 +162,31 @@ export class JetStreamEventConsumer {
     this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
     this.logger = options.logger ?? defaultMessagingLogger(`JetStreamConsumer(${this.name})`);
     this.js = jetstream(options.connection);
+    this.expectedSource = { stream: this.stream, wireFilter: this.wireFilter, names: this.names };
   }
 
-  /** Creates or updates the durable consumer (and the streams it needs), then starts pulling. */
+  /**
+   * Creates or updates the durable consumer (and the streams it needs), then starts pulling. When
+   * its source stream does not exist yet and only the stream's owner may create it (Fleet's NATS
+   * users), it starts all the same and binds once the owner has started: two services that consume
+   * each other's streams (inventory and power) would otherwise each wait for the other forever.
+   * Until then it counts as stalled, so readiness says what it waits for.
+   */
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopping = false;
     this.pauses.start();
-    this.consumer = await this.bind();
     // The series exists from the start, so that an alert on it has something to watch.
     this.stalled = undefined;
     this.metrics.consumerStalled(this.name, false);
+    try {
+      this.consumer = await this.bind();
+    } catch (error) {
+      if (!(error instanceof SourceStreamMissingError)) throw error;
+      this.logger.warn(error.message);
+      this.stalled = { since: new Date(), reason: error.message };
+      this.metrics.consumerStalled(this.name, true);
+    }
     this.loop = this.run();
   }
 
@@ -201,6 +224,12 @@ export class JetStreamEventConsumer {
         context,
         names: this.names,
         mode: 'create-if-missing',
+      }).catch((error: unknown) => {
+        // With Fleet's NATS users only a stream's owner may create it (k8s/nats).
+        if (!isPermissionViolation(error)) throw error;
+        throw new SourceStreamMissingError(
+          `consumer ${this.name}: waiting for stream ${this.stream}, which ${context} creates when it starts; this NATS user may not create it (${describe(error)}): check the consumer's lines in the NATS permissions if ${context} is running`,
+        );
       });
     await ensureDeadLetterStream(jsm, { names: this.names, mode: 'create-if-missing' });
     // Spare deliveries beyond the handler attempts: if the process dies or stops during the last
@@ -223,7 +252,14 @@ export class JetStreamEventConsumer {
     let failures = 0;
     while (!this.stopping) {
       try {
-        this.consumer ??= await this.bind();
+        if (!this.consumer) {
+          this.consumer = await this.bind();
+          if (this.stalled) {
+            this.logger.log(`consumer ${this.name}: bound to stream ${this.stream}`);
+            this.stalled = undefined;
+            this.metrics.consumerStalled(this.name, false);
+          }
+        }
         const batch = await this.consumer.fetch({
           max_messages: this.batchSize,
           expires: this.fetchExpiresMs,
@@ -274,10 +310,16 @@ export class JetStreamEventConsumer {
   private async handle(message: JsMsg): Promise<void> {
     const started = performance.now();
     const deliveryCount = message.info.deliveryCount;
+    // Before anything is decoded or handled: a message that did not come from the owner of its
+    // context (copied in from another stream) is never handled, whatever it contains.
+    const untrusted = provenanceProblem(message, this.expectedSource);
+    if (untrusted) return this.deadLetter(message, 'untrusted-source', untrusted, started);
     const decoded = decodeEnvelope(message.data);
     if (!decoded.ok) return this.deadLetter(message, 'invalid-envelope', decoded.error, started);
 
     const envelope = decoded.envelope;
+    const misplaced = provenanceProblem(message, this.expectedSource, envelope);
+    if (misplaced) return this.deadLetter(message, 'untrusted-source', misplaced, started);
     for (let outageFailures = 0; ;) {
       const attempt = { inHandler: false };
       try {

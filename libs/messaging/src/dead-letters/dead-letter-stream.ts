@@ -2,6 +2,7 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection } from '@nats-io/transport-node';
 import { readDeadLetter, type DeadLetter } from '../consumer/dead-letter';
 import { decodeEnvelope } from '../envelope/envelope-codec';
+import type { DeadLetterReason } from '../metrics/messaging-metrics';
 import { MessagingNames } from '../naming/messaging-names';
 import { subjectMatches } from '../naming/subject-pattern';
 import { isMessageNotFound, isStreamNotFound } from '../setup/jetstream-errors';
@@ -40,9 +41,9 @@ const LIST_FETCH_EXPIRES_MS = 5000;
  * A replay publishes the original body and headers to the original subject, on the original
  * stream, with the original `Nats-Msg-Id` (the event id), so every consumer of that subject sees
  * it again and their inboxes keep it from running twice where it had succeeded; then it removes
- * the dead letter. Two cases keep the dead letter instead: the stream still remembers the message
- * id (within its duplicate window it would drop the replay: try again later), and an event older
- * than the inbox retention (unless forced).
+ * the dead letter. Three cases keep the dead letter instead: the stream still remembers the message
+ * id (within its duplicate window it would drop the replay: try again later), an event older
+ * than the inbox retention (unless forced), and a message of an untrusted source (never replayed).
  */
 export class DeadLetterStream {
   private readonly js: JetStreamClient;
@@ -76,6 +77,12 @@ export class DeadLetterStream {
   }
 
   async replay(letter: DeadLetter, options: ReplayOptions): Promise<ReplayOutcome> {
+    // Replaying would publish it on its context's subject, as the owner's event: never, even forced.
+    if (letter.reason === ('untrusted-source' satisfies DeadLetterReason))
+      return {
+        outcome: 'kept',
+        why: `it was not published to ${letter.originalStream} by its owner (${letter.error}): a replay would publish it as the owner's event; inspect it and remove it by hand`,
+      };
     const decoded = decodeEnvelope(letter.data);
     if (decoded.ok && !options.force) {
       const ageMs = Date.now() - Date.parse(decoded.envelope.occurredAt);

@@ -1,8 +1,11 @@
 /** How a consumer finished with one message. */
 export type ConsumerOutcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered';
 
-/** Why a message went to the dead-letter stream. */
-export type DeadLetterReason = 'invalid-envelope' | 'poison' | 'max-deliveries';
+/**
+ * Why a message went to the dead-letter stream. `untrusted-source`: it was not published to the
+ * consumer's stream by the context's owner (see `provenanceProblem`).
+ */
+export type DeadLetterReason = 'invalid-envelope' | 'untrusted-source' | 'poison' | 'max-deliveries';
 
 /**
  * What the messaging layer reports. The lib stays free of any metrics library: service-kit passes

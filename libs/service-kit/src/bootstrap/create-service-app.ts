@@ -61,6 +61,7 @@ export async function createFleetApp(
 ): Promise<NestFastifyApplication> {
   const nats = await connectNats({
     servers: config.nats.servers,
+    security: config.nats.security,
     name: `${config.service}@${hostname()}:${process.pid}`,
     timeoutMs: NATS_CONNECT_TIMEOUT_MS,
   });

@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DUPLICATE_WINDOW_MS, type StreamLimits } from '@fleet/messaging';
+import {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  redactNatsUrls,
+  type NatsSecurity,
+  type StreamLimits,
+} from '@fleet/messaging';
 import { apiKeyOf, parseApiKeys, type ApiKey } from '../auth/api-key';
 import { OTEL_SETTINGS, tracingConfigOf, type TracingConfig } from '../tracing/tracing-settings';
 import { ConfigError } from './config.error';
 import { loadOrCreateLocalApiKeys, type LocalApiKeys } from './local-api-keys';
+import { loadNatsSecurity, NATS_SECURITY_SETTINGS } from './nats-security-settings';
 
 /** Every environment variable the kit reads. */
 export const FLEET_SETTINGS = [
@@ -12,6 +18,7 @@ export const FLEET_SETTINGS = [
   'PORT',
   'HOST',
   'NATS_URL',
+  ...NATS_SECURITY_SETTINGS,
   'NATS_STREAM_REPLICAS',
   'NATS_ACK_WAIT_MS',
   'NATS_STREAM_MAX_AGE_MS',
@@ -38,7 +45,14 @@ export type FleetSetting = (typeof FLEET_SETTINGS)[number];
 export type FleetEnv = Partial<Record<FleetSetting, string | undefined>>;
 
 /** Values that would leak a secret if echoed in an error message. */
-const SECRET_SETTINGS: ReadonlySet<FleetSetting> = new Set(['FLEET_API_KEYS', 'DATABASE_URL']);
+const SECRET_SETTINGS: ReadonlySet<FleetSetting> = new Set([
+  'FLEET_API_KEYS',
+  'DATABASE_URL',
+  'NATS_TOKEN',
+  'NATS_PASSWORD',
+]);
+/** Shown with their credentials redacted (`nats://***@host:4222`). */
+const REDACTED_URL_SETTINGS: ReadonlySet<FleetSetting> = new Set(['NATS_URL']);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -54,7 +68,10 @@ export interface FleetConfig {
     readonly bodyLimitBytes: number;
   };
   readonly nats: {
+    /** As set: may carry credentials (`nats://user:pass@host`); print them with `redactNatsUrls`. */
     readonly servers: readonly string[];
+    /** Credentials and TLS material, read from their files at start-up; prints as `***`. */
+    readonly security: NatsSecurity;
     readonly streamReplicas: number;
     /** Prefixes stream and consumer names so that test runs never share them. */
     readonly namespace: string | undefined;
@@ -214,7 +231,13 @@ function problemsOf(
   return issues.map((issue) => {
     const setting = String(issue.path[0]) as FleetSetting;
     const value = present[setting];
-    const shown = value !== undefined && !SECRET_SETTINGS.has(setting) ? ` (got "${value}")` : '';
+    const printable =
+      value === undefined || SECRET_SETTINGS.has(setting)
+        ? undefined
+        : REDACTED_URL_SETTINGS.has(setting)
+          ? redactNatsUrls(value)
+          : value;
+    const shown = printable === undefined ? '' : ` (got "${printable}")`;
     return { setting, message: `${issue.message}${shown}` };
   });
 }
@@ -257,6 +280,8 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     });
   const { tracing, problems: tracingProblems } = tracingConfigOf(service, present);
   problems.push(...tracingProblems);
+  const natsSecurity = loadNatsSecurity(present);
+  if (!natsSecurity.ok) problems.push(...natsSecurity.problems);
   if (parsed.success) {
     const reachBackMs = DEFAULT_DUPLICATE_WINDOW_MS + 2 * relayRepublishMarginOf(parsed.data);
     if (parsed.data.INBOX_RETENTION_MS <= reachBackMs)
@@ -265,7 +290,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
         message: `must be longer than the duplicate window plus twice the relay's re-publish margin, ${reachBackMs} ms: a repeat that old must still find its inbox row (got "${parsed.data.INBOX_RETENTION_MS}")`,
       });
   }
-  if (!parsed.success || problems.length > 0) throw configErrorOf(service, problems);
+  if (!parsed.success || !natsSecurity.ok || problems.length > 0) throw configErrorOf(service, problems);
   const settings = parsed.data;
   const production = settings.NODE_ENV === 'production';
   const dataDir = resolve(settings.DATA_DIR);
@@ -285,6 +310,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     http: { port: settings.PORT, host: settings.HOST, bodyLimitBytes: settings.BODY_LIMIT_BYTES },
     nats: {
       servers: settings.NATS_URL,
+      security: natsSecurity.security,
       streamReplicas: settings.NATS_STREAM_REPLICAS,
       namespace: settings.FLEET_NATS_NAMESPACE,
       ackWaitMs: settings.NATS_ACK_WAIT_MS,
@@ -321,23 +347,34 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
 
 /** What an operator's tool (`npm run dead-letters`) shares with the services. */
 export interface ToolSettings {
-  readonly nats: { readonly servers: readonly string[]; readonly namespace: string | undefined };
+  readonly nats: {
+    readonly servers: readonly string[];
+    readonly security: NatsSecurity;
+    readonly namespace: string | undefined;
+  };
   readonly inboxRetentionMs: number;
 }
 
 /**
- * Reads `NATS_URL`, `FLEET_NATS_NAMESPACE` and `INBOX_RETENTION_MS` as the services read them (the
- * same defaults and checks), so that a tool run with a service's environment sees what it sees.
- * Throws a `ConfigError` naming every wrong one.
+ * Reads `NATS_URL`, the NATS credential and TLS settings, `FLEET_NATS_NAMESPACE` and
+ * `INBOX_RETENTION_MS` as the services read them (the same defaults and checks), so that a tool run
+ * with a service's environment sees what it sees. Throws a `ConfigError` naming every wrong one.
  */
 export function loadToolSettings(tool: string, env: FleetEnv): ToolSettings {
   const present = presentSettings(env);
   const parsed = environmentSchema(0)
     .pick({ NATS_URL: true, FLEET_NATS_NAMESPACE: true, INBOX_RETENTION_MS: true })
     .safeParse(present);
-  if (!parsed.success) throw configErrorOf(tool, problemsOf(parsed.error.issues, present));
+  const problems = parsed.success ? [] : problemsOf(parsed.error.issues, present);
+  const natsSecurity = loadNatsSecurity(present);
+  if (!natsSecurity.ok) problems.push(...natsSecurity.problems);
+  if (!parsed.success || !natsSecurity.ok) throw configErrorOf(tool, problems);
   return {
-    nats: { servers: parsed.data.NATS_URL, namespace: parsed.data.FLEET_NATS_NAMESPACE },
+    nats: {
+      servers: parsed.data.NATS_URL,
+      security: natsSecurity.security,
+      namespace: parsed.data.FLEET_NATS_NAMESPACE,
+    },
     inboxRetentionMs: parsed.data.INBOX_RETENTION_MS,
   };
 }

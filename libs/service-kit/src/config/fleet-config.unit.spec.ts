@@ -24,6 +24,7 @@ describe('loadFleetConfig', () => {
     expect(config.http).toEqual({ port: 3001, host: '0.0.0.0', bodyLimitBytes: 16 * 1024 * 1024 });
     expect(config.nats).toEqual({
       servers: ['nats://127.0.0.1:4222'],
+      security: {},
       streamReplicas: 1,
       namespace: undefined,
       ackWaitMs: 30_000,
@@ -245,7 +246,7 @@ describe('loadFleetConfig', () => {
 describe('loadToolSettings', () => {
   it('reads NATS_URL, FLEET_NATS_NAMESPACE and INBOX_RETENTION_MS as the services do, and only those', () => {
     expect(loadToolSettings('dead-letters', { PORT: 'eighty' })).toEqual({
-      nats: { servers: ['nats://127.0.0.1:4222'], namespace: undefined },
+      nats: { servers: ['nats://127.0.0.1:4222'], security: {}, namespace: undefined },
       inboxRetentionMs: 86_400_000,
     });
     expect(
@@ -255,7 +256,7 @@ describe('loadToolSettings', () => {
         INBOX_RETENTION_MS: '7200000',
       }),
     ).toEqual({
-      nats: { servers: ['nats://a:4222', 'nats://b:4222'], namespace: 't_abc' },
+      nats: { servers: ['nats://a:4222', 'nats://b:4222'], security: {}, namespace: 't_abc' },
       inboxRetentionMs: 7_200_000,
     });
   });

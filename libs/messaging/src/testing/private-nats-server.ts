@@ -1,10 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NATS_SERVER = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server';
+
+export interface PrivateNatsServerOptions {
+  /**
+   * Configuration files, by name, written next to each other in the server's directory; the server
+   * reads `nats.conf` (`-c`), which may `include` the others. Listen address, port, JetStream and
+   * its store come from the command line and win over the files.
+   */
+  readonly configFiles?: Readonly<Record<string, string>>;
+  /** The server's environment (variables a configuration file refers to, e.g. `$PASSWORD`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** `tls://` in `url` (the configuration enables TLS). */
+  readonly tls?: boolean;
+}
 
 /**
  * A nats-server of the test's own, on a free port with its own store directory, so a test can kill
@@ -16,27 +29,33 @@ export class PrivateNatsServer {
   private constructor(
     readonly port: number,
     readonly storeDirectory: string,
+    private readonly options: PrivateNatsServerOptions,
   ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort(), await mkdtemp(join(tmpdir(), 'fleet-nats-')));
+  static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
+    const directory = await mkdtemp(join(tmpdir(), 'fleet-nats-'));
+    for (const [name, content] of Object.entries(options.configFiles ?? {}))
+      await writeFile(join(directory, name), content);
+    const server = new PrivateNatsServer(await freePort(), directory, options);
     await server.restart();
     return server;
   }
 
   get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'tls' : 'nats'}://127.0.0.1:${this.port}`;
   }
 
   /** Starts the server (again) on the same port and store, and waits until it accepts connections. */
   async restart(): Promise<void> {
     if (this.process) throw new Error('the private nats-server is already running');
+    const configFile =
+      this.options.configFiles?.['nats.conf'] === undefined
+        ? []
+        : ['-c', join(this.storeDirectory, 'nats.conf')];
     const child = spawn(
       NATS_SERVER,
-      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
-      {
-        stdio: 'ignore',
-      },
+      [...configFile, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDirectory],
+      { stdio: 'ignore', env: { ...process.env, ...this.options.env } },
     );
     this.process = child;
     const deadline = Date.now() + 10_000;

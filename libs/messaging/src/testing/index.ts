@@ -1,0 +1,2 @@
+export * from './private-nats-server';
+export * from './fleet-nats-users';
