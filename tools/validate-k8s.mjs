@@ -378,7 +378,7 @@ export function consumedEventTypes(service, root = ROOT) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.includes('.spec.'))
-        for (const [, type] of readFileSync(path, 'utf8').matchAll(/@OnEvent\(\s*(\w+)\s*\)/g))
+        for (const [, type] of readFileSync(path, 'utf8').matchAll(/@OnEvent\(\s*(\w+)\s*[,)]/g))
           types.add(type);
     }
   };

@@ -559,4 +559,66 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
     await eventually(async () => (await effectCounts(store)).distinct === 40, 'the other 30');
     expect((await effectCounts(store)).total).toBe(40);
   });
+
+  describe('with groupCommit', () => {
+    /** Counts the store's transactions from now on. */
+    function countTransactions(): { readonly count: number } {
+      const counter = { count: 0 };
+      const transaction = store.transaction.bind(store);
+      store.transaction = (work) => {
+        counter.count += 1;
+        return transaction(work);
+      };
+      return counter;
+    }
+
+    it('handles the delivered messages in order, in far fewer transactions, each event once', async () => {
+      const envelopes = await publishMany(40);
+      // A redelivery's look-alike in the middle of the stream: handled once all the same.
+      await publish(envelopes[3], randomUUID());
+      const transactions = countTransactions();
+      const metrics = new RecordingMetrics();
+      const order: number[] = [];
+      await consumer(
+        async (envelope, context) => {
+          order.push((envelope.data as { n: number }).n);
+          await recordEffect(envelope, context);
+        },
+        { metrics, batchSize: 50, groupCommit: true },
+      ).start();
+      await eventually(
+        () => (metrics.outcomes['handled'] ?? 0) + (metrics.outcomes['duplicate'] ?? 0) === 41,
+        '41 messages',
+      );
+      expect(metrics.outcomes).toEqual({ handled: 40, duplicate: 1 });
+      expect(order).toEqual(envelopes.map((_, n) => n));
+      expect(await effectCounts(store)).toMatchObject({ total: 40, distinct: 40 });
+      expect(await inboxRows()).toHaveLength(40);
+      // One per group of messages at hand (a fetch's first one may come alone), never one each.
+      expect(transactions.count).toBeLessThan(10);
+    });
+
+    it('handles one by one a group whose transaction failed: the poison one is dead-lettered, the rest handled once', async () => {
+      const envelopes = await publishMany(12);
+      const poisoned = envelopes[5];
+      const metrics = new RecordingMetrics();
+      await consumer(
+        async (envelope, context) => {
+          await recordEffect(envelope, context);
+          if (envelope.eventId === poisoned.eventId) throw new PoisonMessageError('no such rig');
+        },
+        { metrics, batchSize: 50, groupCommit: true },
+      ).start();
+      const letters = await eventually(async () => {
+        const found = await deadLetters();
+        return found.length === 1 ? found : undefined;
+      }, 'one dead letter');
+      expect(letters[0].headers?.get(DeadLetterHeaders.reason)).toBe('poison');
+      await eventually(() => metrics.outcomes['handled'] === 11, 'the other 11');
+      const effects = await effectCounts(store);
+      expect(effects).toMatchObject({ total: 11, distinct: 11 });
+      expect(effects.byEvent.get(poisoned.eventId)).toBeUndefined();
+      expect(metrics.outcomes['retried']).toBeUndefined();
+    });
+  });
 });

@@ -9,6 +9,8 @@ import type { JsMsg } from '@nats-io/jetstream';
 export class DeliveredBatch {
   private readonly queue: JsMsg[] = [];
   private current: JsMsg | undefined;
+  /** The group `nextAvailable` handed out, until the next call. */
+  private inHand: readonly JsMsg[] = [];
   private ended = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
@@ -20,6 +22,7 @@ export class DeliveredBatch {
   /** The next message in delivery order; undefined once the fetch is over and all were taken. */
   async next(): Promise<JsMsg | undefined> {
     this.current = undefined;
+    this.inHand = [];
     while (this.queue.length === 0 && !this.ended)
       await new Promise<void>((resolve) => (this.wake = resolve));
     this.current = this.queue.shift();
@@ -27,9 +30,23 @@ export class DeliveredBatch {
     return this.current;
   }
 
+  /**
+   * The next message and every one delivered behind it already, in delivery order (they are in
+   * hand until the next call); empty once the fetch is over and all were taken.
+   */
+  async nextAvailable(): Promise<readonly JsMsg[]> {
+    const first = await this.next();
+    if (first === undefined) return [];
+    const rest = this.queue.splice(0);
+    this.current = undefined;
+    this.inHand = [first, ...rest];
+    return this.inHand;
+  }
+
   /** Extends the ack wait of the message in hand and of every one delivered behind it. */
   working(): void {
     if (this.current) sendWorking(this.current);
+    for (const message of this.inHand) sendWorking(message);
     for (const message of this.queue) sendWorking(message);
   }
 

@@ -34,6 +34,8 @@ export interface JetStreamTransportOptions {
 /** `@EventPattern(pattern, { consumer: 'name' })` overrides the derived durable name. */
 export interface JetStreamPatternExtras {
   readonly consumer?: string;
+  /** See `JetStreamEventConsumerOptions.groupCommit`. */
+  readonly groupCommit?: boolean;
 }
 
 export type JetStreamTransportStatus = 'listening' | 'closed';
@@ -146,6 +148,7 @@ export class JetStreamTransport
       name,
       filterSubject: pattern,
       handler: (envelope, context) => this.invoke(handler, envelope, context),
+      groupCommit: extras.groupCommit,
       maxDeliver: this.options.maxDeliver,
       batchSize: this.options.batchSize,
       retryBackoffMs: this.options.retryBackoffMs,

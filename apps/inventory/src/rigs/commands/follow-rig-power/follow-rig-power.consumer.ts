@@ -12,12 +12,12 @@ import { followRigPower } from './follow-rig-power';
 export class FollowRigPowerConsumer {
   private readonly logger = new Logger(FollowRigPowerConsumer.name);
 
-  @OnEvent(PowerAllocated)
+  @OnEvent(PowerAllocated, { groupCommit: true })
   allocated(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 
-  @OnEvent(PowerReleased)
+  @OnEvent(PowerReleased, { groupCommit: true })
   released(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }

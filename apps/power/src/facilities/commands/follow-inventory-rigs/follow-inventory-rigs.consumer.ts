@@ -14,7 +14,9 @@ import { followInventoryRig } from './follow-inventory-rig';
 
 /**
  * Power's view of inventory's rigs: one durable consumer per event type (`power-RigInstalled`, …),
- * each committing the view (and any release) with its inbox row before the ack.
+ * each committing the view (and any release) with its inbox row before the ack. The messages at
+ * hand commit together (`groupCommit`): a receipt of 13,300 rigs is a few hundred transactions, not
+ * 13,300.
  */
 @Controller()
 export class FollowInventoryRigsConsumer {
@@ -22,27 +24,27 @@ export class FollowInventoryRigsConsumer {
 
   constructor(private readonly rigs: PowerRigsReadModel) {}
 
-  @OnEvent(RigRegistered)
+  @OnEvent(RigRegistered, { groupCommit: true })
   registered(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 
-  @OnEvent(RigInstalled)
+  @OnEvent(RigInstalled, { groupCommit: true })
   installed(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 
-  @OnEvent(RigSentToRepair)
+  @OnEvent(RigSentToRepair, { groupCommit: true })
   sentToRepair(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 
-  @OnEvent(RigReturnedFromRepair)
+  @OnEvent(RigReturnedFromRepair, { groupCommit: true })
   returned(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 
-  @OnEvent(RigDecommissioned)
+  @OnEvent(RigDecommissioned, { groupCommit: true })
   decommissioned(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
