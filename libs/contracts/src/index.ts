@@ -8,3 +8,8 @@ export * from './procurement/requests';
 export * from './inventory/events';
 export * from './inventory/requests';
 export * from './asyncapi';
+export * from './money';
+export * from './power/energy-cost-accrued';
+export * from './revenue/ledger';
+export * from './revenue/events';
+export * from './revenue/requests';

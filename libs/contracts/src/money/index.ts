@@ -1,0 +1,2 @@
+export * from './coin';
+export * from './usd';

@@ -1,0 +1,58 @@
+import { Decimal } from 'decimal.js';
+import { COIN_DECIMALS, type Coin } from './coin';
+
+/**
+ * Exact decimal arithmetic for USD. 60 significant digits: a coin amount of 10^15 base units times
+ * a fixing with 8 decimals stays exact until it is rounded to the cent (decimal.js's default of 20
+ * would round before we do).
+ */
+const Usd = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN });
+
+/** A USD amount as stored and answered: a decimal string with exactly two decimals ("-12.50"). */
+export type UsdString = string;
+
+/**
+ * The USD value of a coin amount at a fixing (USD per whole coin), rounded half-even to the cent:
+ * the rounding of one journal entry. Sums are sums of these rounded values, never re-rounded.
+ */
+export function valueInUsd(coin: Coin, baseUnits: bigint, fixingUsd: string): UsdString {
+  return new Usd(baseUnits.toString())
+    .div(new Usd(10).pow(COIN_DECIMALS[coin]))
+    .mul(new Usd(fixingUsd))
+    .toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)
+    .toFixed(2);
+}
+
+/** A USD amount given with more than cents (an energy bill's "1234.5678") rounded half-even to the cent. */
+export function roundUsd(amount: string): UsdString {
+  return new Usd(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2);
+}
+
+export function sumUsd(amounts: Iterable<string>): UsdString {
+  let total = new Usd(0);
+  for (const amount of amounts) total = total.plus(amount);
+  return total.toFixed(2);
+}
+
+export function subtractUsd(from: string, amount: string): UsdString {
+  return new Usd(from).minus(amount).toFixed(2);
+}
+
+export function negateUsd(amount: string): UsdString {
+  return new Usd(amount).negated().toFixed(2);
+}
+
+export function compareUsd(a: string, b: string): number {
+  return new Usd(a).comparedTo(b);
+}
+
+/** Sums decimal quantities that are not money (kWh) exactly, keeping every decimal given. */
+export function sumDecimals(amounts: Iterable<string>): string {
+  let total = new Usd(0);
+  for (const amount of amounts) total = total.plus(amount);
+  return total.toFixed();
+}
+
+export function subtractDecimals(from: string, amount: string): string {
+  return new Usd(from).minus(amount).toFixed();
+}
