@@ -56,3 +56,10 @@ export function sumDecimals(amounts: Iterable<string>): string {
 export function subtractDecimals(from: string, amount: string): string {
   return new Usd(from).minus(amount).toFixed();
 }
+
+/** `numerator / denominator` rounded half-even to `places` decimals (USD per kWh); null when dividing by zero. */
+export function ratioOf(numerator: string, denominator: string, places: number): string | null {
+  const divisor = new Usd(denominator);
+  if (divisor.isZero()) return null;
+  return new Usd(numerator).div(divisor).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN).toFixed(places);
+}

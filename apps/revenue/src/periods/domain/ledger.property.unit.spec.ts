@@ -82,7 +82,10 @@ class LedgerWorld {
     if (this.fixings.has(`${coin}/${day}`)) return [];
     this.fixings.set(`${coin}/${day}`, usd);
     return [...this.streams.keys()].flatMap((period) =>
-      this.run(period, { type: 'ValuePayouts', data: { facilityId, period, coin, day, fixingUsd: usd } }),
+      this.run(period, {
+        type: 'ValuePayouts',
+        data: { facilityId, period, fixings: [{ coin, day, fixingUsd: usd }] },
+      }),
     );
   }
 

@@ -26,15 +26,20 @@ export interface RecordPayouts {
   };
 }
 
-/** The fixing of a coin's day arrived: value every payout of that coin and day booked in coin alone. */
+export interface FixingToApply {
+  readonly coin: Coin;
+  readonly day: string;
+  /** USD per coin. */
+  readonly fixingUsd: string;
+}
+
+/** Fixings arrived: value every payout of their coins and days that was booked in coin alone. */
 export interface ValuePayouts {
   readonly type: 'ValuePayouts';
   readonly data: {
     readonly facilityId: string;
     readonly period: string;
-    readonly coin: Coin;
-    readonly day: string;
-    readonly fixingUsd: string;
+    readonly fixings: readonly FixingToApply[];
   };
 }
 

@@ -20,15 +20,17 @@ export const periodDecider: Decider<PeriodCommand, PeriodState, PeriodEvent> = {
       case 'RecordPayouts':
         return recordPayouts(command, state);
       case 'ValuePayouts': {
-        const { facilityId, period, coin, day, fixingUsd } = command.data;
+        const { facilityId, period, fixings } = command.data;
         // A closed month has no payout without a value: the close refuses while there is one.
         if (state.status === 'closed') return [];
-        return [...state.payouts.values()]
-          .filter((payout) => !payout.valued && payout.coin === coin && payout.day === day)
-          .map((payout): PeriodEvent => {
-            const usd = valueInUsd(coin, BigInt(payout.amount), fixingUsd);
-            const { pool, txid, date, lateFor } = payout;
-            return {
+        const fixingOf = new Map(fixings.map((fixing) => [`${fixing.coin}/${fixing.day}`, fixing.fixingUsd]));
+        return [...state.payouts.values()].flatMap((payout): PeriodEvent[] => {
+          const fixingUsd = fixingOf.get(`${payout.coin}/${payout.day}`);
+          if (payout.valued || fixingUsd === undefined) return [];
+          const usd = valueInUsd(payout.coin, BigInt(payout.amount), fixingUsd);
+          const { pool, txid, coin, day, date, lateFor } = payout;
+          return [
+            {
               type: 'PayoutValued',
               data: {
                 facilityId,
@@ -41,8 +43,9 @@ export const periodDecider: Decider<PeriodCommand, PeriodState, PeriodEvent> = {
                 usd,
                 entry: valuationEntry(payout, usd, fixingUsd, date, lateFor),
               },
-            };
-          });
+            },
+          ];
+        });
       }
       case 'BookEnergyCost': {
         const { facilityId, period, day, kwh, usd, basis, revision, sourceEventId, previous } = command.data;

@@ -120,7 +120,11 @@ describe('a facility month', () => {
         .given([unvalued])
         .when({
           type: 'ValuePayouts',
-          data: { facilityId, period: '2026-11', coin: 'BTC', day: '2026-11-03', fixingUsd: '91234.56' },
+          data: {
+            facilityId,
+            period: '2026-11',
+            fixings: [{ coin: 'BTC', day: '2026-11-03', fixingUsd: '91234.56' }],
+          },
         })
         .thenReturns();
       expect(valued).toMatchObject({
@@ -141,7 +145,11 @@ describe('a facility month', () => {
         .given([unvalued, valued])
         .when({
           type: 'ValuePayouts',
-          data: { facilityId, period: '2026-11', coin: 'BTC', day: '2026-11-03', fixingUsd: '91234.56' },
+          data: {
+            facilityId,
+            period: '2026-11',
+            fixings: [{ coin: 'BTC', day: '2026-11-03', fixingUsd: '91234.56' }],
+          },
         })
         .then([]);
     });
@@ -158,7 +166,11 @@ describe('a facility month', () => {
         .given([zec, otherDay])
         .when({
           type: 'ValuePayouts',
-          data: { facilityId, period: '2026-11', coin: 'BTC', day: '2026-11-03', fixingUsd: '1' },
+          data: {
+            facilityId,
+            period: '2026-11',
+            fixings: [{ coin: 'BTC', day: '2026-11-03', fixingUsd: '1' }],
+          },
         })
         .then([]);
     });

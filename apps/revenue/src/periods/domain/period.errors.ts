@@ -37,3 +37,9 @@ export class PeriodNotReadyError extends DomainError {
     );
   }
 }
+
+/** A coin amount the API refuses (a ninth decimal): a 400 naming the field. */
+export function coinAmountRefused(error: unknown, field: string): DomainError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DomainError('invalid', 'invalid-coin-amount', `${field}: ${reason}`, { field });
+}
