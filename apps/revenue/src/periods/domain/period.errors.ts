@@ -43,3 +43,15 @@ export function coinAmountRefused(error: unknown, field: string): DomainError {
   const reason = error instanceof Error ? error.message : String(error);
   return new DomainError('invalid', 'invalid-coin-amount', `${field}: ${reason}`, { field });
 }
+
+/** Revenue has never booked anything for this facility. */
+export function facilityNotFound(facilityId: string): DomainError {
+  return new DomainError(
+    'not_found',
+    'facility-not-found',
+    `nothing was ever booked for facility ${facilityId}`,
+    {
+      facilityId,
+    },
+  );
+}

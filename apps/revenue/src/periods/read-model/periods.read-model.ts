@@ -22,6 +22,11 @@ export class PeriodsReadModel {
     });
   }
 
+  /** Whether anything was ever booked for the facility (any month). */
+  hasBookings(facilityId: string): Promise<boolean> {
+    return this.read(undefined, (reader) => reader.getRepository(PeriodEntity).existsBy({ facilityId }));
+  }
+
   findPeriod(facilityId: string, month: string, manager?: EntityManager): Promise<PeriodRow | null> {
     return this.read(manager, (reader) =>
       reader.getRepository(PeriodEntity).findOneBy({ id: periodRowIdOf(facilityId, month) }),

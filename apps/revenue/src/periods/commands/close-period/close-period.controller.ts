@@ -4,6 +4,7 @@ import { EVENT_STORE, eventMetadata, RequestContext, Route, ZodParam } from '@fl
 import { Controller, Inject } from '@nestjs/common';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../../domain/period-id';
 import { periodDecider } from '../../domain/period.decider';
+import { facilityNotFound } from '../../domain/period.errors';
 import { PeriodView, toPeriodView } from '../../read-model/period.views';
 import { PeriodsReadModel } from '../../read-model/periods.read-model';
 import { PERIOD_WRITERS } from '../../periods.roles';
@@ -27,13 +28,18 @@ export class ClosePeriodController {
       'no energy cost. Once closed, the month’s statement and journal never change; what still arrives for it is ' +
       'booked in the first open month as a late entry naming it. Closing a closed month answers it as it is.',
     response: PeriodView,
-    errors: { 409: 'Payouts without a fixing or days without an energy cost (all listed)' },
+    errors: {
+      404: 'Nothing was ever booked for the facility',
+      409: 'Payouts without a fixing or days without an energy cost (all listed)',
+    },
   })
   async close(
     @ZodParam('facilityId', FacilityId) facilityId: string,
     @ZodParam('month', Month) month: string,
     @RequestContext() context: RequestContext,
   ): Promise<PeriodView> {
+    // Revenue knows a facility by its bookings: closing a month of one it never heard of is a typo.
+    if (!(await this.readModel.hasBookings(facilityId))) throw facilityNotFound(facilityId);
     const { answer } = await handleCommand(
       this.store,
       periodDecider,
