@@ -37,8 +37,8 @@ export const PayoutView = z.object({
 export type PayoutView = z.infer<typeof PayoutView>;
 
 export function toPayoutView(row: PayoutRow): PayoutView {
-  const { id: _id, amount, ...rest } = row;
-  return { ...rest, amount: formatCoinAmount(row.coin, BigInt(amount)) };
+  const { id: _id, facilityId, period, pool, txid, coin, amount, ...rest } = row;
+  return { facilityId, period, pool, txid, coin, amount: formatCoinAmount(coin, BigInt(amount)), ...rest };
 }
 
 export const PeriodView = z.object({
