@@ -1,3 +1,4 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import type { Response } from 'light-my-request';
 import { DataSource } from 'typeorm';
@@ -212,6 +213,56 @@ describe.each(TEST_DRIVERS)('revenue HTTP API and energy consumer on %s', (drive
     expect(await bookedEnergyEvents()).toBe(november.length + 1);
   });
 
+  it('dead-letters an unreadable energy cost and goes on with the next', async () => {
+    const broken = energyEnvelope({
+      facilityId: 'us-tx-poison',
+      day: '2026-11-01',
+      kwh: '1',
+      usd: '1',
+      basis: 'measured',
+    });
+    await revenue.publishPowerEvent({ ...broken, data: { ...broken.data, kwh: -5 } });
+    const next = energyEnvelope({
+      facilityId: 'us-tx-poison',
+      day: '2026-11-02',
+      kwh: '1',
+      usd: '1',
+      basis: 'measured',
+    });
+    await revenue.publishPowerEvent(next);
+    await waitFor(async () => ((await energyDays()) === 32 ? true : undefined), 'the event after the poison');
+    const jsm = await jetstreamManager(revenue.nats);
+    const deadLetters = await waitFor(async () => {
+      const info = await jsm.streams.info(revenue.names.deadLetterStream);
+      return info.state.messages > 0 ? info.state.messages : undefined;
+    }, 'a dead letter');
+    expect(deadLetters).toBe(1);
+  });
+
+  it('books one payout when the same (pool, txid) arrives at once for different months', async () => {
+    const received = async () => {
+      const [row] = (await dataSource.query(
+        "SELECT COUNT(*) AS count FROM events WHERE type = 'PayoutReceived'",
+      )) as {
+        count: string;
+      }[];
+      return Number(row.count);
+    };
+    const before = await received();
+    const months = ['2026-11-20', '2026-12-03', '2027-01-07', '2027-02-11', '2027-03-15'];
+    const answers = await Promise.all(
+      months.map((day) =>
+        call('POST', '/payouts', {
+          body: { ...payout, facilityId: 'us-tx-race', txid: 'race1', paidAt: `${day}T10:00:00Z` },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
+    const first = answers.find((answer) => answer.statusCode === 201)?.json() as { period: string };
+    for (const answer of answers) expect(answer.json()).toEqual(first);
+    expect(await received()).toBe(before + 1);
+  });
+
   it('refuses to close a month while payouts lack a fixing, listing them', async () => {
     const problem = await expectRefused(
       () => call('POST', `/facilities/${facilityId}/periods/2026-11/close`),
@@ -299,7 +350,7 @@ describe.each(TEST_DRIVERS)('revenue HTTP API and energy consumer on %s', (drive
       }),
     );
     await waitFor(
-      async () => ((await bookedEnergyEvents()) === 32 ? true : undefined),
+      async () => ((await bookedEnergyEvents()) === 33 ? true : undefined),
       'the correction of 2026-11-30',
     );
 

@@ -6,6 +6,7 @@ import {
   selectRows,
   type EventStore,
   type StreamCommand,
+  UniquenessViolationError,
 } from '@fleet/event-sourcing';
 import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -55,9 +56,9 @@ export class RecordPayoutsHandler {
     try {
       return await this.attempt(inputs, context);
     } catch (error) {
-      // The same payout was booked at the same moment in another month's stream (its primary key in
-      // `payouts` refused ours): the second attempt finds it and answers it.
-      if (!isUniqueViolation(error)) throw error;
+      // The same payout was booked at the same moment in another month's stream (`payouts` refused
+      // ours): the second attempt finds it and answers it.
+      if (!(error instanceof UniquenessViolationError) && !isUniqueViolation(error)) throw error;
       return this.attempt(inputs, context);
     }
   }

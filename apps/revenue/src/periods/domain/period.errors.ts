@@ -1,4 +1,4 @@
-import { DomainError } from '@fleet/event-sourcing';
+import { DomainError, UniquenessViolationError } from '@fleet/event-sourcing';
 import type { MissingForClose } from './period.state';
 
 /** Nothing is booked in a closed month; the handlers then book in the first open one. */
@@ -54,4 +54,15 @@ export function facilityNotFound(facilityId: string): DomainError {
       facilityId,
     },
   );
+}
+
+/** Another request booked the same (pool, txid) first; the handler retries and answers that booking. */
+export function payoutBookedConcurrently(payout: {
+  readonly pool: string;
+  readonly txid: string;
+}): DomainError {
+  return new UniquenessViolationError(`payout ${payout.pool} ${payout.txid} was booked at the same time`, {
+    pool: payout.pool,
+    txid: payout.txid,
+  });
 }
