@@ -401,4 +401,38 @@ describe.each(TEST_DRIVERS)('revenue HTTP API and energy consumer on %s', (drive
     expect(early.accounts.length).toBeGreaterThan(0);
     await expectRefused(() => call('GET', `/facilities/${facilityId}/trial-balance?asOf=yesterday`), 400);
   });
+  it('books payouts racing the close either in the month, before it closed, or late in the next', async () => {
+    const raceFacility = 'us-tx-close-race';
+    for (const day of daysOf('2026-09'))
+      await revenue.publishPowerEvent(
+        energyEnvelope({ facilityId: raceFacility, day, kwh: '10', usd: '0.70', basis: 'measured' }),
+      );
+    await waitFor(async () => {
+      const statement = await call('GET', `/facilities/${raceFacility}/statements/2026-09`);
+      return (statement.json() as { energy: { kwh: string } }).energy.kwh === '300' ? true : undefined;
+    }, 'September’s energy');
+    await call('POST', '/prices', { body: { fixings: [{ coin: 'BTC', date: '2026-09-10', usd: '60000' }] } });
+
+    const payouts = Array.from({ length: 8 }, (_, index) =>
+      call('POST', '/payouts', {
+        body: { ...payout, facilityId: raceFacility, txid: `cr${index}`, paidAt: '2026-09-10T12:00:00Z' },
+      }),
+    );
+    const close = call('POST', `/facilities/${raceFacility}/periods/2026-09/close`);
+    const [closed, ...booked] = await Promise.all([close, ...payouts]);
+    expect(closed.statusCode).toBe(200);
+    expect(booked.map((answer) => answer.statusCode)).toEqual(Array(8).fill(201));
+    const views = booked.map((answer) => answer.json() as { period: string; lateFor: string | null });
+    for (const view of views)
+      expect(
+        view.period === '2026-09'
+          ? view.lateFor === null
+          : view.period === '2026-10' && view.lateFor === '2026-09',
+      ).toBe(true);
+    const inSeptember = views.filter((view) => view.period === '2026-09').length;
+    const september = (await call('GET', `/facilities/${raceFacility}/statements/2026-09`)).json() as {
+      revenueByCoin: { coin: string; amount: string }[];
+    };
+    expect(september.revenueByCoin[0].amount).toBe(`${(inSeptember * 0.5).toFixed(8)}`);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Coin } from '@fleet/contracts';
 import {
+  DomainError,
   handleCommands,
   inCommandTransaction,
   isUniqueViolation,
@@ -19,6 +20,13 @@ import type { PeriodState } from '../domain/period.state';
 import { toPayoutView, type PayoutView } from '../read-model/period.views';
 import { PeriodsReadModel } from '../read-model/periods.read-model';
 import { priceRowIdOf, pricesTable } from '../../prices/read-model/price.entity';
+
+/**
+ * Every payout of a facility's month appends to the month's one stream, so payouts sent at once (a
+ * pool's webhook firing per payout) conflict with each other; each attempt is cheap, and the
+ * default of 3 retries runs out at a burst of five.
+ */
+const MAX_RETRIES_ON_CONFLICT = 10;
 
 /** A payout as a pool reports it, its amount already in base units. */
 export interface PayoutInput {
@@ -56,15 +64,13 @@ export class RecordPayoutsHandler {
     try {
       return await this.attempt(inputs, context);
     } catch (error) {
-      // The same payout was booked at the same moment in another month's stream (`payouts` refused
-      // ours): the second attempt finds it and answers it.
-      if (!(error instanceof UniquenessViolationError) && !isUniqueViolation(error)) throw error;
+      if (!raceLost(error)) throw error;
       return this.attempt(inputs, context);
     }
   }
 
   private attempt(inputs: readonly PayoutInput[], context: RequestContext): Promise<RecordedPayouts> {
-    return inCommandTransaction(this.store, 3, async (session) => {
+    return inCommandTransaction(this.store, MAX_RETRIES_ON_CONFLICT, async (session) => {
       const { manager } = session;
       const keys = [...new Set(inputs.map(payoutKeyOf))];
       const known = new Set((await this.readModel.findPayouts(manager, keys)).map((row) => row.id));
@@ -122,6 +128,16 @@ export class RecordPayoutsHandler {
       return { payouts, recorded: fresh.size };
     });
   }
+}
+
+/**
+ * Another request won a race this one can only see once it has committed: it booked the same payout
+ * in another month's stream (`payouts` refused ours), or closed the month between our read of the
+ * closed months and the month's stream. The second attempt reads what it did and books accordingly.
+ */
+function raceLost(error: unknown): boolean {
+  if (error instanceof UniquenessViolationError || isUniqueViolation(error)) return true;
+  return error instanceof DomainError && error.code === 'period-closed';
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
