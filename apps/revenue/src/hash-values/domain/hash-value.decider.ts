@@ -1,4 +1,4 @@
-import { compareUsd, type HashValuePublished } from '@fleet/contracts';
+import { compareDecimals, type HashValuePublished } from '@fleet/contracts';
 import type { Decider } from '@fleet/event-sourcing';
 import type { HashValueCommand } from './hash-value.commands';
 import { hashValueAlreadyPublished } from './hash-value.errors';
@@ -11,10 +11,9 @@ export const hashValueDecider: Decider<HashValueCommand, HashValueState, HashVal
   decide(command, state) {
     const { published } = state;
     if (published === null) return [{ type: 'HashValuePublished', data: command.data }];
-    // compareUsd compares any two decimal strings exactly.
     const same =
       published.unit === command.data.unit &&
-      compareUsd(published.coinPerUnitPerDay, command.data.coinPerUnitPerDay) === 0;
+      compareDecimals(published.coinPerUnitPerDay, command.data.coinPerUnitPerDay) === 0;
     if (same) return [];
     throw hashValueAlreadyPublished(published, command.data);
   },

@@ -1,4 +1,4 @@
-import { compareUsd, type CoinPriceFixed } from '@fleet/contracts';
+import { compareDecimals, type CoinPriceFixed } from '@fleet/contracts';
 import type { Decider } from '@fleet/event-sourcing';
 import type { PriceCommand } from './price.commands';
 import { priceAlreadyFixed } from './price.errors';
@@ -11,7 +11,7 @@ export const priceDecider: Decider<PriceCommand, PriceState, CoinPriceFixed> = {
   decide(command, state) {
     const { coin, date, usd } = command.data;
     if (state.usd === null) return [{ type: 'CoinPriceFixed', data: { coin, date, usd } }];
-    if (compareUsd(state.usd, usd) === 0) return [];
+    if (compareDecimals(state.usd, usd) === 0) return [];
     throw priceAlreadyFixed(coin, date, state.usd, usd);
   },
 };

@@ -1,4 +1,4 @@
-import { compareUsd, GLOBAL_FACILITY, PostHashValuesRequest } from '@fleet/contracts';
+import { compareDecimals, GLOBAL_FACILITY, PostHashValuesRequest } from '@fleet/contracts';
 import { DomainError, handleCommands, type EventStore, type StreamCommand } from '@fleet/event-sourcing';
 import { EVENT_STORE, eventMetadata, RequestContext, Route, ZodBody } from '@fleet/service-kit';
 import { Controller, Inject } from '@nestjs/common';
@@ -43,7 +43,10 @@ export class PostHashValuesController {
       const key = `${value.coin}/${value.date}`;
       const before = seen.get(key);
       if (before) {
-        if (before.unit !== value.unit || compareUsd(before.coinPerUnitPerDay, value.coinPerUnitPerDay) !== 0)
+        if (
+          before.unit !== value.unit ||
+          compareDecimals(before.coinPerUnitPerDay, value.coinPerUnitPerDay) !== 0
+        )
           throw new DomainError(
             'invalid',
             'hash-value-twice-in-request',

@@ -1,4 +1,4 @@
-import { compareUsd, GLOBAL_FACILITY, type PostPricesRequest } from '@fleet/contracts';
+import { compareDecimals, GLOBAL_FACILITY, type PostPricesRequest } from '@fleet/contracts';
 import {
   DomainError,
   handleCommands,
@@ -63,7 +63,7 @@ function distinctFixings(request: PostPricesRequest): StreamCommand<FixPrice, Pr
     const key = `${coin}/${date}`;
     const before = seen.get(key);
     if (before !== undefined) {
-      if (compareUsd(before, usd) !== 0)
+      if (compareDecimals(before, usd) !== 0)
         throw new DomainError(
           'invalid',
           'fixing-twice-in-request',
