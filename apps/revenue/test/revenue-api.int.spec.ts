@@ -105,6 +105,7 @@ describe.each(TEST_DRIVERS)('revenue HTTP API and energy consumer on %s', (drive
       'invalid-coin-amount',
     );
     await expectRefused(() => call('POST', '/payouts', { body: { ...payout, coin: 'DOGE' } }), 400);
+    await expectRefused(() => call('POST', '/payouts', { body: { ...payout, facilityId: 'global' } }), 400);
     await expectRefused(() => call('POST', '/payouts', { body: payout, as: 'reports' }), 403);
     await expectRefused(
       () => call('POST', '/prices', { body: { fixings: [{ coin: 'BTC', date: '2026-11-03', usd: '1' }] } }),
