@@ -8,6 +8,7 @@ export const SERVICES = [
   { name: 'procurement', port: 3001 },
   { name: 'inventory', port: 3002 },
   { name: 'power', port: 3003 },
+  { name: 'revenue', port: 3004 },
 ];
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

@@ -46,6 +46,8 @@ export { MAX_POSITION, PositionString } from './http/position';
 export { CORRELATION_ID_HEADER } from './http/correlation-id';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency/idempotency.interceptor';
 export { toOpenApiSchema } from './openapi/openapi-schema';
+export { csvRecordsOf, readCsvRecords, type CsvRecord } from './http/csv-records';
+export { csvLine } from './http/csv-line';
 
 // Errors
 export {

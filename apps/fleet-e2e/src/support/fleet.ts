@@ -131,7 +131,7 @@ export async function eventually<T>(
   }
 }
 
-async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminDatabaseUrl });
   await client.connect();
   try {
@@ -142,7 +142,7 @@ async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Prom
 }
 
 /** Streams of this run carry the namespace in their name; delete them all. */
-async function deleteNamespaceStreams(namespace: string): Promise<void> {
+export async function deleteNamespaceStreams(namespace: string): Promise<void> {
   const nc = await connect({ servers: natsUrl, timeout: 3000 });
   try {
     const jsm = await jetstreamManager(nc);

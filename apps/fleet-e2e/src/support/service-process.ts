@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export interface ServiceProcessOptions {
-  readonly name: 'procurement' | 'inventory' | 'power';
+  readonly name: 'procurement' | 'inventory' | 'power' | 'revenue';
   readonly port: number;
   readonly env: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import { CoinAmountError, formatCoinAmount, parseCoinAmount } from './coin';
-import { roundUsd, subtractUsd, sumUsd, valueInUsd } from './usd';
+import { compareDecimals, ratioOf, roundUsd, sumDecimals, sumUsd, valueInUsd } from './usd';
 
 describe('coin amounts in base units', () => {
   it('parses decimal strings to satoshi and zatoshi exactly', () => {
@@ -59,6 +59,13 @@ describe('USD valuation', () => {
     expect(entries).toEqual(['0.00', '0.00']);
     expect(sumUsd(entries)).toBe('0.00');
     expect(sumUsd(['0.10', '0.20', '-0.30'])).toBe('0.00');
-    expect(subtractUsd('10.00', '12.50')).toBe('-2.50');
+  });
+
+  it('compares, sums and divides decimals exactly', () => {
+    expect(compareDecimals('1.50', '1.5')).toBe(0);
+    expect(compareDecimals('0.00000052', '0.00000051')).toBe(1);
+    expect(sumDecimals(['68880.5', '-0.25', '0.000001'])).toBe('68880.250001');
+    expect(ratioOf('144648.00', '2066400', 6)).toBe('0.070000');
+    expect(ratioOf('1.00', '0', 6)).toBeNull();
   });
 });

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { CalendarDate, FacilityId, Instant } from '../common';
 import { Coin, CoinDecimal } from '../money/coin';
-import { FixingUsd, HashValueUnit, PoolName, TransactionId } from './events';
+import { FixingUsd, GLOBAL_FACILITY, HashValueUnit, PoolName, TransactionId } from './events';
+
+/** A facility a payout is booked for: any but the id that revenue's facility-less events use. */
+const PayoutFacilityId = FacilityId.refine((id) => id !== GLOBAL_FACILITY, {
+  message: `"${GLOBAL_FACILITY}" is reserved for events of no facility (fixings, hash values)`,
+});
 
 /** HTTP request bodies of the revenue API. Coin amounts are decimal strings, checked per coin. */
 export const RecordPayoutRequest = z
   .object({
-    facilityId: FacilityId,
+    facilityId: PayoutFacilityId,
     pool: PoolName,
     coin: Coin,
     amount: CoinDecimal,

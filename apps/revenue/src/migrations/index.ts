@@ -1,0 +1,8 @@
+import { CreateRevenueReadTables1767312000000 } from './1767312000000-create-revenue-read-tables.migration';
+
+/**
+ * Revenue's migrations. TypeORM runs a database's migrations in timestamp order: this one runs
+ * after the event store's (1700000000000) and before messaging's and the service kit's (1793…),
+ * which is safe because it uses none of their tables.
+ */
+export const REVENUE_MIGRATIONS = [CreateRevenueReadTables1767312000000];
