@@ -111,7 +111,9 @@ describe('NATS credential and TLS settings', () => {
     );
     expect(refusal({ NATS_USER: 'inventory' }).settings).toEqual(['NATS_PASSWORD']);
     expect(refusal({ NATS_PASSWORD: PASSWORD }).settings).toEqual(['NATS_USER']);
-    expect(refusal({ NATS_TLS_CERT_FILE: file('c.pem', CERTIFICATE) }).settings).toEqual(['NATS_TLS_KEY_FILE']);
+    expect(refusal({ NATS_TLS_CERT_FILE: file('c.pem', CERTIFICATE) }).settings).toEqual([
+      'NATS_TLS_KEY_FILE',
+    ]);
     const urlAndUser = refusal({
       NATS_URL: `nats://inventory:${PASSWORD}@nats:4222`,
       NATS_TOKEN: TOKEN,
