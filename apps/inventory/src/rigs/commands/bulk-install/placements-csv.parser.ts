@@ -1,6 +1,6 @@
 import { MAX_PLACEMENTS_PER_REQUEST } from '@fleet/contracts';
 import { DomainError } from '@fleet/event-sourcing';
-import { csvRecordsOf, type CsvRecord } from './csv-records';
+import { csvRecordsOf, type CsvRecord } from '@fleet/service-kit';
 import type { RawPlacementRow } from './placement-row';
 import { tooManyPlacements } from './placement-rows';
 

@@ -1,6 +1,6 @@
 import { MAX_PLACEMENTS_PER_REQUEST } from '@fleet/contracts';
 import { DomainError } from '@fleet/event-sourcing';
-import type { CsvRecord } from './csv-records';
+import type { CsvRecord } from '@fleet/service-kit';
 import { parsePlacementsCsv, placementRowsOf } from './placements-csv.parser';
 
 function refusal(text: string): DomainError {
