@@ -21,3 +21,15 @@ export {
   type HostileWritesStore,
   type HostileWritesSuite,
 } from './describe-hostile-writes';
+export {
+  PROBLEM_JSON,
+  startServiceTestApp,
+  TEST_NATS_URL,
+  TEST_ROLES,
+  testApiKeys,
+  waitFor,
+  type ServiceTestApp,
+  type ServiceTestAppOptions,
+  type TestCallOptions,
+  type TestRole,
+} from './service-test-app';
