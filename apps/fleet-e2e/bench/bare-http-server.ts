@@ -7,7 +7,7 @@ import { once } from 'node:events';
  */
 export async function startBareServer(
   bodies: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const script = `
     const http = require('node:http');
     const bodies = ${JSON.stringify(bodies)};
@@ -26,6 +26,7 @@ export async function startBareServer(
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return {
     url: `http://127.0.0.1:${chunk.toString().trim()}`,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await once(child, 'exit');

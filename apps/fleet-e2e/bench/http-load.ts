@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
+/** CPU time (user + system) a process has used so far, in ms; Linux only, undefined elsewhere. */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses): clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LoadResult {
+  readonly requests: number;
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -51,6 +65,7 @@ export async function load(
   const at = (quantile: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))];
   return {
+    requests: latencies.length,
     requestsPerSecond: Math.round((latencies.length / elapsed) * 1000),
     p50Ms: Number(at(0.5).toFixed(2)),
     p99Ms: Number(at(0.99).toFixed(2)),

@@ -2,13 +2,14 @@
  * API reads under load against a bare `node:http` server answering the same bodies, in the same
  * run, with the same load generator (50 keep-alive connections, 5 s per case after a 1 s warm-up).
  * Targets: GET /rigs/:id >= 0.8x the baseline's requests per second, GET /rigs?limit=50 >= 0.5x,
- * p99 <= 20 ms.
+ * p99 <= 20 ms. Each line also gives the CPU time per request of the service and of the baseline
+ * (from /proc), and their ratio: on a machine shared with other work it is the steadier figure.
  */
 import { API_KEYS, call, Fleet, type Driver } from '../src/support/fleet';
 import { facilityTotal } from '../src/support/inventory-reads';
 import { serials } from '../src/support/serials';
 import { startBareServer } from './bare-http-server';
-import { load } from './http-load';
+import { cpuMsOf, load } from './http-load';
 
 const RIGS = 1000;
 const MODEL = 'asicminer-8-nano-pro';
@@ -66,15 +67,22 @@ describe.each<Driver>(['sqlite', 'postgres'])('HTTP reads of inventory (%s)', (d
         for (const benchCase of cases) {
           await load(benchCase.service, { connections: CONNECTIONS, durationMs: 1000, headers });
           await load(benchCase.baseline, { connections: CONNECTIONS, durationMs: 1000 });
+          const serviceCpu = cpuMsOf(fleet.inventory.pid);
           const measured = await load(benchCase.service, {
             connections: CONNECTIONS,
             durationMs: DURATION_MS,
             headers,
           });
+          const serviceCpuMs = (cpuMsOf(fleet.inventory.pid) ?? 0) - (serviceCpu ?? 0);
+          const baselineCpu = cpuMsOf(bare.pid);
           const baseline = await load(benchCase.baseline, {
             connections: CONNECTIONS,
             durationMs: DURATION_MS,
           });
+          const baselineCpuMs = (cpuMsOf(bare.pid) ?? 0) - (baselineCpu ?? 0);
+          // CPU per request: unlike throughput, it barely moves when other work shares the machine.
+          const cpuUsPerRequest = Math.round((serviceCpuMs * 1000) / measured.requests);
+          const baselineCpuUsPerRequest = Math.round((baselineCpuMs * 1000) / baseline.requests);
           process.stdout.write(
             `${JSON.stringify({
               bench: 'http-read',
@@ -89,6 +97,9 @@ describe.each<Driver>(['sqlite', 'postgres'])('HTTP reads of inventory (%s)', (d
               baselineP99Ms: baseline.p99Ms,
               ratio: Number((measured.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)),
               target: benchCase.target,
+              cpuUsPerRequest,
+              baselineCpuUsPerRequest,
+              cpuRatio: Number((baselineCpuUsPerRequest / cpuUsPerRequest).toFixed(2)),
             })}\n`,
           );
           expect(measured.errors).toBe(0);

@@ -8,6 +8,8 @@ import { limitedJsonParser } from '../http/json-body.parser';
 import { declareRoutePolicies, routePolicyOf } from '../http/route-policy';
 import { refuseUnstorableText } from '../http/storable-text.hook';
 import { decodeUtf8Body } from '../http/utf8-body';
+import type { PinoLogger } from 'nestjs-pino';
+import { logRequests } from '../logging/request-logging';
 import type { FleetMetrics } from '../metrics/fleet-metrics';
 import { traceHttpRequests } from '../tracing/http-tracing';
 
@@ -16,7 +18,12 @@ import { traceHttpRequests } from '../tracing/http-tracing';
  * request: correlation id, API key (`onRequest`, before the body is read), the body within its
  * route's limit, parsed, text the database cannot store refused (`preValidation`), then Nest.
  */
-export function configureHttp(app: NestFastifyApplication, config: FleetConfig, metrics: FleetMetrics): void {
+export function configureHttp(
+  app: NestFastifyApplication,
+  config: FleetConfig,
+  metrics: FleetMetrics,
+  pino: PinoLogger,
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   const limits = bodyLimitsOf(config);
 
@@ -31,6 +38,7 @@ export function configureHttp(app: NestFastifyApplication, config: FleetConfig, 
     reply.header(CORRELATION_ID_HEADER, request.id);
     done();
   });
+  logRequests(fastify, pino);
   // Before the API key check, so that a refused request is traced too. Off, no hook at all.
   if (config.tracing) traceHttpRequests(fastify);
   fastify.addHook('onRequest', apiKeyHook(app.get(ApiKeyAuthorizer)));

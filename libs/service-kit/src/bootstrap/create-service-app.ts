@@ -3,7 +3,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectNats } from '@fleet/messaging';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loadFleetConfig, type FleetConfig, type FleetEnv } from '../config/fleet-config';
 import { answerFrameworkError } from '../errors/framework-error.handler';
@@ -81,7 +81,7 @@ export async function createFleetApp(
       { bufferLogs: true, abortOnError: false, return503OnClosing: true, bodyParser: false },
     );
     app.useLogger(app.get(Logger));
-    configureHttp(app, config, app.get(FleetMetrics));
+    configureHttp(app, config, app.get(FleetMetrics), await app.resolve(PinoLogger));
     setupOpenApi(app, config);
     app.get(MessagingLifecycle).connectTransport(app);
     await app.init();
