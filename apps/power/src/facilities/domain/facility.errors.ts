@@ -8,3 +8,12 @@ export function facilityNotFound(facilityId: string): DomainError {
     { facilityId },
   );
 }
+
+export function curtailmentNotFound(facilityId: string, curtailmentId: string): DomainError {
+  return new DomainError(
+    'not_found',
+    'curtailment-not-found',
+    `facility ${facilityId} has no curtailment ${curtailmentId}`,
+    { facilityId, curtailmentId },
+  );
+}
