@@ -2,6 +2,8 @@ import { POWER_EVENTS } from '@fleet/contracts';
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
 import { FacilitiesModule } from './facilities/facilities.module';
+import { CurtailmentEntity } from './facilities/read-model/curtailment.entity';
+import { CurtailmentsProjection } from './facilities/read-model/curtailments.projection';
 import { PowerRigEntity } from './facilities/read-model/power-rig.entity';
 import { POWER_MIGRATIONS } from './migrations';
 
@@ -12,7 +14,8 @@ import { POWER_MIGRATIONS } from './migrations';
       service: 'power',
       context: 'power',
       events: POWER_EVENTS,
-      entities: [PowerRigEntity],
+      entities: [PowerRigEntity, CurtailmentEntity],
+      projections: [CurtailmentsProjection],
       migrations: POWER_MIGRATIONS,
     }),
     FacilitiesModule,

@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
+import { CurtailController } from './commands/curtail/curtail.controller';
+import { CurtailHandler } from './commands/curtail/curtail.handler';
+import { CurtailmentSchedule } from './commands/curtailment-schedule/curtailment-schedule';
+import { EndCurtailmentController } from './commands/end-curtailment/end-curtailment.controller';
+import { EndCurtailmentHandler } from './commands/end-curtailment/end-curtailment.handler';
 import { FacilityCommandHandler } from './commands/facility-command.handler';
 import { FollowInventoryRigsConsumer } from './commands/follow-inventory-rigs/follow-inventory-rigs.consumer';
 import { PowerOffController } from './commands/power-off/power-off.controller';
 import { PowerOnController } from './commands/power-on/power-on.controller';
 import { PowerOnHandler } from './commands/power-on/power-on.handler';
 import { ScheduleCapacityController } from './commands/schedule-capacity/schedule-capacity.controller';
+import { SetPriceRuleController } from './commands/set-price-rule/set-price-rule.controller';
 import { SetRackBudgetController } from './commands/set-rack-budget/set-rack-budget.controller';
 import { FacilityPowerController } from './queries/facility-power/facility-power.controller';
+import { GetCurtailmentController } from './queries/get-curtailment/get-curtailment.controller';
+import { CurtailmentsReadModel } from './read-model/curtailments.read-model';
 import { FacilityPowerReadModel } from './read-model/facility-power.read-model';
 import { PowerRigsReadModel } from './read-model/power-rigs.read-model';
 import { RecentFacilityStates } from './read-model/recent-facility-states';
 
-/** A facility's power: capacity, rack budgets, the power saga with inventory, and its queries. */
+/** A facility's power: capacity, rack budgets, the power saga with inventory, curtailments, and its queries. */
 @Module({
   controllers: [
     ScheduleCapacityController,
@@ -19,6 +27,10 @@ import { RecentFacilityStates } from './read-model/recent-facility-states';
     PowerOnController,
     PowerOffController,
     FacilityPowerController,
+    CurtailController,
+    EndCurtailmentController,
+    GetCurtailmentController,
+    SetPriceRuleController,
     FollowInventoryRigsConsumer,
   ],
   providers: [
@@ -27,6 +39,10 @@ import { RecentFacilityStates } from './read-model/recent-facility-states';
     FacilityPowerReadModel,
     PowerRigsReadModel,
     RecentFacilityStates,
+    CurtailHandler,
+    EndCurtailmentHandler,
+    CurtailmentSchedule,
+    CurtailmentsReadModel,
   ],
 })
 export class FacilitiesModule {}

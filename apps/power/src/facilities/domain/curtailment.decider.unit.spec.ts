@@ -194,10 +194,14 @@ describe('curtailment by the facility decider', () => {
         .then([]);
     });
 
-    it('refuses a facility without events', () => {
+    it('refuses a facility without events, a price rule as well', () => {
       spec
         .given([])
         .when(curtail({ targetLoadWatts: 0 }))
+        .thenThrows('not_found', 'facility-not-found');
+      spec
+        .given([])
+        .when({ type: 'SetPriceRule', data: { facilityId, strikeUsdPerMwh: '120', curtailToWatts: 0 } })
         .thenThrows('not_found', 'facility-not-found');
     });
   });

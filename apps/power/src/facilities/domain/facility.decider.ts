@@ -290,6 +290,8 @@ export const facilityDecider: Decider<FacilityCommand, FacilityState, PowerEvent
         return curtailmentEndedEvents(facilityId, curtailmentId, ending, decideRestore(state, command));
       }
       case 'SetPriceRule':
+        // A price rule means curtailing what the facility powers: it needs a facility first.
+        if (state.facilityId === null) throw facilityNotFound(command.data.facilityId);
         return [{ type: 'PriceRuleSet', data: command.data }];
     }
   },
