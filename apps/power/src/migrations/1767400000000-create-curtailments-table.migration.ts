@@ -29,6 +29,8 @@ export class CreateCurtailmentsTable1767400000000 implements MigrationInterface 
           { name: 'it_watts_shed', type: 'integer' },
           { name: 'rigs_restored', type: 'integer' },
           { name: 'not_restored', type: 'text' },
+          { name: 'rigs_handed_over', type: 'integer' },
+          { name: 'handed_over_to', type: 'varchar', length: '36', isNullable: true },
           { name: 'ending', type: 'varchar', length: '16', isNullable: true },
           { name: 'ended_at', type: 'varchar', length: '30', isNullable: true },
         ],

@@ -30,14 +30,13 @@ export type CurtailmentEnding = z.infer<typeof CurtailmentEnding>;
 /**
  * Why a rig a curtailment shed was not powered again when it ended: no longer installed in this
  * facility (moved, in repair, decommissioned), powered meanwhile, or no room (the capacity in force,
- * its rack's budget, or another curtailment still active).
+ * its rack's budget). A rig another active curtailment keeps off is handed over to it instead.
  */
 export const NOT_RESTORED_REASONS = [
   'not-installed',
   'already-on',
   'facility-capacity',
   'rack-budget',
-  'curtailment-active',
 ] as const;
 export const NotRestoredReason = z.enum(NOT_RESTORED_REASONS);
 export type NotRestoredReason = z.infer<typeof NotRestoredReason>;
@@ -100,8 +99,10 @@ export const RigsCurtailed = defineEvent(
 );
 
 /**
- * A curtailment ended: part `part` of `parts` of the rigs it powered again (allocated once more) and
- * of those it could not, each with its reason. A curtailment ended before it started restores none.
+ * A curtailment ended: part `part` of `parts` of the rigs it powered again (allocated once more), of
+ * those it could not, each with its reason, and of those another active curtailment still keeps off
+ * (its lower target binds): they pass to that one, `handedOverTo`, which restores them when it ends.
+ * A curtailment ended before it started restores none.
  */
 export const CurtailmentEnded = defineEvent(
   'power',
@@ -115,6 +116,8 @@ export const CurtailmentEnded = defineEvent(
     ending: CurtailmentEnding,
     restored: z.array(CurtailedRig).max(MAX_RIGS_PER_CURTAILMENT_EVENT),
     notRestored: z.array(NotRestoredRig).max(MAX_RIGS_PER_CURTAILMENT_EVENT),
+    handedOverTo: Uuid.nullable(),
+    handedOver: z.array(CurtailedRig).max(MAX_RIGS_PER_CURTAILMENT_EVENT),
   }),
 );
 

@@ -236,6 +236,8 @@ describe('curtailment by the facility decider', () => {
           ending: 'scheduled',
           restored: [],
           notRestored: [],
+          handedOverTo: null,
+          handedOver: [],
         },
       };
       spec
@@ -313,6 +315,8 @@ describe('curtailment by the facility decider', () => {
               ending: 'scheduled',
               restored: [nanos[0], s9s[1], s9s[0]],
               notRestored: [{ rigId: a9.rigId, reason: 'not-installed' }],
+              handedOverTo: null,
+              handedOver: [],
             },
           },
         ]);
@@ -362,7 +366,7 @@ describe('curtailment by the facility decider', () => {
       spec.given(history).when(endCurtailment([])).thenThrows('not_found', 'curtailment-not-found');
     });
 
-    it('overlapping: the lowest target of those active binds, and outlasts the one that ends', () => {
+    it('overlapping: the lowest target binds; what it keeps off passes to it and returns when it ends', () => {
       // A second curtailment to 11,000 W starts while the first holds 10,000 W: it sheds nothing more.
       const second = curtail({ targetLoadWatts: 11_000 }, { curtailmentId: otherCurtailmentId });
       const both = [...active, scheduledEvent(second), rigsCurtailed(11_000, [], otherCurtailmentId)];
@@ -371,15 +375,30 @@ describe('curtailment by the facility decider', () => {
         rigsCurtailed(11_000, [], otherCurtailmentId),
       ]);
       // The first ends: 9,100 W on, only what keeps the load within 11,000 W comes back.
-      const events = spec.given(both).when(endCurtailment(shed)).thenReturns();
-      expect(events[0].data).toMatchObject({
+      const firstEnds = spec.given(both).when(endCurtailment(shed)).thenReturns();
+      expect(firstEnds[0].data).toMatchObject({
         restored: [s9s[1]],
-        notRestored: [
-          { rigId: nanos[0].rigId, reason: 'curtailment-active' },
-          { rigId: s9s[0].rigId, reason: 'curtailment-active' },
-          { rigId: a9.rigId, reason: 'curtailment-active' },
-        ],
+        notRestored: [],
+        handedOverTo: otherCurtailmentId,
+        handedOver: [nanos[0], s9s[0], a9],
       });
+      const afterFirst = replay(facilityDecider, [...both, ...firstEnds]);
+      expect([...afterFirst.curtailed.values()].map((rig) => rig.curtailmentId)).toEqual([
+        otherCurtailmentId,
+        otherCurtailmentId,
+        otherCurtailmentId,
+      ]);
+      // The second ends: the rigs it took over come back.
+      const secondEnds = spec
+        .given([...both, ...firstEnds])
+        .when(endCurtailment([a9, s9s[0], nanos[0]], { id: otherCurtailmentId }))
+        .thenReturns();
+      expect(secondEnds[0].data).toMatchObject({
+        restored: [nanos[0], s9s[0], a9],
+        notRestored: [],
+        handedOverTo: null,
+      });
+      expect(replay(facilityDecider, [...both, ...firstEnds, ...secondEnds]).itWatts).toBe(15_396);
     });
   });
 

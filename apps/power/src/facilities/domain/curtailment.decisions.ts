@@ -47,23 +47,28 @@ export function decideShed(state: FacilityState, curtailment: CurtailmentState):
   return { holdLoadWatts, rigs };
 }
 
-/** What a curtailment's end comes to: the rigs powered again and the ones that cannot be. */
+/** What a curtailment's end comes to: the rigs powered again, those that cannot be, those handed over. */
 export interface RestoreDecision {
   readonly restored: readonly CurtailedRig[];
   readonly notRestored: readonly NotRestoredRig[];
+  readonly handedOverTo: string | null;
+  readonly handedOver: readonly CurtailedRig[];
 }
 
 /**
  * Powers the rigs the curtailment shed again, the last shed first (the most efficient come back
  * first when room is short): each only where power's view still has it installed in this facility
- * (at its placement there now), and within the capacity in force less the reserve, its rack's budget
- * and the lowest load another active curtailment holds the facility to (overlapping curtailments:
- * the lowest target of those active binds; a rig that the one still active keeps off is not
- * restored, `curtailment-active`, and stays off when that one ends too).
+ * (at its placement there now), and within the capacity in force less the reserve and its rack's
+ * budget. Overlapping curtailments: the lowest target of those active binds. A rig that would raise
+ * the load above the lowest target of those still active is handed over to that curtailment, which
+ * restores it when it ends (back-to-back price intervals: the rigs stay off across both, and come
+ * back when the last ends).
  */
 export function decideRestore(state: FacilityState, { data }: EndCurtailment): RestoreDecision {
   const limit = facilityLimitMilliwatts(state, Date.parse(data.at));
   const hold = curtailmentHoldMilliwatts(state, data.curtailmentId);
+  const binding = bindingCurtailment(state, data.curtailmentId);
+  const handedOver: CurtailedRig[] = [];
   let load = facilityLoadOf(state);
   const rackWatts = new Map<string, number>();
   const restored: CurtailedRig[] = [];
@@ -84,8 +89,8 @@ export function decideRestore(state: FacilityState, { data }: EndCurtailment): R
       notRestored.push({ rigId, reason: 'facility-capacity' });
       continue;
     }
-    if (load + added > hold) {
-      notRestored.push({ rigId, reason: 'curtailment-active' });
+    if (load + added > hold && binding !== null) {
+      handedOver.push({ rigId, ...placement });
       continue;
     }
     const inRack = rackWatts.get(placement.rack) ?? state.rackAllocatedWatts.get(placement.rack) ?? 0;
@@ -98,7 +103,20 @@ export function decideRestore(state: FacilityState, { data }: EndCurtailment): R
     rackWatts.set(placement.rack, inRack + placement.itWatts);
     restored.push({ rigId, ...placement });
   }
-  return { restored, notRestored };
+  return { restored, notRestored, handedOverTo: handedOver.length > 0 ? binding : null, handedOver };
+}
+
+/** The active curtailment with the lowest target, `except` one: the one that holds the facility's load down. */
+function bindingCurtailment(state: FacilityState, except: string): string | null {
+  let binding: { id: string; holdLoadWatts: number } | null = null;
+  for (const { id, holdLoadWatts } of state.curtailments.values())
+    if (
+      id !== except &&
+      holdLoadWatts !== null &&
+      (binding === null || holdLoadWatts < binding.holdLoadWatts)
+    )
+      binding = { id, holdLoadWatts };
+  return binding?.id ?? null;
 }
 
 /** A start as events: the rigs shed in parts of at most 1,000, one part with none when nothing is shed. */
@@ -121,16 +139,17 @@ export function rigsCurtailedEvents(
   }));
 }
 
-/** An end as events: restored and not restored side by side, parts of at most 1,000 of each. */
+/** An end as events: restored, not restored and handed over side by side, parts of at most 1,000 of each. */
 export function curtailmentEndedEvents(
   facilityId: string,
   curtailmentId: string,
   ending: CurtailmentEnding,
-  { restored, notRestored }: RestoreDecision,
+  { restored, notRestored, handedOverTo, handedOver }: RestoreDecision,
 ): PowerEvent[] {
   const restoredParts = chunksOf(restored, MAX_RIGS_PER_CURTAILMENT_EVENT);
   const notRestoredParts = chunksOf(notRestored, MAX_RIGS_PER_CURTAILMENT_EVENT);
-  const parts = Math.max(1, restoredParts.length, notRestoredParts.length);
+  const handedOverParts = chunksOf(handedOver, MAX_RIGS_PER_CURTAILMENT_EVENT);
+  const parts = Math.max(1, restoredParts.length, notRestoredParts.length, handedOverParts.length);
   return Array.from({ length: parts }, (_, index) => ({
     type: 'CurtailmentEnded',
     data: {
@@ -141,6 +160,8 @@ export function curtailmentEndedEvents(
       ending,
       restored: [...(restoredParts[index] ?? [])],
       notRestored: [...(notRestoredParts[index] ?? [])],
+      handedOverTo,
+      handedOver: [...(handedOverParts[index] ?? [])],
     },
   }));
 }

@@ -152,6 +152,9 @@ function apply(draft: Draft, event: PowerEvent): void {
       draft.curtailments.delete(event.data.curtailmentId);
       draft.endedCurtailments.add(event.data.curtailmentId);
       for (const { rigId } of event.data.notRestored) draft.curtailed.delete(rigId);
+      for (const { rigId, rack, slot, model, itWatts } of event.data.handedOver)
+        if (event.data.handedOverTo !== null)
+          draft.curtailed.set(rigId, { curtailmentId: event.data.handedOverTo, rack, slot, model, itWatts });
       for (const rig of event.data.restored) {
         draft.curtailed.delete(rig.rigId);
         allocate(draft, rig);

@@ -25,6 +25,9 @@ export interface CurtailmentRow {
   itWattsShed: number;
   rigsRestored: number;
   notRestored: NotRestoredRig[];
+  /** Rigs another active curtailment kept off when this one ended: they passed to it. */
+  rigsHandedOver: number;
+  handedOverTo: string | null;
   ending: CurtailmentEnding | null;
   endedAt: string | null;
 }
@@ -47,6 +50,8 @@ export const CurtailmentEntity = new EntitySchema<CurtailmentRow>({
     itWattsShed: { name: 'it_watts_shed', type: 'integer' },
     rigsRestored: { name: 'rigs_restored', type: 'integer' },
     notRestored: { name: 'not_restored', type: 'simple-json' },
+    rigsHandedOver: { name: 'rigs_handed_over', type: 'integer' },
+    handedOverTo: { name: 'handed_over_to', type: 'varchar', length: 36, nullable: true },
     ending: { type: 'varchar', length: 16, nullable: true },
     endedAt: { name: 'ended_at', type: 'varchar', length: 30, nullable: true },
   },

@@ -29,6 +29,11 @@ export const CurtailmentView = z.object({
   itKwShed: z.number().describe("the shed rigs' nominal IT kW"),
   rigsRestored: z.number().int(),
   notRestored: z.array(NotRestoredRig),
+  rigsHandedOver: z
+    .number()
+    .int()
+    .describe('rigs another active curtailment (a lower target) kept off when this one ended'),
+  handedOverTo: Uuid.nullable().describe('that curtailment, which restores them when it ends'),
   ending: CurtailmentEnding.nullable(),
   endedAt: z.iso.datetime().nullable(),
 });
@@ -51,6 +56,8 @@ export function toCurtailmentView(row: CurtailmentRow): CurtailmentView {
     itKwShed: kwOfWatts(Number(row.itWattsShed)),
     rigsRestored: Number(row.rigsRestored),
     notRestored: row.notRestored,
+    rigsHandedOver: Number(row.rigsHandedOver),
+    handedOverTo: row.handedOverTo,
     ending: row.ending,
     endedAt: row.endedAt,
   };

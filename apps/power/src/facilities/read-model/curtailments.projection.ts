@@ -20,6 +20,8 @@ function scheduledRow({ data }: RecordedEvent<CurtailmentScheduled>): Curtailmen
     itWattsShed: 0,
     rigsRestored: 0,
     notRestored: [],
+    rigsHandedOver: 0,
+    handedOverTo: null,
     ending: null,
     endedAt: null,
   };
@@ -47,6 +49,8 @@ function curtailmentRowAfter(
     endedAt: event.metadata.occurredAt,
     rigsRestored: row.rigsRestored + event.data.restored.length,
     notRestored: [...row.notRestored, ...event.data.notRestored],
+    rigsHandedOver: row.rigsHandedOver + event.data.handedOver.length,
+    handedOverTo: event.data.handedOverTo ?? row.handedOverTo,
   };
 }
 
