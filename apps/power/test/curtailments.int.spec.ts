@@ -1,8 +1,10 @@
+import type { PriceInterval } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
 import { EVENT_STORE } from '@fleet/service-kit';
 import type { Response } from 'light-my-request';
 import { DataSource } from 'typeorm';
+import { priceCurtailmentId } from '../src/facilities/domain/price-rule';
 import { CurtailmentDecisionView, CurtailmentView } from '../src/facilities/read-model/curtailment.views';
 import { FacilityPowerView } from '../src/facilities/read-model/facility-power.views';
 import { eventCount } from './event-count';
@@ -209,6 +211,102 @@ describe.each(TEST_DRIVERS)('curtailments on %s', (driver) => {
         notRestored: [],
       });
       expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(endsAt));
+      expect(await powerOf(facilityId)).toMatchObject({ rigsOn: 20, rigsCurtailed: 0 });
+    });
+  });
+
+  describe('the price rule', () => {
+    const facilityId = 'cu-priced';
+    const minute = 60_000;
+    const thisMinute = Math.floor(Date.now() / minute) * minute;
+    /** Under way now, and one in an hour. */
+    const prices = (now: string, later: string): PriceInterval[] => [
+      { start: new Date(thisMinute - minute).toISOString(), minutes: 15, usdPerMwh: now },
+      { start: new Date(thisMinute + 60 * minute).toISOString(), minutes: 15, usdPerMwh: later },
+    ];
+    const idOf = (interval: PriceInterval, curtailToWatts: number) => {
+      const startsAt = new Date(interval.start).toISOString();
+      const endsAt = new Date(Date.parse(interval.start) + interval.minutes * minute).toISOString();
+      return priceCurtailmentId(
+        facilityId,
+        { startsAt, endsAt, usdPerMwh: interval.usdPerMwh },
+        curtailToWatts,
+      );
+    };
+    /** As POST …/energy-prices will: power's own event, relayed to NATS and back to its consumer. */
+    const post = (intervals: PriceInterval[]) =>
+      store.appendToStream(
+        `energy-prices-${facilityId}`,
+        'energy-prices',
+        [{ type: 'EnergyPricesPosted', data: { facilityId, intervals } }],
+        {
+          expectedVersion: 'any',
+          metadata: {
+            correlationId: 'price-test',
+            causationId: null,
+            actor: 'operations:test',
+            facilityId,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      );
+    const statusOf = async (id: string) => {
+      const response = await call('GET', `/facilities/${facilityId}/curtailments/${id}`);
+      return response.statusCode === 404 ? 'none' : CurtailmentView.parse(response.json()).status;
+    };
+
+    beforeAll(() => facilityWithRigsOn(facilityId, 14));
+
+    it('curtails every posted interval above the strike for exactly that interval, once, and follows a new rule', async () => {
+      await ok(
+        call('PUT', `/facilities/${facilityId}/price-rule`, {
+          as: 'admin',
+          body: { strikeUsdPerMwh: '100', curtailToKw: 40 },
+        }),
+      );
+      const posted = prices('100.01', '250');
+      await post(posted);
+      const [now, later] = posted.map((interval) => idOf(interval, 40_000));
+      await waitFor(
+        async () => ((await statusOf(later)) === 'scheduled' ? true : undefined),
+        'the later interval',
+      );
+      expect(await curtailmentOf(facilityId, now)).toMatchObject({
+        trigger: 'price-rule',
+        status: 'active',
+        targetLoadKw: 40,
+        rigsCurtailed: 7,
+        startsAt: new Date(posted[0].start).toISOString(),
+        endsAt: new Date(Date.parse(posted[0].start) + 15 * minute).toISOString(),
+      });
+      expect(await powerOf(facilityId)).toMatchObject({ rigsCurtailed: 7 });
+
+      // Posted again, with the later price under the strike now: that one is called off, the other stays.
+      await post(prices('100.01', '99'));
+      await waitFor(
+        async () => ((await statusOf(later)) === 'ended' ? true : undefined),
+        'the later one called off',
+      );
+      expect(await curtailmentOf(facilityId, later)).toMatchObject({
+        ending: 'price-rule',
+        rigsCurtailed: 0,
+      });
+      expect(await statusOf(now)).toBe('active');
+      const { events } = await store.readStream(`facility-${facilityId}`);
+      expect(events.filter((event) => event.type === 'CurtailmentScheduled')).toHaveLength(2);
+
+      // A strike above every price: the rule's curtailment under way ends at once, its rigs come back.
+      await ok(
+        call('PUT', `/facilities/${facilityId}/price-rule`, {
+          as: 'admin',
+          body: { strikeUsdPerMwh: '500', curtailToKw: 40 },
+        }),
+      );
+      expect(await curtailmentOf(facilityId, now)).toMatchObject({
+        status: 'ended',
+        ending: 'price-rule',
+        rigsRestored: 7,
+      });
       expect(await powerOf(facilityId)).toMatchObject({ rigsOn: 20, rigsCurtailed: 0 });
     });
   });

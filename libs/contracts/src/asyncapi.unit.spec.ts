@@ -53,6 +53,7 @@ describe('asyncApiDocument', () => {
       [
         'CurtailmentEnded',
         'CurtailmentScheduled',
+        'EnergyPricesPosted',
         'FacilityCapacityScheduled',
         'PowerAllocated',
         'PowerReleased',

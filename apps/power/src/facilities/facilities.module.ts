@@ -5,16 +5,20 @@ import { CurtailmentSchedule } from './commands/curtailment-schedule/curtailment
 import { EndCurtailmentController } from './commands/end-curtailment/end-curtailment.controller';
 import { EndCurtailmentHandler } from './commands/end-curtailment/end-curtailment.handler';
 import { FacilityCommandHandler } from './commands/facility-command.handler';
+import { FollowEnergyPricesConsumer } from './commands/follow-energy-prices/follow-energy-prices.consumer';
+import { PriceRuleCurtailments } from './commands/follow-energy-prices/price-rule-curtailments';
 import { FollowInventoryRigsConsumer } from './commands/follow-inventory-rigs/follow-inventory-rigs.consumer';
 import { PowerOffController } from './commands/power-off/power-off.controller';
 import { PowerOnController } from './commands/power-on/power-on.controller';
 import { PowerOnHandler } from './commands/power-on/power-on.handler';
 import { ScheduleCapacityController } from './commands/schedule-capacity/schedule-capacity.controller';
 import { SetPriceRuleController } from './commands/set-price-rule/set-price-rule.controller';
+import { SetPriceRuleHandler } from './commands/set-price-rule/set-price-rule.handler';
 import { SetRackBudgetController } from './commands/set-rack-budget/set-rack-budget.controller';
 import { FacilityPowerController } from './queries/facility-power/facility-power.controller';
 import { GetCurtailmentController } from './queries/get-curtailment/get-curtailment.controller';
 import { CurtailmentsReadModel } from './read-model/curtailments.read-model';
+import { IntervalPricesReadModel } from './read-model/interval-prices.read-model';
 import { FacilityPowerReadModel } from './read-model/facility-power.read-model';
 import { PowerRigsReadModel } from './read-model/power-rigs.read-model';
 import { RecentFacilityStates } from './read-model/recent-facility-states';
@@ -32,6 +36,7 @@ import { RecentFacilityStates } from './read-model/recent-facility-states';
     GetCurtailmentController,
     SetPriceRuleController,
     FollowInventoryRigsConsumer,
+    FollowEnergyPricesConsumer,
   ],
   providers: [
     FacilityCommandHandler,
@@ -43,6 +48,9 @@ import { RecentFacilityStates } from './read-model/recent-facility-states';
     EndCurtailmentHandler,
     CurtailmentSchedule,
     CurtailmentsReadModel,
+    IntervalPricesReadModel,
+    PriceRuleCurtailments,
+    SetPriceRuleHandler,
   ],
 })
 export class FacilitiesModule {}

@@ -1,6 +1,9 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** `power_curtailments`: the curtailments' query table and the durable schedule's to-do list. */
+/**
+ * `power_curtailments`: the curtailments' query table and the durable schedule's to-do list;
+ * `power_interval_prices`: the posted prices the price rule weighs.
+ */
 export class CreateCurtailmentsTable1767400000000 implements MigrationInterface {
   readonly name = 'CreateCurtailmentsTable1767400000000';
 
@@ -37,9 +40,29 @@ export class CreateCurtailmentsTable1767400000000 implements MigrationInterface 
         indices: [{ name: 'ix_power_curtailments_due', columnNames: ['status', 'starts_at', 'ends_at'] }],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'power_interval_prices',
+        columns: [
+          {
+            name: 'id',
+            type: 'varchar',
+            length: '100',
+            isPrimary: true,
+            primaryKeyConstraintName: 'pk_power_interval_prices',
+          },
+          { name: 'facility_id', type: 'varchar', length: '63' },
+          { name: 'starts_at', type: 'varchar', length: '30' },
+          { name: 'ends_at', type: 'varchar', length: '30' },
+          { name: 'usd_per_mwh', type: 'varchar', length: '24' },
+        ],
+        indices: [{ name: 'ix_power_interval_prices_facility_end', columnNames: ['facility_id', 'ends_at'] }],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('power_interval_prices');
     await queryRunner.dropTable('power_curtailments');
   }
 }

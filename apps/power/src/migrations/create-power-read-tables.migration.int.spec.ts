@@ -1,5 +1,6 @@
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
 import { CurtailmentEntity } from '../facilities/read-model/curtailment.entity';
+import { IntervalPriceEntity } from '../facilities/read-model/interval-price.entity';
 import { PowerRigEntity } from '../facilities/read-model/power-rig.entity';
 import { POWER_MIGRATIONS } from '.';
 
@@ -8,7 +9,7 @@ describe.each(TEST_DRIVERS)('power migrations on %s', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver, {
-      entities: [PowerRigEntity, CurtailmentEntity],
+      entities: [PowerRigEntity, CurtailmentEntity, IntervalPriceEntity],
       migrations: POWER_MIGRATIONS,
     });
   });
@@ -18,7 +19,9 @@ describe.each(TEST_DRIVERS)('power migrations on %s', (driver) => {
     // TypeORM's schema diff: the statements `synchronize` would run to match the entities.
     const diff = await database.dataSource.driver.createSchemaBuilder().log();
     const statements = diff.upQueries.map((query) => query.query);
-    expect(statements.filter((statement) => /\bpower_(rigs|curtailments)\b/.test(statement))).toEqual([]);
+    expect(
+      statements.filter((statement) => /\bpower_(rigs|curtailments|interval_prices)\b/.test(statement)),
+    ).toEqual([]);
   });
 
   it('can be reverted', async () => {
@@ -28,6 +31,7 @@ describe.each(TEST_DRIVERS)('power migrations on %s', (driver) => {
     try {
       expect(await runner.hasTable('power_rigs')).toBe(false);
       expect(await runner.hasTable('power_curtailments')).toBe(false);
+      expect(await runner.hasTable('power_interval_prices')).toBe(false);
     } finally {
       await runner.release();
     }

@@ -22,8 +22,11 @@ export const CURTAILMENT_TRIGGERS = ['manual', 'price-rule'] as const;
 export const CurtailmentTrigger = z.enum(CURTAILMENT_TRIGGERS);
 export type CurtailmentTrigger = z.infer<typeof CurtailmentTrigger>;
 
-/** How a curtailment ended: at its `endsAt`, or earlier by `POST …/end`. */
-export const CURTAILMENT_ENDINGS = ['scheduled', 'requested'] as const;
+/**
+ * How a curtailment ended: at its `endsAt`, earlier by `POST …/end`, or by the price rule no longer
+ * calling for it (its interval's price fell to the strike or below, the rule changed).
+ */
+export const CURTAILMENT_ENDINGS = ['scheduled', 'requested', 'price-rule'] as const;
 export const CurtailmentEnding = z.enum(CURTAILMENT_ENDINGS);
 export type CurtailmentEnding = z.infer<typeof CurtailmentEnding>;
 

@@ -3,6 +3,7 @@ import { CalendarDate, FacilityId, Instant, Uuid } from '../common';
 import { defineEvent, type EventOf } from '../event-definition';
 import { RackId, SlotNumber } from '../inventory/events';
 import { RigModelId } from '../rig-models';
+import { EnergyPricesPosted } from './energy-prices-posted';
 import {
   CurtailmentEnded,
   CurtailmentScheduled,
@@ -157,6 +158,7 @@ export const POWER_EVENTS = [
   RigsCurtailed,
   CurtailmentEnded,
   PriceRuleSet,
+  EnergyPricesPosted,
 ] as const;
 
 export type FacilityCapacityScheduled = EventOf<typeof FacilityCapacityScheduled>;

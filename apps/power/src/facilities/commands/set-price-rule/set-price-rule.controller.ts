@@ -1,14 +1,13 @@
 import { FacilityId, PutPriceRuleRequest } from '@fleet/contracts';
 import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
-import { wattsOfKw } from '../../domain/power-units';
 import { FACILITY_ADMINS } from '../../facilities.roles';
 import { PriceRuleView } from '../../read-model/price-rule.views';
-import { FacilityCommandHandler } from '../facility-command.handler';
+import { SetPriceRuleHandler } from './set-price-rule.handler';
 
 @Controller('facilities')
 export class SetPriceRuleController {
-  constructor(private readonly facilities: FacilityCommandHandler) {}
+  constructor(private readonly setPriceRule: SetPriceRuleHandler) {}
 
   @Route({
     method: 'PUT',
@@ -17,7 +16,7 @@ export class SetPriceRuleController {
     tag: 'power',
     summary:
       'Curtail the facility to curtailToKw (at the meter) for exactly every posted energy-price interval above ' +
-      'strikeUsdPerMwh',
+      'strikeUsdPerMwh; intervals posted and not over yet are weighed again at once',
     response: PriceRuleView,
     errors: { 404: 'The facility has no power record' },
   })
@@ -26,20 +25,7 @@ export class SetPriceRuleController {
     @ZodBody(PutPriceRuleRequest) body: PutPriceRuleRequest,
     @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<PriceRuleView> {
-    const command = {
-      type: 'SetPriceRule' as const,
-      data: {
-        facilityId,
-        strikeUsdPerMwh: body.strikeUsdPerMwh,
-        curtailToWatts: wattsOfKw(body.curtailToKw),
-      },
-    };
-    const { version } = await this.facilities.execute(
-      facilityId,
-      context,
-      () => Promise.resolve(command),
-      ifMatch,
-    );
+    const version = await this.setPriceRule.execute(facilityId, body, context, ifMatch);
     return replyWithVersion(reply, { facilityId, ...body }, { version });
   }
 }
