@@ -47,6 +47,18 @@ export const rigDecider: Decider<RigCommand, RigState, InventoryEvent> = {
             data: { rigId, facilityId, reason: command.data.reason, ...vacated(state) },
           },
         ];
+      case 'CurtailRig': {
+        const { facilityPowerVersion, curtailmentId } = command.data;
+        if ((state.facilityPowerVersion ?? 0) >= facilityPowerVersion) return [];
+        if (state.status === 'curtailed') return [];
+        assertAllowed('curtail', state);
+        return [
+          {
+            type: 'RigCurtailed',
+            data: { rigId, facilityId, ...slotOf(state), curtailmentId, facilityPowerVersion },
+          },
+        ];
+      }
       case 'PowerOnRig':
       case 'PowerOffRig': {
         const { facilityPowerVersion } = command.data;

@@ -34,6 +34,7 @@ export function powerRigAfter(rig: PowerRig | null, event: InventoryEvent, strea
     case 'RigInstalled':
     case 'RigPoweredOn':
     case 'RigPoweredOff':
+    case 'RigCurtailed':
       return { ...base, status: 'installed', rack: event.data.rack, slot: event.data.slot };
     case 'RigSentToRepair':
       return { ...base, status: 'in_repair', rack: null, slot: null };
