@@ -161,6 +161,20 @@ describe.each(TEST_DRIVERS)('curtailments on %s', (driver) => {
       await ok(call('POST', `/facilities/${facilityId}/curtailments/${id}/end`, {}));
     });
 
+    it('refuses a curtailment over already, or an invalid one, with a problem and nothing stored', async () => {
+      const before = await events();
+      for (const body of [
+        { reduceByKw: 1, endsAt: new Date(Date.now() - 1000).toISOString(), reason: 'late' },
+        { reduceByKw: 1, targetLoadKw: 1, endsAt: inAnHour(), reason: 'both' },
+        { targetLoadKw: 1, endsAt: inAnHour(), reason: 'r', modelOrder: ['no-such-model'] },
+      ]) {
+        const response = await call('POST', `/facilities/${facilityId}/curtailments`, { body });
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toBe(PROBLEM_JSON);
+      }
+      expect(await events()).toBe(before);
+    });
+
     it('lets only operations curtail and end, every role read, and admin alone set the price rule', async () => {
       const body = { reduceByKw: 1, endsAt: inAnHour(), reason: 'r', dryRun: true };
       expect(

@@ -194,6 +194,13 @@ describe('curtailment by the facility decider', () => {
         .then([]);
     });
 
+    it('refuses a curtailment that would be over already', () => {
+      spec
+        .given(history)
+        .when(curtail({ targetLoadWatts: 0 }, { endsAt: now }))
+        .thenThrows('invalid', 'curtailment-over');
+    });
+
     it('refuses a facility without events, a price rule as well', () => {
       spec
         .given([])

@@ -13,7 +13,7 @@ import {
   decideShed,
   rigsCurtailedEvents,
 } from './curtailment.decisions';
-import { curtailmentNotFound, facilityNotFound } from './facility.errors';
+import { curtailmentNotFound, curtailmentOver, facilityNotFound } from './facility.errors';
 import { facilityLoadMilliwatts } from './power-units';
 import {
   curtailmentHoldMilliwatts,
@@ -227,6 +227,7 @@ function curtailEvents(state: FacilityState, { data }: Curtail): PowerEvent[] {
   const { at, ...scheduled } = data;
   const known = state.curtailments.has(data.curtailmentId) || state.endedCurtailments.has(data.curtailmentId);
   if (known) return [];
+  if (Date.parse(data.endsAt) <= Date.parse(at)) throw curtailmentOver(data.facilityId, data.endsAt);
   const events: PowerEvent[] = [
     {
       type: 'CurtailmentScheduled',
