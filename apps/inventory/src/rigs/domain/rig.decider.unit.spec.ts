@@ -325,6 +325,18 @@ describe('rig decider', () => {
         .thenThrows('conflict', 'rig-status-forbids-curtail');
     });
 
+    it('records a newer power event where the rig stands already, so an older one coming after it changes nothing', () => {
+      // A curtailment's end (version 9) reaches the rig before its start (version 8).
+      spec
+        .given([registered, installed, poweredOn(7)])
+        .when(powerOn(9))
+        .then([poweredOn(9)]);
+      spec
+        .given([registered, installed, poweredOn(7), poweredOn(9)])
+        .when(curtail(8))
+        .then([]);
+    });
+
     it('refuses a rig that left its slot since, naming what its status allows', () => {
       spec
         .given([registered, installed, poweredOn(7), sentToRepairFromSlot])
