@@ -14,7 +14,7 @@ const WholeWatts = z.number().int().nonnegative().max(1_000_000_000);
 /** At most this many rigs in one curtailment event, like `PowerAllocated` (about 150 KB). */
 export const MAX_RIGS_PER_CURTAILMENT_EVENT = 1000;
 
-/** At most this many protected rigs or models in a request. */
+/** At most this many protected rigs in a curtailment (a request may name every rig of a facility). */
 export const MAX_PROTECTED_RIGS = 20_000;
 
 /** Who asked for a curtailment: an operator, or the price rule for one priced interval. */
@@ -131,13 +131,6 @@ export const PriceRuleSet = defineEvent(
   1,
   z.object({ facilityId: FacilityId, strikeUsdPerMwh: UsdPerMwh, curtailToWatts: WholeWatts }),
 );
-
-export const CURTAILMENT_EVENTS = [
-  CurtailmentScheduled,
-  RigsCurtailed,
-  CurtailmentEnded,
-  PriceRuleSet,
-] as const;
 
 export type CurtailmentScheduled = EventOf<typeof CurtailmentScheduled>;
 export type RigsCurtailed = EventOf<typeof RigsCurtailed>;
