@@ -2,6 +2,9 @@ import { POWER_EVENTS } from '@fleet/contracts';
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
 import { FacilitiesModule } from './facilities/facilities.module';
+import { CurtailmentEntity } from './facilities/read-model/curtailment.entity';
+import { CurtailmentsProjection } from './facilities/read-model/curtailments.projection';
+import { IntervalPriceEntity } from './facilities/read-model/interval-price.entity';
 import { PowerRigEntity } from './facilities/read-model/power-rig.entity';
 import { POWER_MIGRATIONS } from './migrations';
 
@@ -12,7 +15,8 @@ import { POWER_MIGRATIONS } from './migrations';
       service: 'power',
       context: 'power',
       events: POWER_EVENTS,
-      entities: [PowerRigEntity],
+      entities: [PowerRigEntity, CurtailmentEntity, IntervalPriceEntity],
+      projections: [CurtailmentsProjection],
       migrations: POWER_MIGRATIONS,
     }),
     FacilitiesModule,

@@ -42,9 +42,41 @@ const WRITE_ROUTES: readonly WriteRoute[] = [
   },
   { method: 'POST', path: '/facilities/{facilityId:facility}/power-on', body: { racks: ['R000'] } },
   { method: 'POST', path: '/facilities/{facilityId:facility}/power-off', body: { all: true, dryRun: true } },
+  {
+    method: 'POST',
+    path: '/facilities/{facilityId:facility}/curtailments',
+    body: {
+      reduceByKw: 2,
+      startsAt: '2026-11-29T12:00:00Z',
+      endsAt: '2099-01-01T00:00:00Z',
+      reason: 'grid event',
+      protectedRigIds: [rigs[1].id],
+      modelOrder: ['asicminer-8-nano'],
+      dryRun: true,
+    },
+    measures: ['reduceByKw'],
+    freeText: ['reason'],
+  },
+  {
+    method: 'POST',
+    path: '/facilities/{facilityId:facility}/curtailments',
+    body: { targetLoadKw: 0, endsAt: '2099-01-01T00:00:00Z', reason: 'grid event' },
+    measures: ['targetLoadKw'],
+    freeText: ['reason'],
+  },
+  {
+    method: 'POST',
+    path: '/facilities/{facilityId:facility}/curtailments/{curtailmentId:curtailment}/end',
+  },
+  {
+    method: 'PUT',
+    path: '/facilities/{facilityId:facility}/price-rule',
+    body: { strikeUsdPerMwh: '120', curtailToKw: 500 },
+    measures: ['curtailToKw'],
+  },
 ];
 
-/** Power on a fresh database of the driver, with a facility of 3 MW and four installed rigs. */
+/** Power on a fresh database of the driver, with a facility of 3 MW, four installed rigs and a curtailment. */
 async function startStore(driver: TestDriver): Promise<HostileWritesStore & { readonly power: PowerApp }> {
   const power = await startPower(driver);
   const response = await power.call('PUT', `/facilities/${facilityId}/capacity`, {
@@ -53,11 +85,18 @@ async function startStore(driver: TestDriver): Promise<HostileWritesStore & { re
   });
   if (response.statusCode !== 200) throw new Error(`set-up failed: ${response.statusCode} ${response.body}`);
   await seedPowerRigs(power.app.get<EventStore>(EVENT_STORE), rigs);
+  const curtailed = await power.call('POST', `/facilities/${facilityId}/curtailments`, {
+    body: { targetLoadKw: 1000, endsAt: '2099-01-01T00:00:00Z', reason: 'fixture' },
+  });
+  if (curtailed.statusCode !== 200)
+    throw new Error(`set-up failed: ${curtailed.statusCode} ${curtailed.body}`);
+  const curtailmentId = (curtailed.json() as { curtailment: { curtailmentId: string } }).curtailment
+    .curtailmentId;
   const dataSource = power.app.get(DataSource);
   return {
     name: driver,
     power,
-    ids: { facility: facilityId, rack: 'R000' },
+    ids: { facility: facilityId, rack: 'R000', curtailment: curtailmentId },
     async send({ method, url, headers, payload }) {
       // Admin is admitted on every route, the admin-only capacity and budgets as well.
       const response = await power.call(method, url, { as: 'admin', body: payload, headers: { ...headers } });

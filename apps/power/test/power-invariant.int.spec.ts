@@ -25,22 +25,32 @@ interface Limits {
 
 /**
  * The invariant, checked after every event of the facility's stream with arithmetic of its own
- * (not the decider's state): facility load ≤ capacity − reserve, every rack ≤ its budget, and no
- * rig allocated twice or released when it was not on.
+ * (not the decider's state): facility load ≤ capacity − reserve, every rack ≤ its budget, no rig
+ * allocated twice or released (or curtailed) when it was not on, and nothing allocated or restored
+ * above the lowest target of the curtailments active.
  */
 function violationsOf(events: readonly PowerEvent[], limits: Limits): string[] {
   const allocated = new Map<string, { rack: string; itWatts: number }>();
+  const holds = new Map<string, number>();
   const violations: string[] = [];
   for (const [index, event] of events.entries()) {
-    if (event.type === 'PowerAllocated')
-      for (const rig of event.data.rigs) {
-        if (allocated.has(rig.rigId)) violations.push(`event ${index + 1}: ${rig.rigId} allocated twice`);
-        allocated.set(rig.rigId, rig);
-      }
-    if (event.type === 'PowerReleased')
-      for (const rig of event.data.rigs)
-        if (!allocated.delete(rig.rigId))
-          violations.push(`event ${index + 1}: ${rig.rigId} released while off`);
+    const allocate = (rig: { rigId: string; rack: string; itWatts: number }) => {
+      if (allocated.has(rig.rigId)) violations.push(`event ${index + 1}: ${rig.rigId} allocated twice`);
+      allocated.set(rig.rigId, rig);
+    };
+    const release = (rigId: string, what: string) => {
+      if (!allocated.delete(rigId)) violations.push(`event ${index + 1}: ${rigId} ${what} while off`);
+    };
+    if (event.type === 'PowerAllocated') for (const rig of event.data.rigs) allocate(rig);
+    if (event.type === 'PowerReleased') for (const rig of event.data.rigs) release(rig.rigId, 'released');
+    if (event.type === 'RigsCurtailed') {
+      holds.set(event.data.curtailmentId, event.data.targetLoadWatts * 1000);
+      for (const rig of event.data.rigs) release(rig.rigId, 'curtailed');
+    }
+    if (event.type === 'CurtailmentEnded') {
+      holds.delete(event.data.curtailmentId);
+      for (const rig of event.data.restored) allocate(rig);
+    }
     let itWatts = 0;
     const racks = new Map<string, number>();
     for (const rig of allocated.values()) {
@@ -50,6 +60,12 @@ function violationsOf(events: readonly PowerEvent[], limits: Limits): string[] {
     if (itWatts * limits.pueMilli > limits.limitMilliwatts)
       violations.push(
         `event ${index + 1}: facility load ${itWatts * limits.pueMilli} mW over ${limits.limitMilliwatts}`,
+      );
+    const hold = Math.min(...holds.values());
+    const raising = event.type === 'PowerAllocated' || event.type === 'CurtailmentEnded';
+    if (raising && itWatts * limits.pueMilli > hold)
+      violations.push(
+        `event ${index + 1}: facility load ${itWatts * limits.pueMilli} mW over a curtailment's ${hold}`,
       );
     for (const [rack, watts] of racks) {
       const budget = limits.budgets.get(rack);
@@ -65,8 +81,11 @@ function allocatedAtEnd(events: readonly { type: string; data: unknown }[]): Set
   const allocated = new Set<string>();
   for (const event of events) {
     const rigs = (event.data as { rigs?: { rigId: string }[] }).rigs ?? [];
+    const restored = (event.data as { restored?: { rigId: string }[] }).restored ?? [];
     if (event.type === 'PowerAllocated') for (const rig of rigs) allocated.add(rig.rigId);
-    if (event.type === 'PowerReleased') for (const rig of rigs) allocated.delete(rig.rigId);
+    if (event.type === 'PowerReleased' || event.type === 'RigsCurtailed')
+      for (const rig of rigs) allocated.delete(rig.rigId);
+    if (event.type === 'CurtailmentEnded') for (const rig of restored) allocated.add(rig.rigId);
   }
   return allocated;
 }
@@ -104,9 +123,11 @@ describe('the power invariant under two instances on one PostgreSQL database', (
     await database?.dispose();
   });
 
-  it(`holds over ${RUNS} seeded runs of ${REQUESTS_PER_RUN} concurrent power-ons and power-offs, rigs leaving for repair meanwhile`, async () => {
+  it(`holds over ${RUNS} seeded runs of ${REQUESTS_PER_RUN} concurrent power-ons, power-offs and curtailments, rigs leaving for repair meanwhile`, async () => {
     const store = instances[0].app.get<EventStore>(EVENT_STORE);
     const outcomes: Record<string, number> = {};
+    let rigsShed = 0;
+    let rigsRestored = 0;
     for (let run = 0; run < RUNS; run++) {
       const seed = 0x9000 + run;
       const random = new SeededRandom(seed);
@@ -138,7 +159,16 @@ describe('the power invariant under two instances on one PostgreSQL database', (
       }
 
       const requests = Array.from({ length: REQUESTS_PER_RUN }, () => {
-        const action = random.pick(['power-on', 'power-on', 'power-off'] as const);
+        const action = random.pick(['power-on', 'power-on', 'power-off', 'curtail', 'end'] as const);
+        const instance = instances[random.int(0, 1)];
+        if (action === 'curtail') {
+          const target =
+            random.int(0, 2) === 0 ? { reduceByKw: random.int(1, 20) } : { targetLoadKw: random.int(10, 60) };
+          const body = { ...target, endsAt: '2099-01-01T00:00:00Z', reason: 'invariant' };
+          return { instance, action, body };
+        }
+        // Ends one of the curtailments begun in an earlier batch, when there is one.
+        if (action === 'end') return { instance, action, pick: random.int(0, 1_000_000) };
         const selector = random.int(0, 9);
         const body =
           selector < 6
@@ -146,8 +176,27 @@ describe('the power invariant under two instances on one PostgreSQL database', (
             : selector < 9
               ? { racks: Array.from({ length: random.int(1, 3) }, () => random.pick(racks)) }
               : { all: true };
-        return { instance: instances[random.int(0, 1)], action, body };
+        return { instance, action, body };
       });
+      const curtailmentIds: string[] = [];
+      const send = (request: (typeof requests)[number]): Promise<number> => {
+        const { instance } = request;
+        if (request.action === 'end') {
+          if (curtailmentIds.length === 0) return Promise.resolve(200);
+          const id = curtailmentIds[request.pick % curtailmentIds.length];
+          return instance
+            .call('POST', `/facilities/${facilityId}/curtailments/${id}/end`)
+            .then((response) => response.statusCode);
+        }
+        const path = request.action === 'curtail' ? 'curtailments' : request.action;
+        return instance
+          .call('POST', `/facilities/${facilityId}/${path}`, { body: request.body })
+          .then((response) => {
+            const created = (response.json() as { curtailment?: { curtailmentId: string } }).curtailment;
+            if (created) curtailmentIds.push(created.curtailmentId);
+            return response.statusCode;
+          });
+      };
       // Meanwhile rigs leave for repair, as power's inventory consumer learns it, on either instance.
       const leaving = Array.from({ length: REQUESTS_PER_RUN / CONCURRENCY }, () => ({
         instance: instances[random.int(0, 1)],
@@ -160,13 +209,7 @@ describe('the power invariant under two instances on one PostgreSQL database', (
           inRepair.has(rig.id)
             ? Promise.resolve()
             : sendToRepair(consumerOf, rig).then(() => inRepair.add(rig.id)),
-          ...requests
-            .slice(start, start + CONCURRENCY)
-            .map(({ instance, action, body }) =>
-              instance
-                .call('POST', `/facilities/${facilityId}/${action}`, { body })
-                .then((r) => r.statusCode),
-            ),
+          ...requests.slice(start, start + CONCURRENCY).map(send),
         ]);
         for (const status of statuses) outcomes[status] = (outcomes[status] ?? 0) + 1;
       }
@@ -184,12 +227,19 @@ describe('the power invariant under two instances on one PostgreSQL database', (
       // And no rig in repair is left powered: a power-on never allocates after the release committed.
       const stillOn = [...inRepair].filter((rigId) => allocatedAtEnd(events).has(rigId));
       expect({ seed, violations, stillOn }).toEqual({ seed, violations: [], stillOn: [] });
+      for (const { type, data } of events) {
+        if (type === 'RigsCurtailed') rigsShed += (data as { rigs: unknown[] }).rigs.length;
+        if (type === 'CurtailmentEnded') rigsRestored += (data as { restored: unknown[] }).restored.length;
+      }
       // The runs must reach the limits, or the invariant was never at stake.
       if (run === RUNS - 1) {
         const rejections = events.filter((event) => event.type === 'PowerRequestRejected');
         expect(rejections.length).toBeGreaterThan(0);
       }
     }
+    // Curtailments shed and restored rigs, or they were never at stake either.
+    expect(rigsShed).toBeGreaterThan(0);
+    expect(rigsRestored).toBeGreaterThan(0);
     // Every request was answered; none failed (a conflict past its retries would be a 409).
     expect(outcomes).toEqual({ 200: RUNS * REQUESTS_PER_RUN });
   });
@@ -205,6 +255,14 @@ describe('the power invariant under two instances on one PostgreSQL database', (
     expect(violationsOf([allocation('a'), allocation('b')], limits)).toEqual([
       `event 2: facility load ${2 * 2100 * 1050} mW over ${2100 * 1050}`,
       'event 2: rack R000 at 4200 W over its 4000 W',
+    ]);
+    const curtailmentId = '44444444-4444-4444-8444-444444444444';
+    const curtailedToNothing: PowerEvent = {
+      type: 'RigsCurtailed',
+      data: { facilityId: 'x', curtailmentId, part: 1, parts: 1, targetLoadWatts: 0, rigs: [] },
+    };
+    expect(violationsOf([curtailedToNothing, allocation('a')], limits)).toEqual([
+      `event 2: facility load ${2100 * 1050} mW over a curtailment's 0`,
     ]);
   });
 });

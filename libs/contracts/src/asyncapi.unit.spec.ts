@@ -42,7 +42,7 @@ describe('asyncApiDocument', () => {
     ).toBe(true);
   });
 
-  it('describes power: capacity, budgets, allocations, releases and rejections on fleet.power.*', () => {
+  it('describes power: capacity, budgets, allocations, releases, rejections and curtailments on fleet.power.*', () => {
     const document = asyncApiDocument({
       title: 'power',
       version: '1',
@@ -51,11 +51,16 @@ describe('asyncApiDocument', () => {
     });
     expect(Object.keys(document['channels'] as object).sort()).toEqual(
       [
+        'CurtailmentEnded',
+        'CurtailmentScheduled',
+        'EnergyPricesPosted',
         'FacilityCapacityScheduled',
         'PowerAllocated',
         'PowerReleased',
         'PowerRequestRejected',
+        'PriceRuleSet',
         'RackBudgetSet',
+        'RigsCurtailed',
       ].map((type) => `fleet.power.{facilityId}.${type}`),
     );
   });

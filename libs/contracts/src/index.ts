@@ -13,6 +13,8 @@ export * from './asyncapi';
 export * from './money';
 export * from './power/energy-cost-accrued';
 export * from './power/energy-prices-posted';
+export * from './power/curtailment-events';
+export * from './power/curtailment-requests';
 export * from './revenue/ledger';
 export * from './revenue/events';
 export * from './revenue/requests';

@@ -100,6 +100,21 @@ export const RigPoweredOff = defineEvent(
   }),
 );
 
+/** A curtailment shed the rig's power: it is `curtailed` until the curtailment ends (or it leaves its slot). */
+export const RigCurtailed = defineEvent(
+  'inventory',
+  'RigCurtailed',
+  1,
+  z.object({
+    rigId: Uuid,
+    facilityId: FacilityId,
+    rack: RackId,
+    slot: SlotNumber,
+    curtailmentId: Uuid,
+    facilityPowerVersion: z.number().int().positive(),
+  }),
+);
+
 export const INVENTORY_EVENTS = [
   RigRegistered,
   RigInstalled,
@@ -108,6 +123,7 @@ export const INVENTORY_EVENTS = [
   RigDecommissioned,
   RigPoweredOn,
   RigPoweredOff,
+  RigCurtailed,
 ] as const;
 
 export type RigRegistered = EventOf<typeof RigRegistered>;
@@ -117,6 +133,7 @@ export type RigReturnedFromRepair = EventOf<typeof RigReturnedFromRepair>;
 export type RigDecommissioned = EventOf<typeof RigDecommissioned>;
 export type RigPoweredOn = EventOf<typeof RigPoweredOn>;
 export type RigPoweredOff = EventOf<typeof RigPoweredOff>;
+export type RigCurtailed = EventOf<typeof RigCurtailed>;
 
 export type InventoryEvent =
   | RigRegistered
@@ -125,7 +142,8 @@ export type InventoryEvent =
   | RigReturnedFromRepair
   | RigDecommissioned
   | RigPoweredOn
-  | RigPoweredOff;
+  | RigPoweredOff
+  | RigCurtailed;
 
 export const RIG_STATUSES = [
   'received',

@@ -3,6 +3,14 @@ import { CalendarDate, FacilityId, Instant, Uuid } from '../common';
 import { defineEvent, type EventOf } from '../event-definition';
 import { RackId, SlotNumber } from '../inventory/events';
 import { RigModelId } from '../rig-models';
+import { EnergyPricesPosted } from './energy-prices-posted';
+import {
+  CurtailmentEnded,
+  CurtailmentScheduled,
+  PriceRuleSet,
+  RigsCurtailed,
+  type CurtailmentEvent,
+} from './curtailment-events';
 
 /**
  * Power is counted in whole watts everywhere inside Fleet (kW on the API may carry up to three
@@ -146,6 +154,11 @@ export const POWER_EVENTS = [
   PowerAllocated,
   PowerReleased,
   PowerRequestRejected,
+  CurtailmentScheduled,
+  RigsCurtailed,
+  CurtailmentEnded,
+  PriceRuleSet,
+  EnergyPricesPosted,
 ] as const;
 
 export type FacilityCapacityScheduled = EventOf<typeof FacilityCapacityScheduled>;
@@ -155,4 +168,9 @@ export type PowerReleased = EventOf<typeof PowerReleased>;
 export type PowerRequestRejected = EventOf<typeof PowerRequestRejected>;
 
 export type PowerEvent =
-  FacilityCapacityScheduled | RackBudgetSet | PowerAllocated | PowerReleased | PowerRequestRejected;
+  | FacilityCapacityScheduled
+  | RackBudgetSet
+  | PowerAllocated
+  | PowerReleased
+  | PowerRequestRejected
+  | CurtailmentEvent;

@@ -54,6 +54,16 @@ export interface PowerOffRig {
   readonly data: { readonly rigId: string; readonly reason: string; readonly facilityPowerVersion: number };
 }
 
+/** Power's saga: a curtailment shed the rig's power in the facility stream's version `facilityPowerVersion`. */
+export interface CurtailRig {
+  readonly type: 'CurtailRig';
+  readonly data: {
+    readonly rigId: string;
+    readonly curtailmentId: string;
+    readonly facilityPowerVersion: number;
+  };
+}
+
 export type RigCommand =
   | RegisterRig
   | InstallRig
@@ -61,4 +71,5 @@ export type RigCommand =
   | ReturnRigFromRepair
   | DecommissionRig
   | PowerOnRig
-  | PowerOffRig;
+  | PowerOffRig
+  | CurtailRig;

@@ -1,6 +1,6 @@
-import type { InventoryEvent } from '@fleet/contracts';
+import type { InventoryEvent, RigStatus } from '@fleet/contracts';
 import type { Decider } from '@fleet/event-sourcing';
-import type { RigCommand } from './rig.commands';
+import type { CurtailRig, PowerOffRig, PowerOnRig, RigCommand } from './rig.commands';
 import { rigAlreadyRegistered, rigNotFound, RigStatusForbidsError } from './rig.errors';
 import { isAllowed, type RigAction } from './rig.lifecycle';
 import { evolveRig, initialRigState, type Rig, type RigState } from './rig.state';
@@ -48,28 +48,42 @@ export const rigDecider: Decider<RigCommand, RigState, InventoryEvent> = {
           },
         ];
       case 'PowerOnRig':
-      case 'PowerOffRig': {
-        const { facilityPowerVersion } = command.data;
-        if ((state.facilityPowerVersion ?? 0) >= facilityPowerVersion) return [];
-        if (command.type === 'PowerOnRig') {
-          if (state.status === 'online') return [];
-          assertAllowed('power-on', state);
-          return [
-            { type: 'RigPoweredOn', data: { rigId, facilityId, ...slotOf(state), facilityPowerVersion } },
-          ];
-        }
-        if (state.status === 'installed') return [];
-        assertAllowed('power-off', state);
-        return [
-          {
-            type: 'RigPoweredOff',
-            data: { rigId, facilityId, ...slotOf(state), reason: command.data.reason, facilityPowerVersion },
-          },
-        ];
+      case 'PowerOffRig':
+      case 'CurtailRig': {
+        if ((state.facilityPowerVersion ?? 0) >= command.data.facilityPowerVersion) return [];
+        // Each of power's event types has its own consumer, so an older one may come after a newer
+        // one: the newer is recorded even when the rig already stands where it says (a curtailment's
+        // end before its start), so that the older, coming later, finds it seen and changes nothing.
+        const { action, status } = POWER_MOVES[command.type];
+        if (state.status !== status) assertAllowed(action, state);
+        return [powerEventOf(command, rigId, facilityId, state)];
       }
     }
   },
 };
+
+/** Each of power's commands: the lifecycle action it is, and the status it leaves the rig in. */
+const POWER_MOVES: Readonly<Record<PowerCommand['type'], { action: RigAction; status: RigStatus }>> = {
+  PowerOnRig: { action: 'power-on', status: 'online' },
+  PowerOffRig: { action: 'power-off', status: 'installed' },
+  CurtailRig: { action: 'curtail', status: 'curtailed' },
+};
+
+type PowerCommand = PowerOnRig | PowerOffRig | CurtailRig;
+
+/** The rig event of one of power's commands, at the slot the rig sits in. */
+function powerEventOf(command: PowerCommand, rigId: string, facilityId: string, rig: Rig): InventoryEvent {
+  const { facilityPowerVersion } = command.data;
+  const at = { rigId, facilityId, ...slotOf(rig), facilityPowerVersion };
+  switch (command.type) {
+    case 'PowerOnRig':
+      return { type: 'RigPoweredOn', data: at };
+    case 'PowerOffRig':
+      return { type: 'RigPoweredOff', data: { ...at, reason: command.data.reason } };
+    case 'CurtailRig':
+      return { type: 'RigCurtailed', data: { ...at, curtailmentId: command.data.curtailmentId } };
+  }
+}
 
 /** A rig power can switch sits in a slot: every status power-on and power-off allow has one. */
 function slotOf(rig: Rig): { rack: string; slot: number } {

@@ -44,6 +44,15 @@ const poweredOn = (facilityPowerVersion: number): InventoryEvent => ({
   type: 'RigPoweredOn',
   data: { rigId, facilityId, rack: 'A-12', slot: 3, facilityPowerVersion },
 });
+const curtailmentId = '44444444-4444-4444-8444-444444444444';
+const curtail = (facilityPowerVersion: number): RigCommand => ({
+  type: 'CurtailRig',
+  data: { rigId, curtailmentId, facilityPowerVersion },
+});
+const curtailed = (facilityPowerVersion: number): InventoryEvent => ({
+  type: 'RigCurtailed',
+  data: { rigId, facilityId, rack: 'A-12', slot: 3, curtailmentId, facilityPowerVersion },
+});
 const poweredOff = (facilityPowerVersion: number): InventoryEvent => ({
   type: 'RigPoweredOff',
   data: { rigId, facilityId, rack: 'A-12', slot: 3, reason: 'requested', facilityPowerVersion },
@@ -291,6 +300,43 @@ describe('rig decider', () => {
         .then([]);
     });
 
+    it('curtails an online rig, and puts it online again or back to installed when the curtailment ends', () => {
+      spec
+        .given([registered, installed, poweredOn(7)])
+        .when(curtail(8))
+        .then([curtailed(8)]);
+      const shed = [registered, installed, poweredOn(7), curtailed(8)];
+      expect(shed.reduce(rigDecider.evolve, rigDecider.initialState())).toMatchObject({
+        status: 'curtailed',
+        location: { rack: 'A-12', slot: 3 },
+      });
+      spec.given(shed).when(curtail(8)).then([]);
+      spec
+        .given(shed)
+        .when(powerOn(9))
+        .then([poweredOn(9)]);
+      spec
+        .given(shed)
+        .when(powerOff(9))
+        .then([poweredOff(9)]);
+      spec
+        .given([registered, installed])
+        .when(curtail(7))
+        .thenThrows('conflict', 'rig-status-forbids-curtail');
+    });
+
+    it('records a newer power event where the rig stands already, so an older one coming after it changes nothing', () => {
+      // A curtailment's end (version 9) reaches the rig before its start (version 8).
+      spec
+        .given([registered, installed, poweredOn(7)])
+        .when(powerOn(9))
+        .then([poweredOn(9)]);
+      spec
+        .given([registered, installed, poweredOn(7), poweredOn(9)])
+        .when(curtail(8))
+        .then([]);
+    });
+
     it('refuses a rig that left its slot since, naming what its status allows', () => {
       spec
         .given([registered, installed, poweredOn(7), sentToRepairFromSlot])
@@ -341,6 +387,10 @@ describe('rig decider', () => {
         ...spec
           .given([registered, installed, poweredOn(7)])
           .when(powerOff(8))
+          .thenReturns(),
+        ...spec
+          .given([registered, installed, poweredOn(7)])
+          .when(curtail(8))
           .thenReturns(),
       ];
       expect(decided.map((event) => event.type)).toEqual(

@@ -1,7 +1,7 @@
 import type { RigStatus } from '@fleet/contracts';
 
 /**
- * Which action each status allows. Power's actions (power on, power off; curtail next) move a rig
+ * Which action each status allows. Power's actions (power on, power off, curtail) move a rig
  * between installed, online and curtailed; they sit here, next to the others, so a refusal can
  * always list what the rig's status does allow.
  */
@@ -12,6 +12,7 @@ export const RIG_ACTIONS = [
   'decommission',
   'power-on',
   'power-off',
+  'curtail',
 ] as const;
 export type RigAction = (typeof RIG_ACTIONS)[number];
 
@@ -20,8 +21,10 @@ const ALLOWED_FROM: Readonly<Record<RigAction, readonly RigStatus[]>> = {
   'send-to-repair': ['received', 'installed', 'online', 'offline', 'curtailed'],
   'return-from-repair': ['in_repair'],
   decommission: ['received', 'installed', 'online', 'offline', 'curtailed', 'in_repair'],
-  'power-on': ['installed', 'offline'],
+  // A curtailment's end powers its rigs on again.
+  'power-on': ['installed', 'offline', 'curtailed'],
   'power-off': ['online', 'curtailed'],
+  curtail: ['online'],
 };
 
 const ACTION_PHRASES: Readonly<Record<RigAction, string>> = {
@@ -31,6 +34,7 @@ const ACTION_PHRASES: Readonly<Record<RigAction, string>> = {
   decommission: 'decommissioned',
   'power-on': 'powered on',
   'power-off': 'powered off',
+  curtail: 'curtailed',
 };
 
 export function isAllowed(action: RigAction, status: RigStatus): boolean {

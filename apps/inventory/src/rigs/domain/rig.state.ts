@@ -61,6 +61,8 @@ export function standingAfter(event: InventoryEvent): RigStanding {
       return { status: 'online', location: { rack: event.data.rack, slot: event.data.slot } };
     case 'RigPoweredOff':
       return { status: 'installed', location: { rack: event.data.rack, slot: event.data.slot } };
+    case 'RigCurtailed':
+      return { status: 'curtailed', location: { rack: event.data.rack, slot: event.data.slot } };
   }
 }
 
@@ -69,7 +71,7 @@ export function facilityPowerVersionAfter(
   event: InventoryEvent,
   before: number | undefined,
 ): number | undefined {
-  return event.type === 'RigPoweredOn' || event.type === 'RigPoweredOff'
+  return event.type === 'RigPoweredOn' || event.type === 'RigPoweredOff' || event.type === 'RigCurtailed'
     ? event.data.facilityPowerVersion
     : before;
 }

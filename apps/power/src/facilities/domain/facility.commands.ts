@@ -1,4 +1,4 @@
-import type { PowerReleaseReason } from '@fleet/contracts';
+import type { CurtailmentEnding, CurtailmentTrigger, PowerReleaseReason } from '@fleet/contracts';
 
 /**
  * Commands carry everything the decider needs; it never looks anything up. The rigs a power-on
@@ -60,4 +60,67 @@ export interface PowerOff {
   };
 }
 
-export type FacilityCommand = ScheduleCapacity | SetRackBudget | PowerOn | PowerOff;
+/**
+ * A curtailment asked for (exactly one of `reduceByWatts` and `targetLoadWatts`): it starts at once
+ * when `startsAt` is not after `at`, else later by `StartCurtailment`. A known id appends nothing,
+ * so the price rule may schedule an interval's curtailment again.
+ */
+export interface Curtail {
+  readonly type: 'Curtail';
+  readonly data: {
+    readonly facilityId: string;
+    readonly curtailmentId: string;
+    readonly trigger: CurtailmentTrigger;
+    readonly reduceByWatts: number | null;
+    readonly targetLoadWatts: number | null;
+    /** ISO instants, normalised (`toISOString`). */
+    readonly startsAt: string;
+    readonly endsAt: string;
+    readonly reason: string;
+    readonly protectedRigIds: readonly string[];
+    readonly modelOrder: readonly string[];
+    /** ISO instant of the request. */
+    readonly at: string;
+  };
+}
+
+/** The durable schedule starting a curtailment at its `startsAt`; one already started (or ended) appends nothing. */
+export interface StartCurtailment {
+  readonly type: 'StartCurtailment';
+  readonly data: { readonly facilityId: string; readonly curtailmentId: string; readonly at: string };
+}
+
+/**
+ * Ends a curtailment, restoring the rigs it shed that are still installed here: each comes with its
+ * placement from power's view of inventory (null: no longer installed in this facility). A second
+ * end appends nothing.
+ */
+export interface EndCurtailment {
+  readonly type: 'EndCurtailment';
+  readonly data: {
+    readonly facilityId: string;
+    readonly curtailmentId: string;
+    readonly ending: CurtailmentEnding;
+    readonly at: string;
+    readonly placements: ReadonlyMap<string, RigPlacement | null>;
+  };
+}
+
+export interface SetPriceRule {
+  readonly type: 'SetPriceRule';
+  readonly data: {
+    readonly facilityId: string;
+    readonly strikeUsdPerMwh: string;
+    readonly curtailToWatts: number;
+  };
+}
+
+export type FacilityCommand =
+  | ScheduleCapacity
+  | SetRackBudget
+  | PowerOn
+  | PowerOff
+  | Curtail
+  | StartCurtailment
+  | EndCurtailment
+  | SetPriceRule;

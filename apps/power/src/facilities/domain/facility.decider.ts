@@ -6,15 +6,24 @@ import {
   type RejectedRig,
 } from '@fleet/contracts';
 import { chunksOf, type Decider, type SnapshotPolicy } from '@fleet/event-sourcing';
-import type { FacilityCommand, PowerOff, PowerOn, PowerSelection } from './facility.commands';
-import { facilityNotFound } from './facility.errors';
+import type { Curtail, FacilityCommand, PowerOff, PowerOn, PowerSelection } from './facility.commands';
+import {
+  curtailmentEndedEvents,
+  decideRestore,
+  decideShed,
+  rigsCurtailedEvents,
+} from './curtailment.decisions';
+import { curtailmentNotFound, curtailmentOver, facilityNotFound } from './facility.errors';
 import { facilityLoadMilliwatts } from './power-units';
 import {
+  curtailmentHoldMilliwatts,
   evolveFacility,
   facilityLimitMilliwatts,
   facilityLoadOf,
   initialFacilityState,
   type Allocation,
+  type CurtailedAllocation,
+  type CurtailmentState,
   type FacilityState,
 } from './facility.state';
 
@@ -28,10 +37,12 @@ export interface PowerDecision {
  * Powers the rigs in the order given, each while the facility's load (IT × PUE) stays within the
  * capacity in force less the reserve and its rack's IT allocation within the rack's budget. A rig
  * that does not fit is rejected and the next is tried: a smaller one, or one in another rack, may
- * still fit.
+ * still fit. While a curtailment is active, a rig it shed stays off and no rig may raise the load
+ * above the lowest load an active curtailment holds (`curtailment-active`).
  */
 export function decidePowerOn(state: FacilityState, { data }: PowerOn): PowerDecision {
   const limit = facilityLimitMilliwatts(state, Date.parse(data.at));
+  const hold = curtailmentHoldMilliwatts(state);
   let load = facilityLoadOf(state);
   const rackWatts = new Map<string, number>();
   const powering = new Set<string>();
@@ -46,9 +57,17 @@ export function decidePowerOn(state: FacilityState, { data }: PowerOn): PowerDec
       rejected.push({ rigId, reason: 'not-installed' });
       continue;
     }
+    if (state.curtailed.has(rigId)) {
+      rejected.push({ rigId, reason: 'curtailment-active' });
+      continue;
+    }
     const added = facilityLoadMilliwatts(placement.itWatts, state.pueMilli);
     if (load + added > limit) {
       rejected.push({ rigId, reason: 'facility-capacity' });
+      continue;
+    }
+    if (load + added > hold) {
+      rejected.push({ rigId, reason: 'curtailment-active' });
       continue;
     }
     const inRack = rackWatts.get(placement.rack) ?? state.rackAllocatedWatts.get(placement.rack) ?? 0;
@@ -136,7 +155,7 @@ function eventsOf(
 /** Long streams (an event per request, thousands of allocations) load from a recent snapshot. */
 export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
   every: 20,
-  schemaVersion: 1,
+  schemaVersion: 2,
   toSnapshot: (state): FacilitySnapshot => ({
     facilityId: state.facilityId,
     schedule: state.schedule,
@@ -144,6 +163,17 @@ export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
     pueMilli: state.pueMilli,
     rackBudgets: [...state.rackBudgets],
     allocations: [...state.allocations].map(([rigId, a]) => [rigId, a.rack, a.slot, a.model, a.itWatts]),
+    curtailments: [...state.curtailments.values()],
+    endedCurtailments: [...state.endedCurtailments],
+    curtailed: [...state.curtailed].map(([rigId, c]) => [
+      rigId,
+      c.rack,
+      c.slot,
+      c.model,
+      c.itWatts,
+      c.curtailmentId,
+    ]),
+    priceRule: state.priceRule,
   }),
   fromSnapshot: (stored) => {
     const snapshot = stored as FacilitySnapshot;
@@ -164,6 +194,15 @@ export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
       allocations,
       rackAllocatedWatts,
       itWatts,
+      curtailments: new Map(snapshot.curtailments.map((curtailment) => [curtailment.id, curtailment])),
+      endedCurtailments: new Set(snapshot.endedCurtailments),
+      curtailed: new Map(
+        snapshot.curtailed.map(([rigId, rack, slot, model, watts, curtailmentId]) => [
+          rigId,
+          { rack, slot, model, itWatts: watts, curtailmentId } satisfies CurtailedAllocation,
+        ]),
+      ),
+      priceRule: snapshot.priceRule,
     };
   },
 };
@@ -176,6 +215,35 @@ interface FacilitySnapshot {
   readonly pueMilli: number;
   readonly rackBudgets: readonly (readonly [string, number])[];
   readonly allocations: readonly (readonly [string, string, number, string, number])[];
+  readonly curtailments: readonly CurtailmentState[];
+  readonly endedCurtailments: readonly string[];
+  /** As allocations, then the id of the curtailment that shed the rig. */
+  readonly curtailed: readonly (readonly [string, string, number, string, number, string])[];
+  readonly priceRule: FacilityState['priceRule'];
+}
+
+/** A curtailment's first events: scheduled, and started at once unless it starts later. */
+function curtailEvents(state: FacilityState, { data }: Curtail): PowerEvent[] {
+  const { at, ...scheduled } = data;
+  const known = state.curtailments.has(data.curtailmentId) || state.endedCurtailments.has(data.curtailmentId);
+  if (known) return [];
+  if (Date.parse(data.endsAt) <= Date.parse(at)) throw curtailmentOver(data.facilityId, data.endsAt);
+  const events: PowerEvent[] = [
+    {
+      type: 'CurtailmentScheduled',
+      data: {
+        ...scheduled,
+        protectedRigIds: [...data.protectedRigIds],
+        modelOrder: [...data.modelOrder],
+      },
+    },
+  ];
+  if (Date.parse(data.startsAt) > Date.parse(at)) return events;
+  const [event] = events;
+  const curtailment = evolveFacility(state, event).curtailments.get(data.curtailmentId);
+  if (!curtailment) throw new Error(`curtailment ${data.curtailmentId} not scheduled`);
+  events.push(...rigsCurtailedEvents(data.facilityId, data.curtailmentId, decideShed(state, curtailment)));
+  return events;
 }
 
 /** One facility's capacity schedule, rack budgets and allocations: stream `facility-<facilityId>`. */
@@ -207,6 +275,25 @@ export const facilityDecider: Decider<FacilityCommand, FacilityState, PowerEvent
         const answered = command.data.reason === 'requested' ? decision : { ...decision, rejected: [] };
         return eventsOf(command.data, answered, 'power-off', command.data.reason);
       }
+      case 'Curtail':
+        if (state.facilityId === null) throw facilityNotFound(command.data.facilityId);
+        return curtailEvents(state, command);
+      case 'StartCurtailment': {
+        const curtailment = state.curtailments.get(command.data.curtailmentId);
+        if (curtailment?.status !== 'scheduled') return [];
+        const { facilityId, curtailmentId } = command.data;
+        return rigsCurtailedEvents(facilityId, curtailmentId, decideShed(state, curtailment));
+      }
+      case 'EndCurtailment': {
+        const { facilityId, curtailmentId, ending } = command.data;
+        if (state.endedCurtailments.has(curtailmentId)) return [];
+        if (!state.curtailments.has(curtailmentId)) throw curtailmentNotFound(facilityId, curtailmentId);
+        return curtailmentEndedEvents(facilityId, curtailmentId, ending, decideRestore(state, command));
+      }
+      case 'SetPriceRule':
+        // A price rule means curtailing what the facility powers: it needs a facility first.
+        if (state.facilityId === null) throw facilityNotFound(command.data.facilityId);
+        return [{ type: 'PriceRuleSet', data: command.data }];
     }
   },
 };

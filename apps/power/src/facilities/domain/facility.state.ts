@@ -1,4 +1,4 @@
-import type { PowerEvent, PoweredRig } from '@fleet/contracts';
+import type { CurtailmentTrigger, PowerEvent, PoweredRig } from '@fleet/contracts';
 import { effectiveFromMs, facilityLoadMilliwatts } from './power-units';
 
 export interface CapacityStepState {
@@ -12,6 +12,31 @@ export interface Allocation {
   readonly slot: number;
   readonly model: string;
   readonly itWatts: number;
+}
+
+/**
+ * A curtailment not ended yet: `scheduled` until it starts, then `active`, holding the facility's
+ * load at `holdLoadWatts` (at the meter) until it ends.
+ */
+export interface CurtailmentState {
+  readonly id: string;
+  readonly trigger: CurtailmentTrigger;
+  readonly reduceByWatts: number | null;
+  readonly targetLoadWatts: number | null;
+  readonly protectedRigIds: readonly string[];
+  readonly modelOrder: readonly string[];
+  readonly status: 'scheduled' | 'active';
+  readonly holdLoadWatts: number | null;
+}
+
+/** A rig an active curtailment shed: no longer allocated, remembered for its restoration. */
+export interface CurtailedAllocation extends Allocation {
+  readonly curtailmentId: string;
+}
+
+export interface PriceRule {
+  readonly strikeUsdPerMwh: string;
+  readonly curtailToWatts: number;
 }
 
 /**
@@ -30,6 +55,12 @@ export interface FacilityState {
   readonly allocations: ReadonlyMap<string, Allocation>;
   readonly rackAllocatedWatts: ReadonlyMap<string, number>;
   readonly itWatts: number;
+  /** Curtailments scheduled or active; an ended one leaves only its id in `endedCurtailments`. */
+  readonly curtailments: ReadonlyMap<string, CurtailmentState>;
+  readonly endedCurtailments: ReadonlySet<string>;
+  /** By rig, in the order they were shed. */
+  readonly curtailed: ReadonlyMap<string, CurtailedAllocation>;
+  readonly priceRule: PriceRule | null;
 }
 
 export const initialFacilityState = (): FacilityState => ({
@@ -41,12 +72,18 @@ export const initialFacilityState = (): FacilityState => ({
   allocations: new Map(),
   rackAllocatedWatts: new Map(),
   itWatts: 0,
+  curtailments: new Map(),
+  endedCurtailments: new Set(),
+  curtailed: new Map(),
+  priceRule: null,
 });
 
 type Draft = {
   -readonly [K in keyof FacilityState]: FacilityState[K] extends ReadonlyMap<infer K2, infer V>
     ? Map<K2, V>
-    : FacilityState[K];
+    : FacilityState[K] extends ReadonlySet<infer V>
+      ? Set<V>
+      : FacilityState[K];
 };
 
 function draftOf(state: FacilityState): Draft {
@@ -55,6 +92,9 @@ function draftOf(state: FacilityState): Draft {
     rackBudgets: new Map(state.rackBudgets),
     allocations: new Map(state.allocations),
     rackAllocatedWatts: new Map(state.rackAllocatedWatts),
+    curtailments: new Map(state.curtailments),
+    endedCurtailments: new Set(state.endedCurtailments),
+    curtailed: new Map(state.curtailed),
   };
 }
 
@@ -80,6 +120,51 @@ function apply(draft: Draft, event: PowerEvent): void {
       for (const rig of event.data.rigs) release(draft, rig.rigId);
       return;
     case 'PowerRequestRejected':
+      return;
+    case 'CurtailmentScheduled':
+      draft.curtailments.set(event.data.curtailmentId, {
+        id: event.data.curtailmentId,
+        trigger: event.data.trigger,
+        reduceByWatts: event.data.reduceByWatts,
+        targetLoadWatts: event.data.targetLoadWatts,
+        protectedRigIds: event.data.protectedRigIds,
+        modelOrder: event.data.modelOrder,
+        status: 'scheduled',
+        holdLoadWatts: null,
+      });
+      return;
+    case 'RigsCurtailed': {
+      const { curtailmentId } = event.data;
+      const curtailment = draft.curtailments.get(curtailmentId);
+      if (curtailment)
+        draft.curtailments.set(curtailmentId, {
+          ...curtailment,
+          status: 'active',
+          holdLoadWatts: event.data.targetLoadWatts,
+        });
+      for (const { rigId, rack, slot, model, itWatts } of event.data.rigs) {
+        release(draft, rigId);
+        draft.curtailed.set(rigId, { curtailmentId, rack, slot, model, itWatts });
+      }
+      return;
+    }
+    case 'CurtailmentEnded':
+      draft.curtailments.delete(event.data.curtailmentId);
+      draft.endedCurtailments.add(event.data.curtailmentId);
+      for (const { rigId } of event.data.notRestored) draft.curtailed.delete(rigId);
+      for (const { rigId, rack, slot, model, itWatts } of event.data.handedOver)
+        if (event.data.handedOverTo !== null)
+          draft.curtailed.set(rigId, { curtailmentId: event.data.handedOverTo, rack, slot, model, itWatts });
+      for (const rig of event.data.restored) {
+        draft.curtailed.delete(rig.rigId);
+        allocate(draft, rig);
+      }
+      return;
+    case 'PriceRuleSet':
+      draft.priceRule = {
+        strikeUsdPerMwh: event.data.strikeUsdPerMwh,
+        curtailToWatts: event.data.curtailToWatts,
+      };
       return;
   }
 }
@@ -135,6 +220,18 @@ export function facilityLimitMilliwatts(state: FacilityState, atMs: number): num
 
 export function facilityLoadOf(state: FacilityState): number {
   return facilityLoadMilliwatts(state.itWatts, state.pueMilli);
+}
+
+/**
+ * The lowest load the active curtailments hold the facility to, in milliwatts (`except` one of
+ * them); none active: unlimited.
+ */
+export function curtailmentHoldMilliwatts(state: FacilityState, except?: string): number {
+  let hold = Number.POSITIVE_INFINITY;
+  for (const curtailment of state.curtailments.values())
+    if (curtailment.id !== except && curtailment.holdLoadWatts !== null)
+      hold = Math.min(hold, curtailment.holdLoadWatts * 1000);
+  return hold;
 }
 
 /** The facility's id once it has events; a command that appends always leaves one. */

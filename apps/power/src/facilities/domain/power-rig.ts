@@ -1,4 +1,5 @@
-import type { InventoryEvent } from '@fleet/contracts';
+import { findRigModel, type InventoryEvent } from '@fleet/contracts';
+import type { RigPlacement } from './facility.commands';
 
 /** Where power sees a rig, from inventory's events: only an `installed` rig can be powered. */
 export type PowerRigStatus = 'received' | 'installed' | 'in_repair' | 'decommissioned';
@@ -33,10 +34,23 @@ export function powerRigAfter(rig: PowerRig | null, event: InventoryEvent, strea
     case 'RigInstalled':
     case 'RigPoweredOn':
     case 'RigPoweredOff':
+    case 'RigCurtailed':
       return { ...base, status: 'installed', rack: event.data.rack, slot: event.data.slot };
     case 'RigSentToRepair':
       return { ...base, status: 'in_repair', rack: null, slot: null };
     case 'RigDecommissioned':
       return { ...base, status: 'decommissioned', rack: null, slot: null };
   }
+}
+
+/**
+ * Where an installed rig of this facility sits and what it draws; null when power cannot power it
+ * (not installed, another facility, or its registration, which names the model, not seen yet).
+ */
+export function placementOf(rig: PowerRig, facilityId: string): RigPlacement | null {
+  if (rig.status !== 'installed' || rig.facilityId !== facilityId) return null;
+  if (rig.rack === null || rig.slot === null || rig.model === null) return null;
+  const model = findRigModel(rig.model);
+  if (!model) return null;
+  return { rack: rig.rack, slot: rig.slot, model: model.id, itWatts: model.powerWatts };
 }

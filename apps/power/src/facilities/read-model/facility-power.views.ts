@@ -45,7 +45,7 @@ export function toFacilityPowerView(
     facilityLoadKw: kwOfMilliwatts(loadMilliwatts),
     availableKw: kwOfMilliwatts((capacityWatts - state.reserveWatts) * 1000 - loadMilliwatts),
     rigsOn: state.allocations.size,
-    rigsCurtailed: 0,
+    rigsCurtailed: state.curtailed.size,
     racks: racks.map((rack) => {
       const budget = state.rackBudgets.get(rack);
       return {

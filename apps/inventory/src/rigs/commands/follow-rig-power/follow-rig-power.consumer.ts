@@ -1,12 +1,19 @@
-import { PowerAllocated, PowerReleased, type EventEnvelope } from '@fleet/contracts';
+import {
+  CurtailmentEnded,
+  PowerAllocated,
+  PowerReleased,
+  RigsCurtailed,
+  type EventEnvelope,
+} from '@fleet/contracts';
 import { JetStreamContext, OnEvent } from '@fleet/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { followRigPower } from './follow-rig-power';
 
 /**
- * The saga step power → inventory: rigs follow power's allocations (online) and releases (back to
- * installed), committed with the inbox row before the ack.
+ * The saga step power → inventory: rigs follow power's allocations (online), releases (back to
+ * installed), curtailments (curtailed) and their ends (online again, or installed), committed with
+ * the inbox row before the ack.
  */
 @Controller()
 export class FollowRigPowerConsumer {
@@ -19,6 +26,16 @@ export class FollowRigPowerConsumer {
 
   @OnEvent(PowerReleased, { groupCommit: true })
   released(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.follow(envelope, context);
+  }
+
+  @OnEvent(RigsCurtailed)
+  curtailed(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
+    return this.follow(envelope, context);
+  }
+
+  @OnEvent(CurtailmentEnded)
+  curtailmentEnded(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
     return this.follow(envelope, context);
   }
 

@@ -142,6 +142,56 @@ describe.each(TEST_DRIVERS)("rigs following power's allocations on %s", (driver)
     expect(await statusOf('PWR-C-1')).toBe('in_repair');
   });
 
+  it('curtails the rigs a curtailment sheds, and puts them online or back to installed when it ends', async () => {
+    const serials = ['PWR-E-1', 'PWR-E-2', 'PWR-E-3'];
+    await installed(serials);
+    await follow(powerEnvelope('PowerAllocated', serials, 40));
+    const curtailmentId = randomUUID();
+    const shed = powerEnvelope('PowerAllocated', serials, 41);
+    const curtailed = {
+      ...shed,
+      type: 'RigsCurtailed',
+      data: { facilityId, curtailmentId, part: 1, parts: 1, targetLoadWatts: 0, rigs: shed.data.rigs },
+    };
+
+    expect(await follow(curtailed)).toEqual({ changed: 3, skipped: 0 });
+    expect(await statusOf('PWR-E-1')).toBe('curtailed');
+    expect(await follow(curtailed)).toEqual({ changed: 0, skipped: 3 });
+
+    const [first, second, third] = shed.data.rigs;
+    const ended = {
+      ...shed,
+      eventId: randomUUID(),
+      streamVersion: 42,
+      type: 'CurtailmentEnded',
+      data: {
+        facilityId,
+        curtailmentId,
+        part: 1,
+        parts: 1,
+        ending: 'scheduled',
+        restored: [first],
+        notRestored: [{ rigId: second.rigId, reason: 'facility-capacity' }],
+        handedOverTo: randomUUID(),
+        handedOver: [third],
+      },
+    };
+    expect(await follow(ended)).toEqual({ changed: 2, skipped: 0 });
+    expect(await statusOf('PWR-E-1')).toBe('online');
+    expect(await statusOf('PWR-E-2')).toBe('installed');
+    // Handed over to another curtailment still active: it stays curtailed.
+    expect(await statusOf('PWR-E-3')).toBe('curtailed');
+    const { events } = await fixture.store.readStream(`rig-${rigIdOf('PWR-E-2')}`);
+    expect(events.map((event) => event.type)).toEqual([
+      'RigRegistered',
+      'RigInstalled',
+      'RigPoweredOn',
+      'RigCurtailed',
+      'RigPoweredOff',
+    ]);
+    expect(events[4].data).toMatchObject({ reason: 'curtailment-ended: facility-capacity' });
+  });
+
   it('refuses an event it cannot read, and writes nothing', async () => {
     const envelope = powerEnvelope('PowerAllocated', ['PWR-D-1'], 30);
     await expect(follow({ ...envelope, schemaVersion: 2 })).rejects.toBeInstanceOf(UnreadablePowerEventError);

@@ -1,4 +1,10 @@
-import { PowerAllocated, PowerReleased, type EventEnvelope } from '@fleet/contracts';
+import {
+  CurtailmentEnded,
+  PowerAllocated,
+  PowerReleased,
+  RigsCurtailed,
+  type EventEnvelope,
+} from '@fleet/contracts';
 import {
   handleCommands,
   selectRows,
@@ -7,7 +13,7 @@ import {
 } from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
 import type { z } from 'zod';
-import type { PowerOffRig, PowerOnRig } from '../../domain/rig.commands';
+import type { CurtailRig, PowerOffRig, PowerOnRig } from '../../domain/rig.commands';
 import { rigDecider } from '../../domain/rig.decider';
 import { RIG_STREAM_TYPE, rigStreamId } from '../../domain/rig-id';
 import type { RigState } from '../../domain/rig.state';
@@ -15,7 +21,7 @@ import { rigStateOf, rigsTable } from '../../read-model/rig.entity';
 import { INVENTORY_ACTOR } from '../register-received-rigs/register-received-rigs';
 
 export interface RigPowerFollowed {
-  /** Rigs whose status changed (online, or back to installed). */
+  /** Rigs whose status changed (online, curtailed, or back to installed). */
   readonly changed: number;
   /** Rigs already there (a repeat), unknown here, or in a status power's event no longer fits. */
   readonly skipped: number;
@@ -33,7 +39,9 @@ export class UnreadablePowerEventError extends PoisonMessageError {
 
 /**
  * The saga step power → inventory: the rigs of a `PowerAllocated` go online, those of a
- * `PowerReleased` back to installed, in the consumer's transaction, as one multi-stream append
+ * `PowerReleased` back to installed, those of a `RigsCurtailed` curtailed, and a curtailment's end
+ * (`CurtailmentEnded`) puts the rigs it restored online and those it could not back to installed
+ * (a rig handed over to another curtailment stays curtailed), in the consumer's transaction, as one multi-stream append
  * decided from the rigs' rows. Power decides and the rig follows: a rig that has seen the facility
  * stream's version of this event (a repeat, or a newer event first) is left as it is, and so is a
  * rig whose status no longer fits (sent to repair since: power releases it on its own).
@@ -43,44 +51,81 @@ export async function followRigPower(
   envelope: EventEnvelope,
   now: () => Date = () => new Date(),
 ): Promise<RigPowerFollowed> {
-  const { rigs, command } = readPowerEvent(envelope);
+  const followed = readPowerEvent(envelope);
+  const commandOf = new Map(followed.map((rig) => [rig.rigId, rig.command]));
   const rows = await selectRows(
     session.manager,
     rigsTable,
     ['id'],
-    rigs.map((rig) => ({ id: rig.rigId })),
+    followed.map((rig) => ({ id: rig.rigId })),
   );
-  const commands: StreamCommand<PowerOnRig | PowerOffRig, RigState>[] = rows.map((row) => ({
-    streamId: rigStreamId(row.id),
-    command: command(row.id),
-    loaded: { state: rigStateOf(row), version: Number(row.version) },
-  }));
+  const commands: StreamCommand<RigPowerCommand, RigState>[] = rows.flatMap((row) => {
+    const command = commandOf.get(row.id);
+    if (!command) return [];
+    return [
+      {
+        streamId: rigStreamId(row.id),
+        command,
+        loaded: { state: rigStateOf(row), version: Number(row.version) },
+      },
+    ];
+  });
   const { results } = await handleCommands(session, rigDecider, commands, {
     streamType: RIG_STREAM_TYPE,
     metadata: metadataCausedBy(envelope, INVENTORY_ACTOR, now()),
     rejections: 'collect',
   });
   const changed = results.filter((result) => result.events.length > 0).length;
-  return { changed, skipped: rigs.length - changed };
+  return { changed, skipped: followed.length - changed };
 }
 
-function readPowerEvent(envelope: EventEnvelope): {
-  rigs: readonly { rigId: string }[];
-  command: (rigId: string) => PowerOnRig | PowerOffRig;
-} {
+type RigPowerCommand = PowerOnRig | PowerOffRig | CurtailRig;
+
+/** What one rig of a power event is to do. */
+interface FollowedRig {
+  readonly rigId: string;
+  readonly command: RigPowerCommand;
+}
+
+function readPowerEvent(envelope: EventEnvelope): FollowedRig[] {
   const facilityPowerVersion = envelope.streamVersion;
-  if (envelope.type === PowerAllocated.type && envelope.schemaVersion === PowerAllocated.version) {
-    const { rigs } = parse(envelope, PowerAllocated.schema);
-    return { rigs, command: (rigId) => ({ type: 'PowerOnRig', data: { rigId, facilityPowerVersion } }) };
-  }
+  const version = { facilityPowerVersion };
+  if (envelope.type === PowerAllocated.type && envelope.schemaVersion === PowerAllocated.version)
+    return parse(envelope, PowerAllocated.schema).rigs.map(({ rigId }) => ({
+      rigId,
+      command: { type: 'PowerOnRig', data: { rigId, ...version } },
+    }));
   if (envelope.type === PowerReleased.type && envelope.schemaVersion === PowerReleased.version) {
     const { rigs, reason } = parse(envelope, PowerReleased.schema);
-    return {
-      rigs,
-      command: (rigId) => ({ type: 'PowerOffRig', data: { rigId, reason, facilityPowerVersion } }),
-    };
+    return rigs.map(({ rigId }) => ({
+      rigId,
+      command: { type: 'PowerOffRig', data: { rigId, reason, ...version } },
+    }));
   }
-  throw new UnreadablePowerEventError(envelope, 'expected PowerAllocated v1 or PowerReleased v1');
+  if (envelope.type === RigsCurtailed.type && envelope.schemaVersion === RigsCurtailed.version) {
+    const { rigs, curtailmentId } = parse(envelope, RigsCurtailed.schema);
+    return rigs.map(({ rigId }) => ({
+      rigId,
+      command: { type: 'CurtailRig', data: { rigId, curtailmentId, ...version } },
+    }));
+  }
+  if (envelope.type === CurtailmentEnded.type && envelope.schemaVersion === CurtailmentEnded.version) {
+    const { restored, notRestored } = parse(envelope, CurtailmentEnded.schema);
+    return [
+      ...restored.map(({ rigId }): FollowedRig => ({
+        rigId,
+        command: { type: 'PowerOnRig', data: { rigId, ...version } },
+      })),
+      ...notRestored.map(({ rigId, reason }): FollowedRig => ({
+        rigId,
+        command: { type: 'PowerOffRig', data: { rigId, reason: `curtailment-ended: ${reason}`, ...version } },
+      })),
+    ];
+  }
+  throw new UnreadablePowerEventError(
+    envelope,
+    'expected PowerAllocated, PowerReleased, RigsCurtailed or CurtailmentEnded v1',
+  );
 }
 
 function parse<Schema extends z.ZodType>(envelope: EventEnvelope, schema: Schema): z.infer<Schema> {

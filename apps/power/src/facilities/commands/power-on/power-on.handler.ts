@@ -1,10 +1,10 @@
-import { findRigModel, type PowerRequest } from '@fleet/contracts';
+import type { PowerRequest } from '@fleet/contracts';
 import type { EventStoreSession } from '@fleet/event-sourcing';
 import type { RequestContext } from '@fleet/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { PowerCandidate, RigPlacement } from '../../domain/facility.commands';
-import type { PowerRig } from '../../domain/power-rig';
+import type { PowerCandidate } from '../../domain/facility.commands';
+import { placementOf } from '../../domain/power-rig';
 import { requestOutcomeOf, type PowerOnView } from '../../read-model/facility-power.views';
 import { PowerRigsReadModel } from '../../read-model/power-rigs.read-model';
 import { FacilityCommandHandler } from '../facility-command.handler';
@@ -68,18 +68,6 @@ export class PowerOnHandler {
     });
     return candidates.map(({ candidate }) => candidate);
   }
-}
-
-/**
- * Where an installed rig of this facility sits and what it draws; null when power cannot power it
- * (not installed, another facility, or its registration, which names the model, not seen yet).
- */
-function placementOf(rig: PowerRig, facilityId: string): RigPlacement | null {
-  if (rig.status !== 'installed' || rig.facilityId !== facilityId) return null;
-  if (rig.rack === null || rig.slot === null || rig.model === null) return null;
-  const model = findRigModel(rig.model);
-  if (!model) return null;
-  return { rack: rig.rack, slot: rig.slot, model: model.id, itWatts: model.powerWatts };
 }
 
 /** Rack names in code-unit order: the same on every machine and database (no collation). */
