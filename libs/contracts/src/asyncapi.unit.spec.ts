@@ -42,7 +42,7 @@ describe('asyncApiDocument', () => {
     ).toBe(true);
   });
 
-  it('describes power: capacity, budgets, allocations, releases and rejections on fleet.power.*', () => {
+  it('describes power: capacity, budgets, allocations, releases, rejections and energy on fleet.power.*', () => {
     const document = asyncApiDocument({
       title: 'power',
       version: '1',
@@ -51,11 +51,15 @@ describe('asyncApiDocument', () => {
     });
     expect(Object.keys(document['channels'] as object).sort()).toEqual(
       [
+        'EnergyCostAccrued',
+        'EnergyPricesPosted',
         'FacilityCapacityScheduled',
+        'MeterReadingsRecorded',
         'PowerAllocated',
         'PowerReleased',
         'PowerRequestRejected',
         'RackBudgetSet',
+        'TariffSet',
       ].map((type) => `fleet.power.{facilityId}.${type}`),
     );
   });

@@ -13,6 +13,7 @@ export * from './asyncapi';
 export * from './money';
 export * from './power/energy-cost-accrued';
 export * from './power/energy-prices-posted';
+export * from './power/energy-events';
 export * from './revenue/ledger';
 export * from './revenue/events';
 export * from './revenue/requests';

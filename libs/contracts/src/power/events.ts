@@ -3,6 +3,9 @@ import { CalendarDate, FacilityId, Instant, Uuid } from '../common';
 import { defineEvent, type EventOf } from '../event-definition';
 import { RackId, SlotNumber } from '../inventory/events';
 import { RigModelId } from '../rig-models';
+import { EnergyCostAccrued } from './energy-cost-accrued';
+import { MeterReadingsRecorded, TariffSet } from './energy-events';
+import { EnergyPricesPosted } from './energy-prices-posted';
 
 /**
  * Power is counted in whole watts everywhere inside Fleet (kW on the API may carry up to three
@@ -146,6 +149,10 @@ export const POWER_EVENTS = [
   PowerAllocated,
   PowerReleased,
   PowerRequestRejected,
+  EnergyPricesPosted,
+  EnergyCostAccrued,
+  MeterReadingsRecorded,
+  TariffSet,
 ] as const;
 
 export type FacilityCapacityScheduled = EventOf<typeof FacilityCapacityScheduled>;
@@ -155,4 +162,12 @@ export type PowerReleased = EventOf<typeof PowerReleased>;
 export type PowerRequestRejected = EventOf<typeof PowerRequestRejected>;
 
 export type PowerEvent =
-  FacilityCapacityScheduled | RackBudgetSet | PowerAllocated | PowerReleased | PowerRequestRejected;
+  | FacilityCapacityScheduled
+  | RackBudgetSet
+  | PowerAllocated
+  | PowerReleased
+  | PowerRequestRejected
+  | EnergyPricesPosted
+  | EnergyCostAccrued
+  | MeterReadingsRecorded
+  | TariffSet;
