@@ -1,6 +1,9 @@
 import { POWER_EVENTS } from '@fleet/contracts';
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
+import { EnergyModule } from './energy/energy.module';
+import { ENERGY_ENTITIES } from './energy/read-model/energy.entities';
+import { ENERGY_PROJECTIONS } from './energy/read-model/energy.projections';
 import { FacilitiesModule } from './facilities/facilities.module';
 import { PowerRigEntity } from './facilities/read-model/power-rig.entity';
 import { POWER_MIGRATIONS } from './migrations';
@@ -12,10 +15,12 @@ import { POWER_MIGRATIONS } from './migrations';
       service: 'power',
       context: 'power',
       events: POWER_EVENTS,
-      entities: [PowerRigEntity],
+      entities: [PowerRigEntity, ...ENERGY_ENTITIES],
       migrations: POWER_MIGRATIONS,
+      projections: [...ENERGY_PROJECTIONS],
     }),
     FacilitiesModule,
+    EnergyModule,
   ],
 })
 export class AppModule {}

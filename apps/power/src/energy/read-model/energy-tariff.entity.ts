@@ -1,0 +1,28 @@
+import { tableOf } from '@fleet/event-sourcing';
+import { EntitySchema } from 'typeorm';
+
+/** A row of `energy_tariffs`: a facility's tariff in force. */
+export interface EnergyTariffRow {
+  facilityId: string;
+  type: 'fixed' | 'market';
+  /** Set for a fixed tariff. */
+  usdPerKwh: string | null;
+}
+
+export const EnergyTariffEntity = new EntitySchema<EnergyTariffRow>({
+  name: 'EnergyTariffEntity',
+  tableName: 'energy_tariffs',
+  columns: {
+    facilityId: {
+      name: 'facility_id',
+      type: 'varchar',
+      length: 63,
+      primary: true,
+      primaryKeyConstraintName: 'pk_energy_tariffs',
+    },
+    type: { type: 'varchar', length: 16 },
+    usdPerKwh: { name: 'usd_per_kwh', type: 'varchar', length: 24, nullable: true },
+  },
+});
+
+export const energyTariffsTable = tableOf(EnergyTariffEntity);
