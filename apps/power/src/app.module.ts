@@ -5,22 +5,28 @@ import { EnergyModule } from './energy/energy.module';
 import { ENERGY_ENTITIES } from './energy/read-model/energy.entities';
 import { ENERGY_PROJECTIONS } from './energy/read-model/energy.projections';
 import { FacilitiesModule } from './facilities/facilities.module';
+import { ForecastModule } from './forecast/forecast.module';
+import { FORECAST_ENTITIES } from './forecast/read-model/forecast.entities';
 import { PowerRigEntity } from './facilities/read-model/power-rig.entity';
 import { POWER_MIGRATIONS } from './migrations';
 
-/** Facility power: owns the `facility-<id>` streams, publishes POWER, consumes inventory's rig events. */
+/**
+ * Facility power: owns the `facility-<id>` and `energy-<id>` streams, publishes POWER, consumes
+ * inventory's rig events and procurement's orders and shipments.
+ */
 @Module({
   imports: [
     FleetServiceModule.forRoot({
       service: 'power',
       context: 'power',
       events: POWER_EVENTS,
-      entities: [PowerRigEntity, ...ENERGY_ENTITIES],
+      entities: [PowerRigEntity, ...ENERGY_ENTITIES, ...FORECAST_ENTITIES],
       migrations: POWER_MIGRATIONS,
       projections: [...ENERGY_PROJECTIONS],
     }),
     FacilitiesModule,
     EnergyModule,
+    ForecastModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/event-sourcing/testing';
 import { ENERGY_ENTITIES } from '../energy/read-model/energy.entities';
+import { FORECAST_ENTITIES } from '../forecast/read-model/forecast.entities';
 import { POWER_MIGRATIONS } from '.';
 
 const ENERGY_TABLES = [
@@ -8,13 +9,20 @@ const ENERGY_TABLES = [
   'energy_prices',
   'energy_tariffs',
   'energy_cost_accruals',
+  'forecast_orders',
+  'forecast_order_lines',
+  'forecast_shipments',
+  'forecast_shipment_lines',
 ];
 
-describe.each(TEST_DRIVERS)('energy migration on %s', (driver) => {
+describe.each(TEST_DRIVERS)('energy and forecast migration on %s', (driver) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver, { entities: ENERGY_ENTITIES, migrations: POWER_MIGRATIONS });
+    database = await createTestDatabase(driver, {
+      entities: [...ENERGY_ENTITIES, ...FORECAST_ENTITIES],
+      migrations: POWER_MIGRATIONS,
+    });
   });
   afterAll(() => database?.dispose());
 

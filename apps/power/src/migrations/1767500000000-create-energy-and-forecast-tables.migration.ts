@@ -8,13 +8,32 @@ const facilityKey = (constraint: string): TableColumnOptions => ({
   primaryKeyConstraintName: constraint,
 });
 
+const idKey = (name: string, constraint: string): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isPrimary: true,
+  primaryKeyConstraintName: constraint,
+});
+const modelKey = (constraint: string): TableColumnOptions => ({
+  name: 'model',
+  type: 'varchar',
+  length: '64',
+  isPrimary: true,
+  primaryKeyConstraintName: constraint,
+});
+const facility: TableColumnOptions = { name: 'facility_id', type: 'varchar', length: '63' };
+const orderId: TableColumnOptions = { name: 'order_id', type: 'varchar', length: '36' };
+const count = (name: string): TableColumnOptions => ({ name, type: 'integer' });
+
 /**
- * The query tables of facilities' energy: load change points (the estimate), meter readings,
- * market prices, tariffs and each day's latest published cost. `create-energy-read-tables
- * .migration.int.spec.ts` checks on both databases that the schema it leaves is the entities'.
+ * The query tables of facilities' energy (load change points for the estimate, meter readings,
+ * market prices, tariffs, each day's latest published cost) and of the capacity forecast (what
+ * procurement says is coming). `create-energy-and-forecast-tables.migration.int.spec.ts` checks on
+ * both databases that the schema it leaves is the entities'.
  */
-export class CreateEnergyReadTables1767500000000 implements MigrationInterface {
-  readonly name = 'CreateEnergyReadTables1767500000000';
+export class CreateEnergyAndForecastTables1767500000000 implements MigrationInterface {
+  readonly name = 'CreateEnergyAndForecastTables1767500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
@@ -107,10 +126,71 @@ export class CreateEnergyReadTables1767500000000 implements MigrationInterface {
         ],
       }),
     );
+    await this.createForecastTables(queryRunner);
+  }
+
+  private async createForecastTables(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'forecast_orders',
+        columns: [
+          idKey('order_id', 'pk_forecast_orders'),
+          facility,
+          { name: 'expected_delivery', type: 'varchar', length: '10', isNullable: true },
+        ],
+        indices: [{ name: 'ix_forecast_orders_facility', columnNames: ['facility_id'] }],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'forecast_order_lines',
+        columns: [
+          idKey('order_id', 'pk_forecast_order_lines'),
+          modelKey('pk_forecast_order_lines'),
+          facility,
+          count('ordered'),
+          count('cancelled'),
+          count('dispatched'),
+        ],
+        indices: [{ name: 'ix_forecast_order_lines_facility', columnNames: ['facility_id'] }],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'forecast_shipments',
+        columns: [
+          idKey('shipment_id', 'pk_forecast_shipments'),
+          orderId,
+          facility,
+          { name: 'eta', type: 'varchar', length: '10', isNullable: true },
+          count('eta_version'),
+        ],
+        indices: [{ name: 'ix_forecast_shipments_facility', columnNames: ['facility_id'] }],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'forecast_shipment_lines',
+        columns: [
+          idKey('shipment_id', 'pk_forecast_shipment_lines'),
+          modelKey('pk_forecast_shipment_lines'),
+          orderId,
+          facility,
+          count('dispatched'),
+          count('received'),
+          count('damaged'),
+        ],
+        indices: [{ name: 'ix_forecast_shipment_lines_facility', columnNames: ['facility_id'] }],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
+      'forecast_shipment_lines',
+      'forecast_shipments',
+      'forecast_order_lines',
+      'forecast_orders',
       'energy_cost_accruals',
       'energy_tariffs',
       'energy_prices',
