@@ -160,6 +160,7 @@ describe.each(TEST_DRIVERS)('the capacity forecast on %s', (driver) => {
       type: 'PurchaseOrderCancelled',
       data: { orderId, facilityId, reason: 'budget', cancelledLines: [{ model: NANO, quantity: 8000 }] },
     });
+    // 4,000 dispatched − 1,000 received − 10 damaged: 2,990 in transit × 2.205 kW.
     const view = await until(
       'the receipt and the cancellation',
       (shown) => shown.firstShortfall === null && shown.timeline.at(-1)?.incomingKw === 6592.95,
