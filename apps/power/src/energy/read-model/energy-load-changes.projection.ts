@@ -32,7 +32,8 @@ export const energyLoadChangesProjection: InlineProjection = {
       const row = {
         facilityId,
         seq: (before?.seq ?? 0) + 1,
-        at: new Date(event.metadata.occurredAt).toISOString(),
+        // A request's time is taken before it waits for the facility's lock: keep the points in order.
+        at: maxIso(new Date(event.metadata.occurredAt).toISOString(), before?.at),
         itWatts,
         pueMilli,
       };
@@ -42,6 +43,10 @@ export const energyLoadChangesProjection: InlineProjection = {
     await insertRows(manager, energyLoadChangesTable, rows);
   },
 };
+
+function maxIso(at: string, previous: string | undefined): string {
+  return previous !== undefined && previous > at ? previous : at;
+}
 
 function wattsChangedBy(event: RecordedEvent<LoadEvent>): number {
   switch (event.type) {

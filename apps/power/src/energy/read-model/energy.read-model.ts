@@ -38,18 +38,17 @@ export class EnergyReadModel {
   ): Promise<{ tariff: Tariff | null; intervals: IntervalEnergy[] }> {
     const fromMs = boundaries[0];
     const toMs = boundaries[boundaries.length - 1];
-    const [changes, readings, prices, tariff] = await Promise.all([
-      this.loadChanges(manager, facilityId, fromMs, toMs),
-      manager.getRepository(EnergyMeterReadingEntity).find({
-        where: { facilityId, intervalStart: Between(iso(fromMs), iso(toMs - 1)) },
-        order: { intervalStart: 'ASC' },
-      }),
-      manager.getRepository(EnergyPriceEntity).find({
-        where: { facilityId, start: Between(iso(fromMs - LONGEST_INTERVAL_MS), iso(toMs - 1)) },
-        order: { start: 'ASC' },
-      }),
-      this.tariff(manager, facilityId),
-    ]);
+    // One statement at a time: a transaction's connection runs one query at once.
+    const changes = await this.loadChanges(manager, facilityId, fromMs, toMs);
+    const readings = await manager.getRepository(EnergyMeterReadingEntity).find({
+      where: { facilityId, intervalStart: Between(iso(fromMs), iso(toMs - 1)) },
+      order: { intervalStart: 'ASC' },
+    });
+    const prices = await manager.getRepository(EnergyPriceEntity).find({
+      where: { facilityId, start: Between(iso(fromMs - LONGEST_INTERVAL_MS), iso(toMs - 1)) },
+      order: { start: 'ASC' },
+    });
+    const tariff = await this.tariff(manager, facilityId);
     const readingsOf = readings.map((row) => ({
       meterId: row.meterId,
       startMs: Date.parse(row.intervalStart),
@@ -97,16 +96,14 @@ export class EnergyReadModel {
     toMs: number,
   ): Promise<LoadChange[]> {
     const repository = manager.getRepository(EnergyLoadChangeEntity);
-    const [before, within] = await Promise.all([
-      repository.findOne({
-        where: { facilityId, at: LessThan(iso(fromMs)) },
-        order: { at: 'DESC', seq: 'DESC' },
-      }),
-      repository.find({
-        where: { facilityId, at: Between(iso(fromMs), iso(toMs - 1)) },
-        order: { seq: 'ASC' },
-      }),
-    ]);
+    const before = await repository.findOne({
+      where: { facilityId, at: LessThan(iso(fromMs)) },
+      order: { at: 'DESC', seq: 'DESC' },
+    });
+    const within = await repository.find({
+      where: { facilityId, at: Between(iso(fromMs), iso(toMs - 1)) },
+      order: { seq: 'ASC' },
+    });
     return [...(before ? [before] : []), ...within].map((row) => ({
       atMs: Date.parse(row.at),
       itWatts: Number(row.itWatts),
