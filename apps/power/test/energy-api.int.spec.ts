@@ -115,7 +115,13 @@ describe.each(TEST_DRIVERS)('energy HTTP API on %s', (driver) => {
       );
       const [fixed] = (await energy(facilityId, yesterday, yesterday + DAY_MS, 'day')).intervals;
       expect(fixed.usd).toBe('23.79375'); // 528.75 kWh × 0.045
-      await ok(call('PUT', `/facilities/${facilityId}/tariff`, { as: 'admin', body: { type: 'market' } }));
+      // From yesterday on: the fixed tariff stays for what ran before.
+      await ok(
+        call('PUT', `/facilities/${facilityId}/tariff`, {
+          as: 'admin',
+          body: { type: 'market', effectiveFrom: iso(yesterday) },
+        }),
+      );
       const prices = [
         { start: iso(yesterday), minutes: 15, usdPerMwh: '100' },
         { start: iso(yesterday + 15 * 60_000), minutes: 15, usdPerMwh: '-20' },

@@ -101,6 +101,13 @@ export class CreateEnergyAndForecastTables1767500000000 implements MigrationInte
         name: 'energy_tariffs',
         columns: [
           facilityKey('pk_energy_tariffs'),
+          {
+            name: 'since',
+            type: 'varchar',
+            length: '24',
+            isPrimary: true,
+            primaryKeyConstraintName: 'pk_energy_tariffs',
+          },
           { name: 'type', type: 'varchar', length: '16' },
           { name: 'usd_per_kwh', type: 'varchar', length: '24', isNullable: true },
         ],

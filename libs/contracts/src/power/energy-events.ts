@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FacilityId, Instant } from '../common';
+import { CalendarDate, FacilityId, Instant } from '../common';
 import { defineEvent, type EventOf } from '../event-definition';
 import { MAX_PRICE_INTERVALS, PriceInterval } from './energy-prices-posted';
 
@@ -55,17 +55,25 @@ export const MeterReadingsRecorded = defineEvent(
 export type MeterReadingsRecorded = EventOf<typeof MeterReadingsRecorded>;
 
 /** How a facility's energy is priced: a fixed price per kWh, or the posted market prices per interval. */
-export const Tariff = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('fixed'), usdPerKwh: UsdPerKwh }),
-  z.strictObject({ type: z.literal('market') }),
-]);
+const FixedTariff = z.strictObject({ type: z.literal('fixed'), usdPerKwh: UsdPerKwh });
+const MarketTariff = z.strictObject({ type: z.literal('market') });
+export const Tariff = z.discriminatedUnion('type', [FixedTariff, MarketTariff]);
 export type Tariff = z.infer<typeof Tariff>;
 
 export const TariffSet = defineEvent(
   'power',
   'TariffSet',
   1,
-  z.object({ facilityId: FacilityId, tariff: Tariff }),
+  z.object({
+    facilityId: FacilityId,
+    tariff: Tariff,
+    /**
+     * From when the tariff prices energy, until the next tariff's `effectiveFrom`; the first
+     * tariff also prices what ran before it. Days already published that it changes are
+     * published again.
+     */
+    effectiveFrom: Instant,
+  }),
 );
 export type TariffSet = EventOf<typeof TariffSet>;
 
@@ -84,8 +92,14 @@ export const PostMeterReadingsRequest = z.object({
 });
 export type PostMeterReadingsRequest = z.infer<typeof PostMeterReadingsRequest>;
 
-/** `PUT /facilities/:facilityId/tariff`. */
-export const PutTariffRequest = Tariff;
+/** When a tariff takes effect: a date (midnight UTC) or an instant; default the request's time. */
+const TariffEffectiveFrom = z.union([CalendarDate, Instant]).optional();
+
+/** `PUT /facilities/:facilityId/tariff`: a tariff, and optionally from when it applies. */
+export const PutTariffRequest = z.discriminatedUnion('type', [
+  FixedTariff.extend({ effectiveFrom: TariffEffectiveFrom }),
+  MarketTariff.extend({ effectiveFrom: TariffEffectiveFrom }),
+]);
 export type PutTariffRequest = z.infer<typeof PutTariffRequest>;
 
 /** `POST /facilities/:facilityId/energy-prices`: one price per interval start. */

@@ -15,6 +15,12 @@ export interface Reading {
   readonly kwh: string;
 }
 
+/** A tariff from `sinceMs` until the next one. */
+export interface DatedTariff {
+  readonly sinceMs: number;
+  readonly tariff: Tariff;
+}
+
 export interface Price {
   readonly startMs: number;
   readonly minutes: number;
@@ -41,7 +47,7 @@ export interface IntervalEnergy {
   readonly kwh: EnergyDecimal;
   /** PUE in thousandths in force at the interval's start (the first one known, before it; 1000 without any). */
   readonly pueMilli: number;
-  /** Null without a tariff. Under the market tariff, energy of intervals without a price costs nothing: see `unpricedKwh`. */
+  /** Null without any tariff. Under the market tariff, energy without a posted price costs nothing here: see `unpricedKwh`. */
   readonly usd: EnergyDecimal | null;
   readonly unpricedKwh: EnergyDecimal;
 }
@@ -76,18 +82,55 @@ function coversAll(readings: readonly Reading[], startMs: number, endMs: number)
   return byMeter.size > 0;
 }
 
+/** Pieces cut where a tariff changes, each part with its share of the energy (spread evenly). */
+function cutAt(pieces: readonly Piece[], cuts: readonly number[]): Piece[] {
+  const parts: Piece[] = [];
+  for (const piece of pieces) {
+    const inside = cuts.filter((cut) => cut > piece.startMs && cut < piece.endMs);
+    const bounds = [piece.startMs, ...inside, piece.endMs];
+    const length = piece.endMs - piece.startMs;
+    for (let index = 0; index + 1 < bounds.length; index++)
+      parts.push({
+        startMs: bounds[index],
+        endMs: bounds[index + 1],
+        kwh: piece.kwh.mul(bounds[index + 1] - bounds[index]).div(length),
+      });
+  }
+  return parts;
+}
+
+/** The tariff in force at `atMs`; before the first, the first (energy is never left unpriced for want of one set early). */
+export function tariffAt(tariffs: readonly DatedTariff[], atMs: number): Tariff | null {
+  let inForce: Tariff | null = tariffs[0]?.tariff ?? null;
+  for (const dated of tariffs) {
+    if (dated.sinceMs > atMs) break;
+    inForce = dated.tariff;
+  }
+  return inForce;
+}
+
+/**
+ * The cost of the pieces, each under the tariff in force when it ran: a fixed price per kWh, or
+ * the market price of each interval it overlaps (energy without a price is unpriced).
+ */
 function costOf(
   pieces: readonly Piece[],
   kwh: EnergyDecimal,
-  tariff: Tariff | null,
+  tariffs: readonly DatedTariff[],
   prices: readonly Price[],
 ): { usd: EnergyDecimal | null; unpricedKwh: EnergyDecimal } {
   const none = new EnergyDecimal(0);
-  if (tariff === null) return { usd: null, unpricedKwh: kwh };
-  if (tariff.type === 'fixed') return { usd: kwh.mul(tariff.usdPerKwh), unpricedKwh: none };
+  if (tariffs.length === 0) return { usd: null, unpricedKwh: kwh };
   let usd = none;
   let priced = none;
-  for (const piece of pieces) {
+  const cuts = tariffs.map((dated) => dated.sinceMs);
+  for (const piece of cutAt(pieces, cuts)) {
+    const tariff = tariffAt(tariffs, piece.startMs) ?? tariffs[0].tariff;
+    if (tariff.type === 'fixed') {
+      priced = priced.plus(piece.kwh);
+      usd = usd.plus(piece.kwh.mul(tariff.usdPerKwh));
+      continue;
+    }
     const length = piece.endMs - piece.startMs;
     for (const price of prices) {
       const from = Math.max(piece.startMs, price.startMs);
@@ -104,7 +147,7 @@ function costOf(
 /**
  * The energy of `[startMs, endMs)`: the readings that start in it (measured), the allocated load
  * × PUE over it (estimated), the measured figure where readings cover it all, and its cost under
- * the tariff. `changes` are in time order and include the last change before `startMs`; readings
+ * the tariffs in force as it ran (`tariffs` in time order). `changes` are in time order and include the last change before `startMs`; readings
  * and prices may extend beyond the interval (only what lies in it counts).
  */
 export function energyOfInterval(
@@ -112,7 +155,7 @@ export function energyOfInterval(
   endMs: number,
   changes: readonly LoadChange[],
   allReadings: readonly Reading[],
-  tariff: Tariff | null,
+  tariffs: readonly DatedTariff[],
   prices: readonly Price[],
 ): IntervalEnergy {
   const readings = allReadings.filter((reading) => reading.startMs >= startMs && reading.startMs < endMs);
@@ -143,6 +186,6 @@ export function energyOfInterval(
     basis,
     kwh,
     pueMilli: inForce?.pueMilli ?? changes[0]?.pueMilli ?? 1000,
-    ...costOf(pieces, kwh, tariff, prices),
+    ...costOf(pieces, kwh, tariffs, prices),
   };
 }

@@ -20,7 +20,8 @@ export interface RecordMeterReadings {
 
 export interface SetTariff {
   readonly type: 'SetTariff';
-  readonly data: { readonly facilityId: string; readonly tariff: Tariff };
+  /** `effectiveFrom`: an ISO instant. */
+  readonly data: { readonly facilityId: string; readonly tariff: Tariff; readonly effectiveFrom: string };
 }
 
 export interface PostEnergyPrices {

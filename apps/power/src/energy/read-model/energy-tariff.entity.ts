@@ -1,9 +1,14 @@
 import { tableOf } from '@fleet/event-sourcing';
 import { EntitySchema } from 'typeorm';
 
-/** A row of `energy_tariffs`: a facility's tariff in force. */
+/**
+ * A row of `energy_tariffs`: a facility's tariff from `since` until its next row. Kept as a
+ * history, so a day published again (a late reading) is costed at the tariff it ran under.
+ */
 export interface EnergyTariffRow {
   facilityId: string;
+  /** ISO instant with milliseconds: the tariff's `effectiveFrom`. */
+  since: string;
   type: 'fixed' | 'market';
   /** Set for a fixed tariff. */
   usdPerKwh: string | null;
@@ -20,6 +25,7 @@ export const EnergyTariffEntity = new EntitySchema<EnergyTariffRow>({
       primary: true,
       primaryKeyConstraintName: 'pk_energy_tariffs',
     },
+    since: { type: 'varchar', length: 24, primary: true, primaryKeyConstraintName: 'pk_energy_tariffs' },
     type: { type: 'varchar', length: 16 },
     usdPerKwh: { name: 'usd_per_kwh', type: 'varchar', length: 24, nullable: true },
   },

@@ -2,7 +2,13 @@ import type { Tariff } from '@fleet/contracts';
 import { Injectable } from '@nestjs/common';
 import { selectRows } from '@fleet/event-sourcing';
 import { Between, LessThan, type EntityManager } from 'typeorm';
-import { energyOfInterval, type IntervalEnergy, type LoadChange } from '../domain/energy-intervals';
+import {
+  energyOfInterval,
+  tariffAt,
+  type DatedTariff,
+  type IntervalEnergy,
+  type LoadChange,
+} from '../domain/energy-intervals';
 import { EnergyCostAccrualEntity, type EnergyCostAccrualRow } from './energy-cost-accrual.entity';
 import { EnergyLoadChangeEntity } from './energy-load-change.entity';
 import {
@@ -48,7 +54,7 @@ export class EnergyReadModel {
       where: { facilityId, start: Between(iso(fromMs - LONGEST_INTERVAL_MS), iso(toMs - 1)) },
       order: { start: 'ASC' },
     });
-    const tariff = await this.tariff(manager, facilityId);
+    const tariffs = await this.tariffs(manager, facilityId);
     const readingsOf = readings.map((row) => ({
       meterId: row.meterId,
       startMs: Date.parse(row.intervalStart),
@@ -69,7 +75,7 @@ export class EnergyReadModel {
           endMs,
           changes,
           readingsOf.filter((reading) => reading.startMs >= startMs && reading.startMs < endMs),
-          tariff,
+          tariffs,
           pricesOf.filter(
             (price) =>
               price.startMs < endMs && price.startMs + price.minutes * 60_000 > startMs - LONGEST_INTERVAL_MS,
@@ -77,15 +83,21 @@ export class EnergyReadModel {
         ),
       );
     }
-    return { tariff, intervals };
+    return { tariff: tariffAt(tariffs, Date.now()), intervals };
   }
 
-  async tariff(manager: EntityManager, facilityId: string): Promise<Tariff | null> {
-    const row = await manager.getRepository(EnergyTariffEntity).findOneBy({ facilityId });
-    if (!row) return null;
-    return row.type === 'fixed' && row.usdPerKwh !== null
-      ? { type: 'fixed', usdPerKwh: row.usdPerKwh }
-      : { type: 'market' };
+  /** The facility's tariffs by `effectiveFrom` (a handful: a tariff changes with a contract). */
+  async tariffs(manager: EntityManager, facilityId: string): Promise<DatedTariff[]> {
+    const rows = await manager
+      .getRepository(EnergyTariffEntity)
+      .find({ where: { facilityId }, order: { since: 'ASC' } });
+    return rows.map((row) => ({
+      sinceMs: Date.parse(row.since),
+      tariff:
+        row.type === 'fixed' && row.usdPerKwh !== null
+          ? { type: 'fixed', usdPerKwh: row.usdPerKwh }
+          : { type: 'market' },
+    }));
   }
 
   /** The change points in force over `[fromMs, toMs)`: the last one before it and those within. */

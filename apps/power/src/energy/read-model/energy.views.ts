@@ -16,7 +16,13 @@ export const MeterReadingsView = z.object({
 });
 export type MeterReadingsView = z.infer<typeof MeterReadingsView>;
 
-export const TariffView = z.object({ facilityId: z.string(), tariff: Tariff });
+export const TariffView = z.object({
+  facilityId: z.string(),
+  tariff: Tariff,
+  effectiveFrom: z.string(),
+  /** Published days whose cost this tariff changed: each was published again as a correction. */
+  correctedDays: z.number().int(),
+});
 export type TariffView = z.infer<typeof TariffView>;
 
 export const EnergyPricesView = z.object({ facilityId: z.string(), intervals: z.number().int() });

@@ -122,6 +122,24 @@ describe.each(TEST_DRIVERS)('the daily energy cost on %s', (driver) => {
       });
       expect(early.json()).toMatchObject({ recorded: 2, correctedDays: 0 });
     });
+
+    it('publishes again the days a tariff from an earlier date changes', async () => {
+      const response = await power.call('PUT', `/facilities/${facilityId}/tariff`, {
+        as: 'admin',
+        body: { type: 'fixed', usdPerKwh: '0.05', effectiveFrom: secondDay },
+      });
+      // The second day (measured, 529 kWh) and the two after it (estimated, 529.2 kWh); not the first.
+      expect(response.json()).toMatchObject({
+        correctedDays: 3,
+        effectiveFrom: `${secondDay}T00:00:00.000Z`,
+      });
+      const latest = new Map(
+        (await accruals(power, facilityId)).map((event) => [event.data.day, event.data]),
+      );
+      expect(latest.get(secondDay)).toMatchObject({ usd: '26.45', revision: 4 });
+      expect(latest.get(dayOf(poweredAt + 2 * DAY_MS))).toMatchObject({ usd: '26.46', revision: 2 });
+      expect(latest.get(firstDay)).toMatchObject({ revision: 1 });
+    });
   });
 
   it('publishes zero for a facility where nothing ran', async () => {

@@ -66,21 +66,26 @@ export class EnergyCostAccrual {
 
   /**
    * Publishes again, in the caller's transaction, the days among `days` that are published already
-   * and whose figure is no longer the published one (late or corrected readings). Answers how many
-   * it published and the stream's version after.
+   * and whose figure is no longer the published one (late or corrected readings, late prices, a
+   * tariff from an earlier date). Answers how many it published and the stream's version after.
    */
   async correct(
     session: EventStoreSession,
     facilityId: string,
-    days: readonly string[],
+    days: readonly string[] | { readonly from: string },
     metadata: EventMetadata,
   ): Promise<{ corrected: number; version: number }> {
     const loaded = await loadAggregate(session, energyDecider, energyStreamId(facilityId), energySnapshots);
-    const published = [...new Set(days)].filter((day) => loaded.state.accrued.has(day)).sort();
+    const candidates =
+      'from' in days ? [...loaded.state.accrued.keys()].filter((day) => day >= days.from) : days;
+    const published = [...new Set(candidates)].filter((day) => loaded.state.accrued.has(day)).sort();
     if (published.length === 0) return { corrected: 0, version: loaded.version };
-    // Days need not be consecutive: figure each on its own.
-    const figures: DayFigure[] = [];
-    for (const day of published) figures.push(...(await this.figures(session, facilityId, [day])));
+    // One read of the whole span, then the days asked for.
+    const span = daysBetween(published[0], published[published.length - 1]);
+    const wanted = new Set(published);
+    const figures = (await this.figures(session, facilityId, span)).filter((figure) =>
+      wanted.has(figure.day),
+    );
     const { events, version } = await this.energy.execute(
       session,
       { type: 'AccrueEnergyCost', data: { facilityId, days: figures } },
