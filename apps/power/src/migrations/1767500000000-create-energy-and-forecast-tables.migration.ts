@@ -1,4 +1,18 @@
+import { dialectOf, insertRows, SqlParameters } from '@fleet/event-sourcing';
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  LOAD_EVENT_TYPES,
+  nextLoadChange,
+  type LoadChangePoint,
+  type LoadEvent,
+} from '../energy/domain/load-change';
+import {
+  energyLoadChangesTable,
+  type EnergyLoadChangeRow,
+} from '../energy/read-model/energy-load-change.entity';
+
+/** Facility events read a page at a time: an allocation of 1,000 rigs is 150 KB. */
+const BACKFILL_PAGE = 100;
 
 const facilityKey = (constraint: string): TableColumnOptions => ({
   name: 'facility_id',
@@ -134,6 +148,43 @@ export class CreateEnergyAndForecastTables1767500000000 implements MigrationInte
       }),
     );
     await this.createForecastTables(queryRunner);
+    await this.backfillLoadChanges(queryRunner);
+  }
+
+  /**
+   * The load change points of the facility events appended before this migration (the inline
+   * projection writes the later ones), so their energy is estimated from the start.
+   */
+  private async backfillLoadChanges(queryRunner: QueryRunner): Promise<void> {
+    const latest = new Map<string, LoadChangePoint | null>();
+    for (let after = 0; ;) {
+      const parameters = new SqlParameters(dialectOf(queryRunner.connection));
+      const types = LOAD_EVENT_TYPES.map((type) => parameters.add(type)).join(', ');
+      const events = (await queryRunner.query(
+        `SELECT position, type, data, occurred_at FROM events
+         WHERE stream_type = 'facility' AND type IN (${types}) AND position > ${parameters.add(after)}
+         ORDER BY position LIMIT ${BACKFILL_PAGE}`,
+        parameters.values,
+      )) as { position: number | string; type: string; data: unknown; occurred_at: string | Date }[];
+      if (events.length === 0) return;
+      const rows: EnergyLoadChangeRow[] = [];
+      for (const stored of events) {
+        // SQLite keeps the data as text, PostgreSQL as jsonb.
+        const data: unknown = typeof stored.data === 'string' ? JSON.parse(stored.data) : stored.data;
+        const event = { type: stored.type, data } as LoadEvent;
+        const { facilityId } = event.data;
+        const next = nextLoadChange(
+          latest.get(facilityId) ?? null,
+          event,
+          new Date(stored.occurred_at).toISOString(),
+        );
+        if (!next) continue;
+        rows.push({ facilityId, ...next });
+        latest.set(facilityId, next);
+      }
+      await insertRows(queryRunner.manager, energyLoadChangesTable, rows);
+      after = Number(events[events.length - 1].position);
+    }
   }
 
   private async createForecastTables(queryRunner: QueryRunner): Promise<void> {
