@@ -68,7 +68,6 @@ export const energySnapshots: SnapshotPolicy<EnergyState> = {
   schemaVersion: 1,
   toSnapshot: (state): EnergySnapshot => ({
     facilityId: state.facilityId,
-    tariff: state.tariff,
     accrued: [...state.accrued],
     accruedThrough: state.accruedThrough,
   }),
@@ -80,7 +79,6 @@ export const energySnapshots: SnapshotPolicy<EnergyState> = {
 
 interface EnergySnapshot {
   readonly facilityId: string | null;
-  readonly tariff: EnergyState['tariff'];
   readonly accrued: readonly (readonly [string, AccruedDay])[];
   readonly accruedThrough: string | null;
 }

@@ -1,4 +1,4 @@
-import type { EnergyCostBasis, PowerEvent, Tariff } from '@fleet/contracts';
+import type { EnergyCostBasis, PowerEvent } from '@fleet/contracts';
 
 /** The figure last published for a day. */
 export interface AccruedDay {
@@ -9,13 +9,12 @@ export interface AccruedDay {
 }
 
 /**
- * A facility's energy as its stream leaves it. Readings and prices live in the read model (the
- * commands bring the ones they touch); the state keeps what the decisions need: the tariff and
- * each day's latest published cost.
+ * A facility's energy as its stream leaves it. Readings, prices and tariffs live in the read model
+ * (the commands bring what they touch); the state keeps what the decisions need: each day's
+ * latest published cost.
  */
 export interface EnergyState {
   readonly facilityId: string | null;
-  readonly tariff: Tariff | null;
   readonly accrued: ReadonlyMap<string, AccruedDay>;
   /** The latest day published (days are published in order, so every day up to it is). */
   readonly accruedThrough: string | null;
@@ -23,7 +22,6 @@ export interface EnergyState {
 
 export const initialEnergyState = (): EnergyState => ({
   facilityId: null,
-  tariff: null,
   accrued: new Map(),
   accruedThrough: null,
 });
@@ -31,8 +29,6 @@ export const initialEnergyState = (): EnergyState => ({
 export function evolveEnergy(state: EnergyState, event: PowerEvent): EnergyState {
   const facilityId = state.facilityId ?? event.data.facilityId;
   switch (event.type) {
-    case 'TariffSet':
-      return { ...state, facilityId, tariff: event.data.tariff };
     case 'EnergyCostAccrued': {
       const { day, revision, kwh, usd, basis } = event.data;
       const accrued = new Map(state.accrued).set(day, { revision, kwh, usd, basis });
