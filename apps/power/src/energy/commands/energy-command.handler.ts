@@ -7,6 +7,12 @@ import { energyDecider, energySnapshots } from '../domain/energy.decider';
 import { ENERGY_STREAM_TYPE, energyStreamId } from '../domain/energy-id';
 import type { EnergyState } from '../domain/energy.state';
 
+/** What a use case answers: its view and the energy stream's version after it (the ETag). */
+export interface EnergyAnswer<View> {
+  readonly view: View;
+  readonly version: number;
+}
+
 /** What a command left: the facility's energy state and its stream's version (the ETag). */
 export interface EnergyOutcome {
   readonly state: EnergyState;

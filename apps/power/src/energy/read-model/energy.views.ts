@@ -25,7 +25,12 @@ export const TariffView = z.object({
 });
 export type TariffView = z.infer<typeof TariffView>;
 
-export const EnergyPricesView = z.object({ facilityId: z.string(), intervals: z.number().int() });
+export const EnergyPricesView = z.object({
+  facilityId: z.string(),
+  intervals: z.number().int(),
+  /** Published days whose cost these prices changed: each was published again as a correction. */
+  correctedDays: z.number().int(),
+});
 export type EnergyPricesView = z.infer<typeof EnergyPricesView>;
 
 export const EnergyIntervalView = z.object({

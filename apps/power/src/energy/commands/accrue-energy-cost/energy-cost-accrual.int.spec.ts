@@ -142,6 +142,34 @@ describe.each(TEST_DRIVERS)('the daily energy cost on %s', (driver) => {
     });
   });
 
+  it('publishes a day again when its market prices are posted late', async () => {
+    const facilityId = 'acc-market';
+    const poweredAt = await facilityRunning(power, facilityId, 1, 42);
+    await power.call('PUT', `/facilities/${facilityId}/tariff`, { as: 'admin', body: { type: 'market' } });
+    await accrual.accrueDueDays(daysAfter(poweredAt, 2));
+    const day = dayOf(poweredAt + DAY_MS);
+    // 2.205 kW × 24 h, no price posted yet.
+    expect(figures(await accruals(power, facilityId))[1]).toEqual({
+      day,
+      kwh: '52.92',
+      usd: '0',
+      basis: 'estimated',
+      revision: 1,
+    });
+    const response = await power.call('POST', `/facilities/${facilityId}/energy-prices`, {
+      body: { intervals: [{ start: `${day}T00:00:00Z`, minutes: 60, usdPerMwh: '100' }] },
+    });
+    expect(response.json()).toMatchObject({ intervals: 1, correctedDays: 1 });
+    // The day's first hour, 2.205 kWh, at $100/MWh.
+    expect(figures(await accruals(power, facilityId)).at(-1)).toEqual({
+      day,
+      kwh: '52.92',
+      usd: '0.2205',
+      basis: 'estimated',
+      revision: 2,
+    });
+  });
+
   it('publishes zero for a facility where nothing ran', async () => {
     const facilityId = 'acc-idle';
     const since = await facilityRunning(power, facilityId, 0, 0);
