@@ -148,6 +148,7 @@ describe.each(TEST_DRIVERS)('energy HTTP API on %s', (driver) => {
         await call('POST', '/facilities/en-nowhere/meter-readings', {
           body: { readings: [quarterReading(0, '1')] },
         }),
+        await call('PUT', '/facilities/en-nowhere/tariff', { as: 'admin', body: { type: 'market' } }),
         await call('POST', '/facilities/en-nowhere/energy-prices', {
           body: { intervals: [{ start: iso(0), minutes: 15, usdPerMwh: '1' }] },
         }),

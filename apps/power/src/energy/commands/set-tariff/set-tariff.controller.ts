@@ -18,6 +18,7 @@ export class SetTariffController {
       "Set how the facility's energy is priced from `effectiveFrom` (default now; the first tariff also prices what ran " +
       "before it): a fixed USD per kWh, or the market's posted interval prices. Published days it changes are published again.",
     response: TariffView,
+    errors: { 404: 'The facility has no capacity record' },
   })
   async put(
     @ZodParam('facilityId', FacilityId) facilityId: string,

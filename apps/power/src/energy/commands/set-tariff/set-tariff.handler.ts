@@ -3,6 +3,7 @@ import { inCommandTransaction, type EventStore } from '@fleet/event-sourcing';
 import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf } from '../../domain/energy-days';
+import { facilityNotFound } from '../../domain/energy.errors';
 import { EnergyReadModel } from '../../read-model/energy.read-model';
 import type { TariffView } from '../../read-model/energy.views';
 import { EnergyCostAccrual } from '../accrue-energy-cost/energy-cost-accrual';
@@ -32,6 +33,8 @@ export class SetTariffHandler {
     const metadata = eventMetadata(context, facilityId);
     const effectiveFrom = given === undefined ? metadata.occurredAt : instantOf(given);
     return inCommandTransaction(this.store, ifMatch === undefined ? 3 : 0, async (session) => {
+      if (!(await this.readModel.hasCapacity(session.manager, facilityId)))
+        throw facilityNotFound(facilityId);
       const earlier = await this.readModel.tariffs(session.manager, facilityId);
       await this.energy.execute(
         session,
