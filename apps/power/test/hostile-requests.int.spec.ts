@@ -74,6 +74,26 @@ const WRITE_ROUTES: readonly WriteRoute[] = [
     body: { strikeUsdPerMwh: '120', curtailToKw: 500 },
     measures: ['curtailToKw'],
   },
+  {
+    method: 'POST',
+    path: '/facilities/{facilityId:facility}/meter-readings',
+    body: {
+      readings: [
+        { meterId: 'main', intervalStart: '2026-11-01T00:00:00Z', intervalMinutes: 15, kwh: '700.5' },
+        { meterId: 'main', intervalStart: '2026-11-01T00:15:00Z', intervalMinutes: 15, kwh: '710' },
+      ],
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/facilities/{facilityId:facility}/tariff',
+    body: { type: 'fixed', usdPerKwh: '0.045' },
+  },
+  {
+    method: 'POST',
+    path: '/facilities/{facilityId:facility}/energy-prices',
+    body: { intervals: [{ start: '2026-11-01T00:00:00Z', minutes: 15, usdPerMwh: '87.50' }] },
+  },
 ];
 
 /** Power on a fresh database of the driver, with a facility of 3 MW, four installed rigs and a curtailment. */

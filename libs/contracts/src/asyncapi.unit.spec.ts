@@ -42,7 +42,7 @@ describe('asyncApiDocument', () => {
     ).toBe(true);
   });
 
-  it('describes power: capacity, budgets, allocations, releases, rejections and curtailments on fleet.power.*', () => {
+  it('describes power: capacity, budgets, allocations, releases, rejections, curtailments and energy on fleet.power.*', () => {
     const document = asyncApiDocument({
       title: 'power',
       version: '1',
@@ -53,14 +53,17 @@ describe('asyncApiDocument', () => {
       [
         'CurtailmentEnded',
         'CurtailmentScheduled',
+        'EnergyCostAccrued',
         'EnergyPricesPosted',
         'FacilityCapacityScheduled',
+        'MeterReadingsRecorded',
         'PowerAllocated',
         'PowerReleased',
         'PowerRequestRejected',
         'PriceRuleSet',
         'RackBudgetSet',
         'RigsCurtailed',
+        'TariffSet',
       ].map((type) => `fleet.power.{facilityId}.${type}`),
     );
   });

@@ -3,7 +3,6 @@ import { CalendarDate, FacilityId, Instant, Uuid } from '../common';
 import { defineEvent, type EventOf } from '../event-definition';
 import { RackId, SlotNumber } from '../inventory/events';
 import { RigModelId } from '../rig-models';
-import { EnergyPricesPosted } from './energy-prices-posted';
 import {
   CurtailmentEnded,
   CurtailmentScheduled,
@@ -11,6 +10,9 @@ import {
   RigsCurtailed,
   type CurtailmentEvent,
 } from './curtailment-events';
+import { EnergyCostAccrued } from './energy-cost-accrued';
+import { MeterReadingsRecorded, TariffSet } from './energy-events';
+import { EnergyPricesPosted } from './energy-prices-posted';
 
 /**
  * Power is counted in whole watts everywhere inside Fleet (kW on the API may carry up to three
@@ -159,6 +161,9 @@ export const POWER_EVENTS = [
   CurtailmentEnded,
   PriceRuleSet,
   EnergyPricesPosted,
+  EnergyCostAccrued,
+  MeterReadingsRecorded,
+  TariffSet,
 ] as const;
 
 export type FacilityCapacityScheduled = EventOf<typeof FacilityCapacityScheduled>;
@@ -173,4 +178,8 @@ export type PowerEvent =
   | PowerAllocated
   | PowerReleased
   | PowerRequestRejected
-  | CurtailmentEvent;
+  | CurtailmentEvent
+  | EnergyPricesPosted
+  | EnergyCostAccrued
+  | MeterReadingsRecorded
+  | TariffSet;
