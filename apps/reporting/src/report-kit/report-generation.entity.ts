@@ -1,0 +1,29 @@
+import { tableOf } from '@fleet/event-sourcing';
+import { EntitySchema } from 'typeorm';
+
+export type GenerationStatus = 'active' | 'building' | 'failed';
+
+/** A row of `report_generations`: the reports' generations, one of them active. */
+export interface ReportGenerationRow {
+  generation: number;
+  status: GenerationStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  events: number;
+  error: string | null;
+}
+
+export const ReportGenerationEntity = new EntitySchema<ReportGenerationRow>({
+  name: 'ReportGenerationEntity',
+  tableName: 'report_generations',
+  columns: {
+    generation: { type: 'integer', primary: true, primaryKeyConstraintName: 'pk_report_generations' },
+    status: { type: 'varchar', length: 16 },
+    startedAt: { name: 'started_at', type: 'varchar', length: 40 },
+    finishedAt: { name: 'finished_at', type: 'varchar', length: 40, nullable: true },
+    events: { type: 'integer' },
+    error: { type: 'varchar', length: 2000, nullable: true },
+  },
+});
+
+export const reportGenerationsTable = tableOf(ReportGenerationEntity);
