@@ -2,12 +2,13 @@ import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
 import { FleetReportModule } from './fleet-report/fleet-report.module';
 import { REPORTING_MIGRATIONS } from './migrations';
+import { RebuildModule } from './rebuild/rebuild.module';
 import { PnlReportModule } from './pnl-report/pnl-report.module';
 import { PowerReportModule } from './power-report/power-report.module';
 import { ProcurementReportModule } from './procurement-report/procurement-report.module';
 import { ReportCheckpointEntity } from './report-kit/report-checkpoint.entity';
 import { ReportDocumentEntity } from './report-kit/report-document.entity';
-import { ReportGenerationEntity } from './report-kit/report-generation.entity';
+import { ReportActiveGenerationEntity, ReportGenerationEntity } from './report-kit/report-generation.entity';
 import { StatusModule } from './status/status.module';
 
 /**
@@ -19,7 +20,12 @@ import { StatusModule } from './status/status.module';
     FleetServiceModule.forRoot({
       service: 'reporting',
       events: [],
-      entities: [ReportDocumentEntity, ReportCheckpointEntity, ReportGenerationEntity],
+      entities: [
+        ReportDocumentEntity,
+        ReportCheckpointEntity,
+        ReportGenerationEntity,
+        ReportActiveGenerationEntity,
+      ],
       migrations: REPORTING_MIGRATIONS,
     }),
     FleetReportModule,
@@ -27,6 +33,7 @@ import { StatusModule } from './status/status.module';
     PowerReportModule,
     PnlReportModule,
     StatusModule,
+    RebuildModule,
   ],
 })
 export class AppModule {}

@@ -85,7 +85,7 @@ export async function startReporting(driver: TestDriver, options: StartOptions =
           .map(([role, key]) => `${role}:${key}`)
           .join(','),
         FLEET_NATS_NAMESPACE: names.namespace,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
         NODE_ENV: 'test',
       },
     });

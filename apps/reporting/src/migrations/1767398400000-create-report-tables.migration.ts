@@ -2,7 +2,8 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Reporting's tables: the report documents of each generation, each consumer's checkpoint per
- * generation, and the generations themselves (the first one active from the start).
+ * generation, the generations themselves, and the one row naming the active generation (the first
+ * from the start): consumers share-lock it, a rebuild's swap updates it.
  */
 export class CreateReportTables1767398400000 implements MigrationInterface {
   readonly name = 'CreateReportTables1767398400000';
@@ -59,6 +60,7 @@ export class CreateReportTables1767398400000 implements MigrationInterface {
           },
           { name: 'position', type: 'bigint' },
           { name: 'stream_sequence', type: 'bigint' },
+          { name: 'rebuilt_through', type: 'bigint' },
           { name: 'events', type: 'integer' },
           { name: 'updated_at', type: 'varchar', length: '40' },
         ],
@@ -82,12 +84,28 @@ export class CreateReportTables1767398400000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'report_active_generation',
+        columns: [
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            primaryKeyConstraintName: 'pk_report_active_generation',
+          },
+          { name: 'generation', type: 'integer' },
+        ],
+      }),
+    );
+    await queryRunner.query(`INSERT INTO report_active_generation (id, generation) VALUES (1, 1)`);
     await queryRunner.query(
       `INSERT INTO report_generations (generation, status, started_at, finished_at, events, error) VALUES (1, 'active', '${new Date(0).toISOString()}', NULL, 0, NULL)`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('report_active_generation');
     await queryRunner.dropTable('report_generations');
     await queryRunner.dropTable('report_checkpoints');
     await queryRunner.dropTable('report_documents');

@@ -9,6 +9,11 @@ export interface ReportCheckpointRow {
   position: string;
   /** The JetStream sequence of the last message folded (0 when it came from `GET /events`). */
   streamSequence: string;
+  /**
+   * The stream sequence a rebuild folded this generation through: the live consumer passes over
+   * the messages up to it (0: no rebuild, every message is the consumer's).
+   */
+  rebuiltThrough: string;
   events: number;
   updatedAt: string;
 }
@@ -26,6 +31,7 @@ export const ReportCheckpointEntity = new EntitySchema<ReportCheckpointRow>({
     },
     position: { type: 'bigint' },
     streamSequence: { name: 'stream_sequence', type: 'bigint' },
+    rebuiltThrough: { name: 'rebuilt_through', type: 'bigint' },
     events: { type: 'integer' },
     updatedAt: { name: 'updated_at', type: 'varchar', length: 40 },
   },

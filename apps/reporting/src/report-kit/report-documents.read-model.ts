@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { readConsistently } from './read-consistently';
 import { selectDocuments } from './report-documents.sql';
 import { activeGeneration } from './report-generations';
 
@@ -14,15 +15,15 @@ export interface StoredDocument<Doc> {
 export type DocumentReader = <Doc>(kind: string, facilityId?: string) => Promise<StoredDocument<Doc>[]>;
 
 /**
- * Reads report documents of the active generation, in one transaction so that a swap to a
- * rebuilt generation is never seen half-way.
+ * Reads report documents of the active generation, all of one state of the database
+ * (`readConsistently`), so that a swap to a rebuilt generation is never seen half-way.
  */
 @Injectable()
 export class ReportDocumentsReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
   read<Result>(work: (documents: DocumentReader) => Promise<Result>): Promise<Result> {
-    return this.dataSource.transaction(async (manager) => {
+    return readConsistently(this.dataSource, async (manager) => {
       const generation = await activeGeneration(manager);
       return work(async <Doc>(kind: string, facilityId?: string) =>
         (await selectDocuments(manager, generation, kind, facilityId)).map((row) => ({

@@ -1,7 +1,7 @@
 import { tableOf } from '@fleet/event-sourcing';
 import { EntitySchema } from 'typeorm';
 
-export type GenerationStatus = 'active' | 'building' | 'failed';
+export type GenerationStatus = 'active' | 'building' | 'failed' | 'retired';
 
 /** A row of `report_generations`: the reports' generations, one of them active. */
 export interface ReportGenerationRow {
@@ -27,3 +27,18 @@ export const ReportGenerationEntity = new EntitySchema<ReportGenerationRow>({
 });
 
 export const reportGenerationsTable = tableOf(ReportGenerationEntity);
+
+/** The one row of `report_active_generation`: which generation the reports answer from. */
+export interface ReportActiveGenerationRow {
+  id: number;
+  generation: number;
+}
+
+export const ReportActiveGenerationEntity = new EntitySchema<ReportActiveGenerationRow>({
+  name: 'ReportActiveGenerationEntity',
+  tableName: 'report_active_generation',
+  columns: {
+    id: { type: 'integer', primary: true, primaryKeyConstraintName: 'pk_report_active_generation' },
+    generation: { type: 'integer' },
+  },
+});

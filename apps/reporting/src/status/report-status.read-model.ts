@@ -1,7 +1,9 @@
 import type { JetStreamEventConsumer } from '@fleet/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { RebuildState } from '../rebuild/rebuild-runner';
 import type { ReportGenerationRow } from '../report-kit/report-generation.entity';
+import { readConsistently } from '../report-kit/read-consistently';
 import { activeGeneration, checkpointsOf, generations } from '../report-kit/report-generations';
 
 export interface SourceStatus {
@@ -22,16 +24,19 @@ export interface ReportStatus {
   readonly activeGeneration: number;
   readonly sources: SourceStatus[];
   readonly generations: ReportGenerationRow[];
-  /** The rebuild under way (`building`), else the last one that failed, else null. */
-  readonly rebuild: ReportGenerationRow | null;
+  /** The last rebuild this instance started (its progress while it runs), else null. */
+  readonly rebuild: RebuildState | null;
 }
 
 @Injectable()
 export class ReportStatusReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  async status(consumers: readonly JetStreamEventConsumer[]): Promise<ReportStatus> {
-    const { generation, checkpoints, all } = await this.dataSource.transaction(async (manager) => {
+  async status(
+    consumers: readonly JetStreamEventConsumer[],
+    rebuild: RebuildState | undefined,
+  ): Promise<ReportStatus> {
+    const { generation, checkpoints, all } = await readConsistently(this.dataSource, async (manager) => {
       const active = await activeGeneration(manager);
       return {
         generation: active,
@@ -54,12 +59,11 @@ export class ReportStatusReadModel {
         };
       }),
     );
-    const latest = all.at(-1);
     return {
       activeGeneration: generation,
       sources: sources.sort((a, b) => (a.consumer < b.consumer ? -1 : 1)),
       generations: all,
-      rebuild: latest && latest.status !== 'active' ? latest : null,
+      rebuild: rebuild ?? null,
     };
   }
 }

@@ -3,8 +3,7 @@ import { JetStreamContext, OnContextEvents } from '@fleet/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { foldDeliveredEvent } from '../../report-kit/fold-event';
-import { powerFacilityFold } from '../read-model/power-facility.fold';
-import { powerLoadHourFold } from '../read-model/power-load-hour.fold';
+import { foldsOf } from '../../rebuild/report-sources';
 
 /**
  * The power report from power's stream, in its order: durable `reporting-power`. Power's later
@@ -15,6 +14,6 @@ import { powerLoadHourFold } from '../read-model/power-load-hour.fold';
 export class PowerEventsConsumer {
   @OnContextEvents('power')
   fold(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
-    return foldDeliveredEvent(envelope, context, [powerFacilityFold, powerLoadHourFold]);
+    return foldDeliveredEvent(envelope, context, foldsOf('power'));
   }
 }

@@ -1,5 +1,6 @@
 import { MessagingLifecycle, Route } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
+import { RebuildRunner } from '../../../rebuild/rebuild-runner';
 import { REPORT_READERS } from '../../../report-kit/reports.roles';
 import { ReportStatusReadModel, type ReportStatus } from '../../report-status.read-model';
 
@@ -8,6 +9,7 @@ export class GetReportStatusController {
   constructor(
     private readonly readModel: ReportStatusReadModel,
     private readonly messaging: MessagingLifecycle,
+    private readonly rebuild: RebuildRunner,
   ) {}
 
   @Route({
@@ -20,6 +22,6 @@ export class GetReportStatusController {
       'delivered), and the state of the reports’ generations (the active one, a rebuild in progress or its failure)',
   })
   get(): Promise<ReportStatus> {
-    return this.readModel.status(this.messaging.consumers);
+    return this.readModel.status(this.messaging.consumers, this.rebuild.state);
   }
 }
