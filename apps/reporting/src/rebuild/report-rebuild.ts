@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { dialectOf, DomainError, insertRows, SqlParameters, type EventStore } from '@fleet/event-sourcing';
+import { isPoisonMessageFailure } from '@fleet/messaging';
 import type { EntityManager } from 'typeorm';
 import { DocumentWorkingSet } from '../report-kit/document-working-set';
-import { reportEventOf } from '../report-kit/report-event';
+import { reportEventOf, type ReportEvent } from '../report-kit/report-event';
 import { reportGenerationsTable } from '../report-kit/report-generation.entity';
 import { activeGeneration, checkpointOf, saveCheckpoint } from '../report-kit/report-generations';
 import { REPORT_SOURCES, type ReportSource } from './report-sources';
@@ -155,7 +156,7 @@ export class ReportRebuild {
         const documents = new DocumentWorkingSet(generation, entry.source.folds);
         await documents.load(
           manager,
-          events.flatMap((historic) => reportEventOf(historic.envelope) ?? []),
+          events.flatMap((historic) => knownEventOf(historic) ?? []),
         );
         for (const historic of events) foldInto(documents, entry, historic);
         await documents.flush(manager);
@@ -195,7 +196,7 @@ export class ReportRebuild {
 }
 
 function foldInto(documents: DocumentWorkingSet, entry: FoldedSource, historic: HistoricEvent): void {
-  const event = reportEventOf(historic.envelope);
+  const event = knownEventOf(historic);
   if (event) documents.apply(event);
   entry.events += 1;
   if (BigInt(historic.envelope.position) > BigInt(entry.position))
@@ -218,4 +219,17 @@ async function writeCheckpoint(
     rebuiltThrough: String(throughSequence),
     folded: entry.events - (stored?.events ?? 0),
   });
+}
+
+/**
+ * The event to fold, or undefined: a type no fold knows, or data that breaks its contract (the
+ * live consumer dead-letters such a message, so the live reports never folded it either).
+ */
+function knownEventOf(historic: HistoricEvent): ReportEvent | undefined {
+  try {
+    return reportEventOf(historic.envelope);
+  } catch (error) {
+    if (isPoisonMessageFailure(error)) return undefined;
+    throw error;
+  }
 }
