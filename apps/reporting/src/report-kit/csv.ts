@@ -6,10 +6,18 @@ export type CsvCell = string | number | boolean | null;
 /** `?format=csv` (or `Accept: text/csv`) asks for CSV; every report's query takes it. */
 export const ReportFormat = z.enum(['json', 'csv']).optional().describe('csv: the same figures as CSV');
 
-/** RFC 4180: a header row, CRLF line ends, a cell quoted when it holds a comma, quote or line break. */
+/** A text a spreadsheet would run as a formula (`=HYPERLINK(…)` as a vendor's name); numbers are not. */
+const FORMULA = /^[=+\-@\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * RFC 4180: a header row, CRLF line ends, a cell quoted when it holds a comma, quote or line break.
+ * A text cell that a spreadsheet would read as a formula is prefixed with `'` (OWASP's CSV injection).
+ */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   const cell = (value: CsvCell): string => {
-    const text = value === null ? '' : String(value);
+    let text = value === null ? '' : String(value);
+    if (typeof value === 'string' && FORMULA.test(text) && !NUMBER.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
