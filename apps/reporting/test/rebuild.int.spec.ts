@@ -7,7 +7,7 @@ import type { TestDriver } from '@fleet/event-sourcing/testing';
 import { EVENT_STORE } from '@fleet/service-kit';
 import { EventFeedClient } from '../src/rebuild/event-feed.client';
 import { RebuildRunner } from '../src/rebuild/rebuild-runner';
-import { ReportRebuild } from '../src/rebuild/report-rebuild';
+import { ABANDONED_AFTER_MS, ReportRebuild } from '../src/rebuild/report-rebuild';
 import { envelopeOf, FACILITY, idOf, NANO, rigInstalled, rigPoweredOn, rigRegistered } from './report-events';
 import { startReporting, waitFor, type ReportingApp } from './reporting-app';
 
@@ -162,6 +162,15 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
     const claimed = await rebuild.claim();
     const refused = await app.call('POST', '/admin/rebuild', { as: 'admin' });
     expect([refused.statusCode, refused.json<{ code?: string }>().code]).toEqual([409, 'rebuild-running']);
+    // Its instance died: after ABANDONED_AFTER_MS without progress another claim replaces it.
+    const replacing = await rebuild.claim(new Date(Date.now() + ABANDONED_AFTER_MS + 1000));
+    const generations = (await app.call('GET', '/reports/status')).json<{
+      generations: { generation: number; status: string; error: string | null }[];
+    }>().generations;
+    expect(generations.find((row) => row.generation === claimed)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^abandoned: no progress since /),
+    });
 
     // The inventory stream loses its first 40 messages; the feed holds them (served as inventory would).
     const jsm = await jetstreamManager(app.nats);
@@ -172,7 +181,7 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
       if (message) removed.push(message.json<EventEnvelope>());
     }
     await jsm.streams.purge(stream, { seq: 41 });
-    const withoutFeed = await rebuild.run(claimed).then(
+    const withoutFeed = await rebuild.run(replacing).then(
       () => 'rebuilt',
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
@@ -189,7 +198,7 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
       const before = await reportsOf(app);
       await withFeed.run(await withFeed.claim());
       expect(await reportsOf(app)).toEqual(before);
-      expect((await statusOf(app)).activeGeneration).toBe(4);
+      expect((await statusOf(app)).activeGeneration).toBe(5);
     } finally {
       await new Promise((resolve) => feed.server.close(resolve));
     }

@@ -78,6 +78,7 @@ export class CreateReportTables1767398400000 implements MigrationInterface {
           },
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'started_at', type: 'varchar', length: '40' },
+          { name: 'progressed_at', type: 'varchar', length: '40' },
           { name: 'finished_at', type: 'varchar', length: '40', isNullable: true },
           { name: 'events', type: 'integer' },
           { name: 'error', type: 'varchar', length: '2000', isNullable: true },
@@ -100,7 +101,7 @@ export class CreateReportTables1767398400000 implements MigrationInterface {
     );
     await queryRunner.query(`INSERT INTO report_active_generation (id, generation) VALUES (1, 1)`);
     await queryRunner.query(
-      `INSERT INTO report_generations (generation, status, started_at, finished_at, events, error) VALUES (1, 'active', '${new Date(0).toISOString()}', NULL, 0, NULL)`,
+      `INSERT INTO report_generations (generation, status, started_at, progressed_at, finished_at, events, error) VALUES (1, 'active', '${new Date(0).toISOString()}', '${new Date(0).toISOString()}', NULL, 0, NULL)`,
     );
   }
 

@@ -9,6 +9,11 @@ import { activeGeneration, checkpointOf, saveCheckpoint } from '../report-kit/re
 import { REPORT_SOURCES, type ReportSource } from './report-sources';
 import { SourceHistory, type HistoricEvent, type SourceReaders } from './source-history';
 
+/** A building generation without a sign of life this long was abandoned (its instance stopped). */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+/** How often a running rebuild records its progress in `report_generations`. */
+const SIGN_OF_LIFE_MS = 5000;
+
 /** What a rebuild has done so far, for a progress bar and `GET /reports/status`. */
 export interface RebuildProgress {
   readonly generation: number;
@@ -58,20 +63,33 @@ export class ReportRebuild {
     private readonly readers: SourceReaders,
   ) {}
 
-  /** Claims the next generation (refused while another rebuild runs). */
-  claim(): Promise<number> {
+  /**
+   * Claims the next generation: refused while another rebuild runs, unless that one shows no sign of
+   * life for `ABANDONED_AFTER_MS` (its instance died): it is then marked failed and replaced.
+   */
+  claim(now = new Date()): Promise<number> {
     return this.store.transaction(async ({ manager }) => {
-      const rows: { generation: number | string; status: string }[] = await manager.query(
-        `SELECT generation, status FROM report_generations ORDER BY generation DESC`,
-      );
+      const rows: { generation: number | string; status: string; progressed_at: string }[] =
+        await manager.query(
+          `SELECT generation, status, progressed_at FROM report_generations ORDER BY generation DESC`,
+        );
       const building = rows.find((row) => row.status === 'building');
-      if (building) throw new RebuildRunningError(Number(building.generation));
+      if (building) {
+        if (now.getTime() - Date.parse(building.progressed_at) < ABANDONED_AFTER_MS)
+          throw new RebuildRunningError(Number(building.generation));
+        await markFailed(
+          manager,
+          Number(building.generation),
+          `abandoned: no progress since ${building.progressed_at} (its instance stopped)`,
+        );
+      }
       const generation = Number(rows[0]?.generation ?? 0) + 1;
       await insertRows(manager, reportGenerationsTable, [
         {
           generation,
           status: 'building',
-          startedAt: new Date().toISOString(),
+          startedAt: now.toISOString(),
+          progressedAt: now.toISOString(),
           finishedAt: null,
           events: 0,
           error: null,
@@ -107,12 +125,19 @@ export class ReportRebuild {
         eventsExpected: Math.max(eventsExpected, eventsDone),
         elapsedMs: performance.now() - started,
       });
+      let lastSign = Date.now();
       for (const entry of folded)
         for await (const historic of entry.history.events()) {
           foldInto(documents, entry, historic);
           eventsDone += 1;
-          if (eventsDone % every === 0) options.onProgress?.(progress());
+          if (eventsDone % every !== 0) continue;
+          options.onProgress?.(progress());
+          if (Date.now() - lastSign >= SIGN_OF_LIFE_MS) {
+            lastSign = Date.now();
+            await this.signOfLife(generation, eventsDone);
+          }
         }
+      await this.signOfLife(generation, eventsDone);
       await this.store.transaction(async ({ manager }) => {
         await documents.flush(manager);
         for (const entry of folded)
@@ -121,13 +146,7 @@ export class ReportRebuild {
       await this.swap(generation, folded);
       const done = progress();
       options.onProgress?.(done);
-      await this.store.transaction(async ({ manager }) => {
-        const params = new SqlParameters(dialectOf(manager.connection));
-        await manager.query(
-          `UPDATE report_generations SET events = ${params.add(eventsDone)} WHERE generation = ${params.add(generation)}`,
-          params.values,
-        );
-      });
+      await this.signOfLife(generation, eventsDone);
       return { ...done, eventsPerSecond: eventsDone / Math.max(done.elapsedMs / 1000, 1e-9) };
     } catch (error) {
       await this.fail(generation, error).catch(() => undefined);
@@ -180,19 +199,34 @@ export class ReportRebuild {
     });
   }
 
-  private fail(generation: number, error: unknown): Promise<void> {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1900);
+  /** Records the events folded so far, and that the rebuild is alive (see `claim`). */
+  private signOfLife(generation: number, events: number): Promise<void> {
     return this.store.transaction(async ({ manager }) => {
-      await manager.query(`DELETE FROM report_documents WHERE generation = ${Number(generation)}`);
-      await manager.query(`DELETE FROM report_checkpoints WHERE generation = ${Number(generation)}`);
       const params = new SqlParameters(dialectOf(manager.connection));
       await manager.query(
-        `UPDATE report_generations SET status = 'failed', finished_at = ${params.add(new Date().toISOString())}, ` +
-          `error = ${params.add(message)} WHERE generation = ${params.add(generation)}`,
+        `UPDATE report_generations SET events = ${params.add(events)}, progressed_at = ${params.add(new Date().toISOString())} ` +
+          `WHERE generation = ${params.add(generation)}`,
         params.values,
       );
     });
   }
+
+  private fail(generation: number, error: unknown): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1900);
+    return this.store.transaction(({ manager }) => markFailed(manager, generation, message));
+  }
+}
+
+/** Drops what a rebuild wrote and records why it failed; the active generation is untouched. */
+async function markFailed(manager: EntityManager, generation: number, error: string): Promise<void> {
+  await manager.query(`DELETE FROM report_documents WHERE generation = ${Number(generation)}`);
+  await manager.query(`DELETE FROM report_checkpoints WHERE generation = ${Number(generation)}`);
+  const params = new SqlParameters(dialectOf(manager.connection));
+  await manager.query(
+    `UPDATE report_generations SET status = 'failed', finished_at = ${params.add(new Date().toISOString())}, ` +
+      `error = ${params.add(error)} WHERE generation = ${params.add(generation)}`,
+    params.values,
+  );
 }
 
 function foldInto(documents: DocumentWorkingSet, entry: FoldedSource, historic: HistoricEvent): void {

@@ -8,6 +8,8 @@ export interface ReportGenerationRow {
   generation: number;
   status: GenerationStatus;
   startedAt: string;
+  /** A building generation's last sign of life: one without any for a while was abandoned (a crash). */
+  progressedAt: string;
   finishedAt: string | null;
   events: number;
   error: string | null;
@@ -20,6 +22,7 @@ export const ReportGenerationEntity = new EntitySchema<ReportGenerationRow>({
     generation: { type: 'integer', primary: true, primaryKeyConstraintName: 'pk_report_generations' },
     status: { type: 'varchar', length: 16 },
     startedAt: { name: 'started_at', type: 'varchar', length: 40 },
+    progressedAt: { name: 'progressed_at', type: 'varchar', length: 40 },
     finishedAt: { name: 'finished_at', type: 'varchar', length: 40, nullable: true },
     events: { type: 'integer' },
     error: { type: 'varchar', length: 2000, nullable: true },
