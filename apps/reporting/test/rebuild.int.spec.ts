@@ -155,6 +155,36 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
     expect(fleet.rigs).toBe(31);
   });
 
+  it('folds what the streams receive during a rebuild into the new generation once, live and caught up alike', async () => {
+    const store = app.app.get<EventStore>(EVENT_STORE);
+    const rebuild = new ReportRebuild(store, { nats: app.nats, names: app.names, feeds: {} });
+    const before = (await app.call('GET', '/reports/fleet')).json<{ rigs: number; online: number }>();
+    const status = await statusOf(app);
+    const foldedBefore =
+      status.sources.find((source) => source.consumer === 'reporting-inventory')?.eventsFolded ?? 0;
+    const late = [rigRegistered(41), rigInstalled(41), rigPoweredOn(41)];
+    await rebuild.run(await rebuild.claim(), {
+      // After the rebuild read the streams: the live consumer folds these into the old generation,
+      // the swap catches them up into the new one.
+      beforeSwap: async () => {
+        for (const envelope of late) await app.publish('inventory', envelope);
+        const jsm = await jetstreamManager(app.nats);
+        await waitFor(async () => {
+          const info = await jsm.consumers.info(app.names.streamOf('inventory'), 'reporting-inventory');
+          return info.num_pending === 0 && info.num_ack_pending === 0 ? info : undefined;
+        }, 'the live consumer to fold the late events');
+      },
+    });
+    // And two more after the swap: the live consumer folds them into the new generation, once.
+    await app.publish('inventory', rigRegistered(42));
+    await app.publish('inventory', rigInstalled(42));
+    await allFolded(app, {
+      'reporting-inventory': foldedBefore + late.length + 2,
+    });
+    const after = (await app.call('GET', '/reports/fleet')).json<{ rigs: number; online: number }>();
+    expect([after.rigs, after.online]).toEqual([before.rigs + 2, before.online + 1]);
+  });
+
   it('refuses a second rebuild while one runs (409), and reads a stream cut by retention from the service’s GET /events', async () => {
     const runner = app.app.get(RebuildRunner);
     const store = app.app.get<EventStore>(EVENT_STORE);
@@ -186,7 +216,7 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
     expect(withoutFeed).toContain('INVENTORY_URL');
-    expect((await statusOf(app)).activeGeneration).toBe(2);
+    expect((await statusOf(app)).activeGeneration).toBe(3);
 
     const feed = await serveFeed(removed);
     try {
@@ -198,7 +228,7 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('rebuilding the reports on %s'
       const before = await reportsOf(app);
       await withFeed.run(await withFeed.claim());
       expect(await reportsOf(app)).toEqual(before);
-      expect((await statusOf(app)).activeGeneration).toBe(5);
+      expect((await statusOf(app)).activeGeneration).toBe(6);
     } finally {
       await new Promise((resolve) => feed.server.close(resolve));
     }

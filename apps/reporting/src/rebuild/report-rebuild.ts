@@ -32,6 +32,11 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Progress is reported after this many events (and at the end). Default 5,000. */
   readonly progressEvery?: number;
+  /**
+   * Runs once the history is written aside, before the swap: whatever the streams receive until the
+   * swap is caught up in it (tests of that catch-up publish here).
+   */
+  readonly beforeSwap?: () => Promise<void>;
 }
 
 /** A rebuild is already under way (one at a time: each writes a whole generation). */
@@ -143,6 +148,7 @@ export class ReportRebuild {
         for (const entry of folded)
           await writeCheckpoint(manager, generation, entry, entry.history.lastSequence);
       });
+      await options.beforeSwap?.();
       await this.swap(generation, folded);
       const done = progress();
       options.onProgress?.(done);
