@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { TestDriver } from '@fleet/event-sourcing/testing';
 import { envelopeOf, FACILITY, idOf, NANO, rigInstalled, rigPoweredOn, rigRegistered } from './report-events';
+import { FleetReportView } from '../src/fleet-report/read-model/fleet-report.views';
+import { PnlReportView } from '../src/pnl-report/read-model/pnl-report.views';
+import { PowerReportView } from '../src/power-report/read-model/power-report.views';
+import { ProcurementReportView } from '../src/procurement-report/read-model/procurement-report.views';
 import { PROBLEM_JSON, startReporting, waitFor, type ReportingApp } from './reporting-app';
 
 interface SourceStatus {
@@ -159,6 +163,17 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('reporting on %s', (driver) =>
     ]);
     const pnlCsv = await app.call('GET', '/reports/pnl?format=csv', { as: 'finance' });
     expect(pnlCsv.body).toContain(`${FACILITY},2026-11,BTC,1.50000000,135000.00,,,,,false`);
+
+    // Each answer is what its OpenAPI schema says.
+    for (const [url, view] of [
+      ['/reports/fleet', FleetReportView],
+      ['/reports/procurement', ProcurementReportView],
+      ['/reports/power', PowerReportView],
+      ['/reports/pnl', PnlReportView],
+    ] as const) {
+      const parsed = view.safeParse((await app.call('GET', url, { as: 'admin' })).json());
+      expect([url, parsed.success ? 'matches' : parsed.error.message]).toEqual([url, 'matches']);
+    }
 
     const fleetCsv = await app.call('GET', '/reports/fleet?format=csv', { as: 'operations' });
     expect(fleetCsv.body.split('\r\n').slice(0, 3)).toEqual([

@@ -3,8 +3,9 @@ import { Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { replyWithReport } from '../../../report-kit/csv';
 import { REPORT_READERS } from '../../../report-kit/reports.roles';
+import { PowerReportView } from '../../read-model/power-report.views';
 import { powerReportCsv } from '../../read-model/power-report.csv';
-import { PowerReportReadModel, type PowerReport } from '../../read-model/power-report.read-model';
+import { PowerReportReadModel } from '../../read-model/power-report.read-model';
 import { GetPowerReportQuery, MAX_POWER_INTERVALS } from './get-power-report.query';
 
 const STEP_MS = { hour: 3_600_000, day: 86_400_000 } as const;
@@ -19,6 +20,8 @@ export class GetPowerReportController {
     path: 'power',
     roles: REPORT_READERS,
     tag: 'reports',
+    response: PowerReportView,
+    responseDescription: 'The report as JSON; as CSV (text/csv) with `?format=csv` or `Accept: text/csv`',
     summary:
       'Capacity in force, allocated load at the meter and utilisation %, now and per hour or day; curtailed kW and the ' +
       'forecast shortfall are null until power publishes them (JSON or CSV)',
@@ -30,7 +33,7 @@ export class GetPowerReportController {
     @ZodQuery(GetPowerReportQuery) query: GetPowerReportQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PowerReport | string> {
+  ): Promise<PowerReportView | string> {
     const now = new Date();
     const step = STEP_MS[query.interval];
     const to = query.to === undefined ? new Date(Math.ceil(now.getTime() / step) * step) : new Date(query.to);
