@@ -22,10 +22,10 @@ const source = (context: BoundedContext, folds: readonly ReportFold<unknown>[]):
 
 /** Every source stream and what it feeds: the live consumers and a rebuild fold the same. */
 export const REPORT_SOURCES: readonly ReportSource[] = [
-  source('procurement', [procurementOrderFold as ReportFold<unknown>]),
-  source('inventory', [fleetRigFold as ReportFold<unknown>]),
-  source('power', [powerFacilityFold as ReportFold<unknown>, powerLoadHourFold as ReportFold<unknown>]),
-  source('revenue', [pnlMonthFold as ReportFold<unknown>]),
+  source('procurement', [procurementOrderFold]),
+  source('inventory', [fleetRigFold]),
+  source('power', [powerFacilityFold, powerLoadHourFold]),
+  source('revenue', [pnlMonthFold]),
 ];
 
 export function foldsOf(context: BoundedContext): readonly ReportFold<unknown>[] {

@@ -7,6 +7,8 @@ import { reportDocumentsTable, type ReportDocumentRow } from './report-document.
 type Origin = 'stored' | 'new';
 
 interface Entry {
+  readonly kind: string;
+  readonly key: string;
   readonly origin: Origin;
   row: ReportDocumentRow | null;
   changed: boolean;
@@ -43,9 +45,16 @@ export class DocumentWorkingSet {
       [...wanted.values()],
     );
     for (const row of rows)
-      this.entries.set(identity(row.kind, row.key), { origin: 'stored', row, changed: false });
-    for (const id of wanted.keys())
-      if (!this.entries.has(id)) this.entries.set(id, { origin: 'new', row: null, changed: false });
+      this.entries.set(identity(row.kind, row.key), {
+        kind: row.kind,
+        key: row.key,
+        origin: 'stored',
+        row,
+        changed: false,
+      });
+    for (const [id, { kind, key }] of wanted)
+      if (!this.entries.has(id))
+        this.entries.set(id, { kind, key, origin: 'new', row: null, changed: false });
   }
 
   /** Folds one event into every document it touches (loaded first, or new to this set). */
@@ -55,7 +64,7 @@ export class DocumentWorkingSet {
         const id = identity(fold.kind, key);
         let entry = this.entries.get(id);
         if (!entry) {
-          entry = { origin: 'new', row: null, changed: false };
+          entry = { kind: fold.kind, key, origin: 'new', row: null, changed: false };
           this.entries.set(id, entry);
         }
         const next = fold.evolve(entry.row?.data, event, key);
@@ -85,11 +94,11 @@ export class DocumentWorkingSet {
     const inserts: ReportDocumentRow[] = [];
     const updates: ReportDocumentRow[] = [];
     const deletes: Pick<ReportDocumentRow, 'generation' | 'kind' | 'key'>[] = [];
-    for (const [id, entry] of this.entries) {
+    for (const entry of this.entries.values()) {
       if (!entry.changed) continue;
-      const [kind = '', key = ''] = id.split('\u0000');
       if (entry.row === null) {
-        if (entry.origin === 'stored') deletes.push({ generation: this.generation, kind, key });
+        if (entry.origin === 'stored')
+          deletes.push({ generation: this.generation, kind: entry.kind, key: entry.key });
       } else if (entry.origin === 'stored') updates.push(entry.row);
       else inserts.push(entry.row);
     }
