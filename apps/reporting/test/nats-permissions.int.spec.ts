@@ -91,6 +91,28 @@ describe('reporting under the shipped NATS permissions', () => {
       'both orders folded',
     );
 
+    // Enough for the server to ask for flow control on the rebuild's push consumer (a few MB).
+    const js = jetstream(procurement);
+    for (let batch = 0; batch < 10; batch += 1)
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, index) => {
+          const envelope = envelopeOf('PurchaseOrderCancelled', {
+            orderId: idOf(1, 3),
+            facilityId: FACILITY,
+            reason: `r${batch * 1000 + index}`.padEnd(400, '.'),
+            cancelledLines: [],
+          });
+          return js.publish(
+            `fleet.procurement.${FACILITY}.PurchaseOrderCancelled`,
+            encodeEnvelope(envelope),
+            {
+              msgID: envelope.eventId,
+              headers: envelopeHeaders(envelope),
+            },
+          );
+        }),
+      );
+
     const started = await app.inject({
       method: 'POST',
       url: '/admin/rebuild',
@@ -98,7 +120,7 @@ describe('reporting under the shipped NATS permissions', () => {
     });
     expect(started.statusCode).toBe(202);
     const result = await app.get(RebuildRunner).settled();
-    expect([app.get(RebuildRunner).state?.error ?? null, result?.eventsDone]).toEqual([null, 2]);
+    expect([app.get(RebuildRunner).state?.error ?? null, result?.eventsDone]).toEqual([null, 10_002]);
     expect((await procurementReport()).pipeline.map((line) => line.orderId)).toEqual([
       idOf(1, 3),
       idOf(2, 3),

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventStore } from '@fleet/event-sourcing';
 import { MessagingNames } from '@fleet/messaging';
-import { EVENT_STORE, NATS_CONNECTION } from '@fleet/service-kit';
+import { EVENT_STORE, FLEET_CONFIG, NATS_CONNECTION, type FleetConfig } from '@fleet/service-kit';
 import type { EventFeedClient } from './event-feed.client';
 import { ReportRebuild, type RebuildProgress, type RebuildResult } from './report-rebuild';
 import type { BoundedContext } from '@fleet/contracts';
@@ -31,8 +31,14 @@ export class RebuildRunner {
     @Inject(NATS_CONNECTION) nats: NatsConnection,
     names: MessagingNames,
     @Inject(EVENT_FEEDS) feeds: Partial<Record<BoundedContext, EventFeedClient>>,
+    @Inject(FLEET_CONFIG) config: FleetConfig,
   ) {
-    this.rebuild = new ReportRebuild(store, { nats, names, feeds });
+    this.rebuild = new ReportRebuild(store, {
+      nats,
+      names,
+      feeds,
+      inboxPrefix: config.nats.security.inboxPrefix,
+    });
   }
 
   get state(): RebuildState | undefined {
