@@ -9,7 +9,20 @@ export const SERVICES = [
   { name: 'inventory', port: 3002 },
   { name: 'power', port: 3003 },
   { name: 'revenue', port: 3004 },
+  { name: 'reporting', port: 3005 },
 ];
+
+/**
+ * What reporting reads where a stream was cut by retention: each service's GET /events, at the
+ * port `npm start` gives it (unless set already).
+ */
+const feedUrls = Object.fromEntries(
+  SERVICES.filter((service) => service.name !== 'reporting').map((service) => [
+    `${service.name.toUpperCase()}_URL`,
+    process.env[`${service.name.toUpperCase()}_URL`] ??
+      `http://127.0.0.1:${process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port}`,
+  ]),
+);
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -68,7 +81,11 @@ function stopAll(signal = 'SIGTERM') {
 
 for (const service of SERVICES) {
   const child = spawn(process.execPath, [`dist/apps/${service.name}/main.js`], {
-    env: { ...process.env, PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.port) },
+    env: {
+      ...(service.name === 'reporting' ? feedUrls : {}),
+      ...process.env,
+      PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);

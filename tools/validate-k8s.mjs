@@ -387,6 +387,37 @@ export function consumedEventTypes(service, root = ROOT) {
   return [...types].sort();
 }
 
+/** The contexts a service consumes whole: every `@OnContextEvents('<context>')` under apps/<service>/src. */
+export function consumedContexts(service, root = ROOT) {
+  const contexts = new Set();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.includes('.spec.'))
+        for (const [, context] of readFileSync(path, 'utf8').matchAll(
+          /@OnContextEvents\(\s*'([a-z-]+)'\s*\)/g,
+        ))
+          contexts.add(context);
+    }
+  };
+  const sources = join(root, 'apps', service, 'src');
+  if (existsSync(sources)) walk(sources);
+  return [...contexts].sort();
+}
+
+/** A durable consumer's subjects: bind it, pull, settle, and dead-letter what it gives up on. */
+function durableSubjects(stream, durable) {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+    `$JS.ACK.${stream}.${durable}.>`,
+    `fleet.dead-letter.${durable}`,
+  ];
+}
+
 /** The quoted subjects of one `<SERVICE>_PERMISSIONS = { … }` block of the authorization file. */
 function permissionsOf(conf, service) {
   const start = conf.indexOf(`${service.toUpperCase()}_PERMISSIONS = {`);
@@ -397,7 +428,8 @@ function permissionsOf(conf, service) {
 
 /**
  * Problems where a service consumes an event its NATS user may not read: each `@OnEvent` durable
- * (`<service>-<Type>` on the event's context stream) needs its consumer, pull, ack and dead-letter
+ * (`<service>-<Type>` on the event's context stream) and each `@OnContextEvents` durable
+ * (`<service>-<context>`) needs its consumer, pull, ack and dead-letter
  * subjects in the service's block, or the service fails at start-up under the shipped permissions.
  */
 export function checkNatsPermissions(root = ROOT, services = listServices(root)) {
@@ -418,20 +450,17 @@ export function checkNatsPermissions(root = ROOT, services = listServices(root))
         problems.push(`${service} consumes ${type}, which no contract defines`);
         continue;
       }
-      const stream = context.toUpperCase();
-      const durable = `${service}-${type}`;
-      const needed = [
-        `$JS.API.STREAM.INFO.${stream}`,
-        `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
-        `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
-        `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
-        `$JS.ACK.${stream}.${durable}.>`,
-        `fleet.dead-letter.${durable}`,
-      ];
-      for (const subject of needed)
+      for (const subject of durableSubjects(context.toUpperCase(), `${service}-${type}`))
         if (!allowed.has(subject))
           problems.push(`${service} consumes ${type}: ${subject} is not allowed to its NATS user`);
     }
+    // `@OnContextEvents('<context>')`: one durable `<service>-<context>` on the context's stream.
+    for (const context of consumedContexts(service, root))
+      for (const subject of durableSubjects(context.toUpperCase(), `${service}-${context}`))
+        if (!allowed.has(subject))
+          problems.push(
+            `${service} consumes every ${context} event: ${subject} is not allowed to its NATS user`,
+          );
   }
   return problems;
 }

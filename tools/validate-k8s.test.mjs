@@ -440,6 +440,21 @@ describe('NATS permissions against the apps’ consumers', () => {
     ]);
   });
 
+  it('checks a consumer of a whole context (@OnContextEvents) as the durable <service>-<context>', () => {
+    const root = repository(consumerLines('INVOICING', 'billing-InvoiceRaised'));
+    writeFileSync(
+      join(root, 'apps/billing/src/ledger.consumer.ts'),
+      "@OnContextEvents('invoicing')\nfold() {}\n",
+    );
+    assert.deepEqual(checkNatsPermissions(root), [
+      'billing consumes every invoicing event: $JS.API.CONSUMER.INFO.INVOICING.billing-invoicing is not allowed to its NATS user',
+      'billing consumes every invoicing event: $JS.API.CONSUMER.CREATE.INVOICING.billing-invoicing.> is not allowed to its NATS user',
+      'billing consumes every invoicing event: $JS.API.CONSUMER.MSG.NEXT.INVOICING.billing-invoicing is not allowed to its NATS user',
+      'billing consumes every invoicing event: $JS.ACK.INVOICING.billing-invoicing.> is not allowed to its NATS user',
+      'billing consumes every invoicing event: fleet.dead-letter.billing-invoicing is not allowed to its NATS user',
+    ]);
+  });
+
   it('names a service without a permissions block', () => {
     const root = repository([]);
     writeFileSync(join(root, 'k8s/nats/fleet-authorization.conf'), 'authorization {}\n');

@@ -20,7 +20,7 @@ import { MessagingNames } from '../src/naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
 import { JetStreamErrorFilter } from '../src/transport/jetstream-error.filter';
 import { JetStreamTransport } from '../src/transport/jetstream.transport';
-import { JetStreamEventPattern, OnEvent } from '../src/transport/event-pattern.decorators';
+import { JetStreamEventPattern, OnContextEvents, OnEvent } from '../src/transport/event-pattern.decorators';
 import { SPARE_DELIVERIES } from '../src/consumer/redelivery';
 import {
   connectForTest,
@@ -44,6 +44,22 @@ interface Seen {
   readonly deliveryCount: number;
   readonly streamSequence: number;
   readonly sessionIsOpen: boolean;
+}
+
+/** A reader of every event of a context, in the stream's order (what reporting does). */
+@Controller()
+class InventoryReader {
+  static seen: { type: string; consumer: string; streamSequence: number }[] = [];
+
+  @OnContextEvents('inventory')
+  read(@Payload() envelope: EventEnvelope, @Ctx() context: JetStreamContext): Promise<void> {
+    InventoryReader.seen.push({
+      type: envelope.type,
+      consumer: context.consumer,
+      streamSequence: context.streamSequence,
+    });
+    return Promise.resolve();
+  }
 }
 
 @Controller()
@@ -121,7 +137,9 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
     await ensureContextStream(jsm, { context: 'procurement', names });
     await ensureDeadLetterStream(jsm, { names });
 
-    const moduleRef = await Test.createTestingModule({ controllers: [ThingsListener] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      controllers: [ThingsListener, InventoryReader],
+    }).compile();
     app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
     // Deferred, so the filter is in place before the handlers are registered.
     const microservice = app.connectMicroservice(
@@ -151,7 +169,11 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
     await nc?.close();
   });
 
-  async function publish(type: string, data: unknown): Promise<EventEnvelope> {
+  async function publish(
+    type: string,
+    data: unknown,
+    context: 'procurement' | 'inventory' = 'procurement',
+  ): Promise<EventEnvelope> {
     const event: RecordedEvent = {
       eventId: randomUUID(),
       type,
@@ -170,7 +192,7 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
       },
     };
     const envelope = envelopeOf(event);
-    await jetstream(nc).publish(names.subjectOf('procurement', 'us-tx-01', type), encodeEnvelope(envelope), {
+    await jetstream(nc).publish(names.subjectOf(context, 'us-tx-01', type), encodeEnvelope(envelope), {
       msgID: envelope.eventId,
       headers: envelopeHeaders(envelope),
     });
@@ -184,6 +206,21 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
     const info = await jsm.consumers.info(names.streamOf('procurement'), 'things-ThingHappened');
     expect(info.config.filter_subject).toBe(names.toWire('fleet.procurement.*.ThingHappened'));
     expect(info.config.max_deliver).toBe(3 + SPARE_DELIVERIES);
+  });
+
+  it('gives @OnContextEvents one durable <service>-<context> with every event of the context, in stream order', async () => {
+    const info = await jsm.consumers.info(names.streamOf('inventory'), 'things-inventory');
+    expect(info.config.filter_subject).toBe(names.toWire('fleet.inventory.*.*'));
+    for (const type of ['RigRegistered', 'RigInstalled', 'SomethingNew', 'RigInstalled'])
+      await publish(type, { n: 1 }, 'inventory');
+    await eventually(() => InventoryReader.seen.length === 4, 'every inventory event read');
+    expect(InventoryReader.seen.map(({ type, consumer }) => `${consumer} ${type}`)).toEqual([
+      'things-inventory RigRegistered',
+      'things-inventory RigInstalled',
+      'things-inventory SomethingNew',
+      'things-inventory RigInstalled',
+    ]);
+    expect(InventoryReader.seen.map(({ streamSequence }) => streamSequence)).toEqual([1, 2, 3, 4]);
   });
 
   it('routes each event to its handler with the envelope and an open session, promise or observable', async () => {

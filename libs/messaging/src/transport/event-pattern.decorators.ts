@@ -1,5 +1,5 @@
 import { EventPattern } from '@nestjs/microservices';
-import { subjectOfTypeInAnyFacility, type AnyEventDefinition } from '@fleet/contracts';
+import { subjectOfTypeInAnyFacility, type AnyEventDefinition, type BoundedContext } from '@fleet/contracts';
 import type { JetStreamPatternExtras } from './jetstream.transport';
 
 /**
@@ -21,4 +21,13 @@ export function OnEvent(
   extras: JetStreamPatternExtras = {},
 ): MethodDecorator {
   return JetStreamEventPattern(subjectOfTypeInAnyFacility(definition.context, definition.type), extras);
+}
+
+/**
+ * Handles every event of one context, from every facility, in the stream's order: one durable
+ * consumer `<service>-<context>` (e.g. `reporting-power`). For a reader whose folds need the
+ * context's events in order across types (reports); event types it does not know yet arrive too.
+ */
+export function OnContextEvents(context: BoundedContext): MethodDecorator {
+  return JetStreamEventPattern(`fleet.${context}.*.*`);
 }

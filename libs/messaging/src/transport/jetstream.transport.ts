@@ -162,10 +162,15 @@ export class JetStreamTransport
     return new JetStreamEventConsumer(options);
   }
 
-  /** `fleet.procurement.*.ShipmentUnitsReceived` → `<prefix>-ShipmentUnitsReceived`. */
+  /**
+   * `fleet.procurement.*.ShipmentUnitsReceived` → `<prefix>-ShipmentUnitsReceived`; a whole
+   * context's events (`fleet.procurement.*.*`, see `OnContextEvents`) → `<prefix>-procurement`.
+   */
   private consumerNameOf(pattern: string): string {
     const parsed = parseSubject(pattern);
     MessagingNames.contextOf(pattern);
+    if (parsed && parsed.facilityId === '*' && parsed.eventType === '*')
+      return `${this.options.consumerPrefix}-${parsed.context}`;
     if (!parsed || parsed.eventType === '*' || parsed.eventType === '>')
       throw new Error(
         `@EventPattern('${pattern}') names no single event type: give its consumer a name with @EventPattern(pattern, { consumer })`,

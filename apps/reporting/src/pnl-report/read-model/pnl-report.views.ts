@@ -1,0 +1,34 @@
+import { COINS } from '@fleet/contracts';
+import { z } from 'zod';
+
+const Usd = z.string().describe('USD, a decimal string with cents');
+
+/** `GET /reports/pnl`: per facility and month, from revenue's events. */
+export const PnlReportView = z.object({
+  months: z.array(
+    z.object({
+      facilityId: z.string(),
+      month: z.string(),
+      revenue: z.array(
+        z.object({
+          coin: z.enum(COINS as [string, ...string[]]),
+          amount: z.string().describe('whole coins, a decimal string'),
+          usd: Usd.describe('of the valued payouts'),
+          payouts: z.number().int().nonnegative(),
+          unvaluedPayouts: z.number().int().nonnegative(),
+        }),
+      ),
+      revenueUsd: Usd,
+      energyKwh: z.string(),
+      energyUsd: Usd,
+      energyDays: z.number().int().nonnegative(),
+      estimatedEnergyDays: z.number().int().nonnegative(),
+      marginUsd: Usd,
+      revenuePerThPerDayUsd: z.null().describe('null until revenue publishes hashrate-days'),
+      flags: z.array(z.enum(['payouts-without-fixing', 'energy-estimated', 'energy-days-missing'])),
+      closed: z.boolean(),
+      closedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type PnlReportView = z.infer<typeof PnlReportView>;
