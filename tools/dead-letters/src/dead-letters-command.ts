@@ -1,5 +1,5 @@
 import { ConfigError, loadToolSettings, type FleetEnv, type ToolSettings } from '@fleet/service-kit';
-import { connectNats, DeadLetterStream, MessagingNames } from '@fleet/messaging';
+import { connectNats, DeadLetterStream, MessagingNames, type DeadLetter } from '@fleet/messaging';
 import { deadLetterJson, describeDeadLetter, describeReplay } from './dead-letter-lines';
 import {
   parseDeadLettersArguments,
@@ -94,12 +94,31 @@ async function replay(
     output.err(`${TOOL}: no dead letter #${filter.sequence} matches`);
     return 1;
   }
-  let kept = 0;
+  // Two consumers that gave up on one event left a dead letter each; one replay reaches both (every
+  // consumer of the subject receives it), and a second would be dropped as a duplicate.
+  const byEvent = new Map<string, DeadLetter[]>();
   for (const letter of letters) {
-    const outcome = await deadLetters.replay(letter, { inboxRetentionMs, force });
-    if (outcome.outcome === 'kept') kept += 1;
-    output.out(describeReplay(letter, outcome));
+    const key = `${letter.originalStream} ${letter.originalMsgId ?? `#${letter.sequence}`}`;
+    byEvent.set(key, [...(byEvent.get(key) ?? []), letter]);
   }
-  output.out(`replayed ${letters.length - kept}, kept ${kept}`);
+  let kept = 0;
+  let replayed = 0;
+  for (const [first, ...others] of byEvent.values()) {
+    const outcome = await deadLetters.replay(first, { inboxRetentionMs, force });
+    output.out(describeReplay(first, outcome));
+    if (outcome.outcome === 'kept') {
+      kept += 1 + others.length;
+      continue;
+    }
+    replayed += 1;
+    for (const other of others) {
+      await deadLetters.remove(other);
+      replayed += 1;
+      output.out(
+        `replayed #${other.sequence} with #${first.sequence} (the same event, dead-lettered by ${other.consumer})`,
+      );
+    }
+  }
+  output.out(`replayed ${replayed}, kept ${kept}`);
   return kept === 0 ? 0 : 1;
 }

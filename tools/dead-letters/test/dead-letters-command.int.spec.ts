@@ -60,8 +60,8 @@ describe('npm run dead-letters (real NATS)', () => {
     return { code, out, err };
   }
 
-  /** Publishes an event as the relay does, and dead-letters it as a consumer giving up does. */
-  async function deadLetteredEvent(): Promise<EventEnvelope> {
+  /** Publishes an event as the relay does, and dead-letters it as each consumer giving up does. */
+  async function deadLetteredEvent(consumers: readonly string[] = [CONSUMER]): Promise<EventEnvelope> {
     const envelope: EventEnvelope = {
       eventId: randomUUID(),
       type: 'ThingHappened',
@@ -85,7 +85,8 @@ describe('npm run dead-letters (real NATS)', () => {
     const reader = await js.consumers.get(stream);
     const delivered = await reader.next({ expires: 5000 });
     if (!delivered) throw new Error('the published event was not delivered');
-    await publishDeadLetter(js, names, CONSUMER, delivered, 'poison', 'no rig model for it');
+    for (const consumer of consumers)
+      await publishDeadLetter(js, names, consumer, delivered, 'poison', 'no rig model for it');
     await reader.delete();
     return envelope;
   }
@@ -155,6 +156,26 @@ describe('npm run dead-letters (real NATS)', () => {
     expect(last?.header?.get('Nats-Msg-Id')).toBe(envelope.eventId);
     expect(last?.json<EventEnvelope>()).toEqual(envelope);
     expect(last?.seq).toBe(2);
+    expect((await run(['list'])).out).toEqual(['0 dead letters']);
+  });
+
+  it('replays an event two consumers dead-lettered once, and removes both dead letters', async () => {
+    const envelope = await deadLetteredEvent([CONSUMER, 'power-ThingHappened']);
+    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_WINDOW_MS + 200));
+    const replayed = await run(['replay', '--all']);
+    expect(replayed.out).toEqual([
+      expect.stringMatching(/^replayed #\d+ to /),
+      expect.stringMatching(
+        /^replayed #\d+ with #\d+ \(the same event, dead-lettered by power-ThingHappened\)$/,
+      ),
+      'replayed 2, kept 0',
+    ]);
+    expect(replayed.code).toBe(0);
+    const stream = await jsm.streams.info(names.streamOf('procurement'));
+    // The original and one replay: not one replay per dead letter.
+    expect(stream.state.messages).toBe(2);
+    const last = await jsm.streams.getMessage(names.streamOf('procurement'), { seq: 2 });
+    expect(last?.header?.get('Nats-Msg-Id')).toBe(envelope.eventId);
     expect((await run(['list'])).out).toEqual(['0 dead letters']);
   });
 

@@ -104,9 +104,17 @@ export class DeadLetterStream {
         outcome: 'kept',
         why: `${letter.originalStream} still remembers message id ${msgID} (the original or an earlier replay) within its duplicate window, and dropped the replay: replay it after the window`,
       };
+    await this.remove(letter);
+    return { outcome: 'replayed', stream: ack.stream, sequence: ack.seq };
+  }
+
+  /**
+   * Removes a dead letter whose event a replay has already put back on its stream: another
+   * consumer's dead letter of the same event (every consumer of the subject receives the replay).
+   */
+  async remove(letter: DeadLetter): Promise<void> {
     // Removed, not overwritten on disk (`erase`): the message is not secret, and erasing costs a write.
     await (await this.manager()).streams.deleteMessage(this.names.deadLetterStream, letter.sequence, false);
-    return { outcome: 'replayed', stream: ack.stream, sequence: ack.seq };
   }
 
   private async readOne(sequence: number): Promise<DeadLetter[]> {
