@@ -55,6 +55,12 @@ export interface ConsumerStall {
   readonly reason: string;
 }
 
+/**
+ * Failed dead-letter publishes in a row before the consumer reports itself stalled (readiness 503,
+ * `fleet_consumer_stalled`): with the pauses between attempts, a few seconds of failing.
+ */
+const DEAD_LETTER_FAILURES_BEFORE_STALL = 3;
+
 /** The stream a consumer reads does not exist yet, and only its owner may create it. */
 export class SourceStreamMissingError extends NatsUnavailableError {}
 
@@ -498,9 +504,11 @@ export class JetStreamEventConsumer {
         break;
       } catch (publishError) {
         failures += 1;
-        this.stallOn(
-          `cannot dead-letter ${message.subject} #${message.info.streamSequence} (${failures} attempts): ${describe(publishError)}`,
-        );
+        // One refused publish (a NATS leader election) is not a stall; a few in a row are.
+        if (failures >= DEAD_LETTER_FAILURES_BEFORE_STALL)
+          this.stallOn(
+            `cannot dead-letter ${message.subject} #${message.info.streamSequence} (${failures} attempts): ${describe(publishError)}`,
+          );
         if (this.stopping && deliveryCount < this.serverMaxDeliver) {
           this.finish('retried', started, publishError);
           // A stopped consumer is not stalled: the message goes back to the server, not to a gauge.
