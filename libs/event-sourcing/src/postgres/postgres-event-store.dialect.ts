@@ -38,7 +38,7 @@ interface HeldBackRow {
  * One row of the insert document. The data is serialised once, both into the document and to
  * measure it: `data_bytes` is the size of exactly what was stored.
  */
-function insertRowJson(row: EventRowToInsert): string {
+function insertRowJson(row: EventRowToInsert, { withMetadata = true } = {}): string {
   const data = JSON.stringify(row.data);
   const columns = JSON.stringify({
     stream_id: row.streamId,
@@ -47,8 +47,8 @@ function insertRowJson(row: EventRowToInsert): string {
     event_id: row.eventId,
     type: row.type,
     schema_version: row.schemaVersion,
-    metadata: row.metadata,
-    occurred_at: row.occurredAt,
+    // Without: sent once for the whole append instead (`checkAndInsertEvents`).
+    ...(withMetadata ? { metadata: row.metadata, occurred_at: row.occurredAt } : {}),
     data_bytes: Buffer.byteLength(data),
   });
   return `${columns.slice(0, -1)},"data":${data}}`;
@@ -98,6 +98,9 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   maxRowsPerStatement: INSERT_CHUNK,
 
   async checkAndInsertEvents(sql, streams, rows) {
+    const [first] = rows;
+    if (rows.some((row) => row.metadata !== first?.metadata || row.occurredAt !== first?.occurredAt))
+      throw new Error('checkAndInsertEvents: the rows of one append share their metadata and time');
     const streamsDocument = JSON.stringify(
       streams.map((stream) => ({ stream_id: stream.streamId, expected: stream.expected ?? null })),
     );
@@ -108,7 +111,9 @@ export const postgresEventStoreDialect: EventStoreDialect = {
       newer_writer: boolean | null;
     }>(sql, 'fleet_check_and_insert_events', statements.POSTGRES_CHECK_AND_INSERT_EVENTS, [
       streamsDocument,
-      `[${rows.map(insertRowJson).join(',')}]`,
+      `[${rows.map((row) => insertRowJson(row, { withMetadata: false })).join(',')}]`,
+      JSON.stringify(first?.metadata ?? {}),
+      first?.occurredAt ?? new Date().toISOString(),
     ]);
     const heads = new Map<string, StreamHead>();
     const byEventId = new Map<string, string>();
@@ -133,7 +138,7 @@ export const postgresEventStoreDialect: EventStoreDialect = {
   async insertEvents(sql: SqlExecutor, rows: readonly EventRowToInsert[]): Promise<bigint[]> {
     const positions: bigint[] = [];
     for (const chunk of chunksOf(rows, INSERT_CHUNK)) {
-      const document = `[${chunk.map(insertRowJson).join(',')}]`;
+      const document = `[${chunk.map((row) => insertRowJson(row)).join(',')}]`;
       const inserted = await sql.query<{ position: string; event_id: string }[]>(
         statements.POSTGRES_INSERT_EVENTS,
         [document],

@@ -87,7 +87,7 @@ export const POSTGRES_INSERT_EVENTS = `
 /**
  * POSTGRES_STREAM_HEADS and POSTGRES_INSERT_EVENTS in one statement (one round trip per append):
  * $1 the streams with their expected version (NULL: any), $2 the rows with versions relative to
- * their stream's head. The insert happens only when every stream passes the check; the statement
+ * their stream's head, $3 and $4 the metadata and time every row of an append shares (sent once). The insert happens only when every stream passes the check; the statement
  * answers every stream's head (kind 'head') and, if inserted, every event's position (kind
  * 'event'). A writer committing in between is still caught by the unique (stream_id, stream_version).
  */
@@ -109,10 +109,9 @@ export const POSTGRES_CHECK_AND_INSERT_EVENTS = `
     INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data,
       data_bytes, metadata, occurred_at)
     SELECT r.stream_id, r.stream_type, COALESCE(s.version, 0) + r.stream_version, r.event_id, r.type,
-      r.schema_version, r.data, r.data_bytes, r.metadata, r.occurred_at
+      r.schema_version, r.data, r.data_bytes, $3::jsonb, $4::timestamptz
     FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (stream_id text, stream_type text, stream_version integer,
-      event_id uuid, type text, schema_version integer, data jsonb, data_bytes integer, metadata jsonb,
-      occurred_at timestamptz))
+      event_id uuid, type text, schema_version integer, data jsonb, data_bytes integer))
       WITH ORDINALITY AS r
     JOIN streams s ON s.stream_id = r.stream_id
     WHERE (SELECT ok FROM passed)
