@@ -1,4 +1,4 @@
-import { selectRows } from '@fleet/event-sourcing';
+import { insertRows, selectRows, updateRows } from '@fleet/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PowerRig } from '../domain/power-rig';
@@ -11,8 +11,8 @@ import { PowerRigEntity, powerRigOf, powerRigsTable } from './power-rig.entity';
 @Injectable()
 export class PowerRigsReadModel {
   async findById(manager: EntityManager, id: string): Promise<PowerRig | null> {
-    const row = await manager.getRepository(PowerRigEntity).findOneBy({ id });
-    return row && powerRigOf(row);
+    const [row] = await selectRows(manager, powerRigsTable, ['id'], [{ id }]);
+    return row ? powerRigOf(row) : null;
   }
 
   async findByIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, PowerRig>> {
@@ -44,7 +44,12 @@ export class PowerRigsReadModel {
     return rows.map(powerRigOf);
   }
 
-  async save(manager: EntityManager, rig: PowerRig): Promise<void> {
-    await manager.getRepository(PowerRigEntity).save({ ...rig });
+  /**
+   * Writes the rig's row: an insert when `findById` found none, else an update (one plain
+   * statement: a repository's `save` would read the row again first).
+   */
+  async save(manager: EntityManager, rig: PowerRig, existed: boolean): Promise<void> {
+    if (existed) await updateRows(manager, powerRigsTable, [rig]);
+    else await insertRows(manager, powerRigsTable, [rig]);
   }
 }

@@ -48,8 +48,9 @@ export async function followInventoryRig(
   // Only a rig leaving its slot can meet a power-on the wrong way round; the others need no lock.
   if (reason) await lockFacility(session.manager, facilityId);
   await lockRig(session.manager, rigId);
-  const rig = powerRigAfter(await rigs.findById(session.manager, rigId), event, envelope.streamVersion);
-  await rigs.save(session.manager, rig);
+  const known = await rigs.findById(session.manager, rigId);
+  const rig = powerRigAfter(known, event, envelope.streamVersion);
+  await rigs.save(session.manager, rig, known !== null);
   if (!reason) return { rig, released: 0 };
   const { events } = await handleCommand(
     session,
