@@ -202,8 +202,9 @@ describe.each(TEST_DRIVERS)('curtailments on %s', (driver) => {
     beforeAll(() => facilityWithRigsOn(facilityId, 12));
 
     it('starts a curtailment at its startsAt and ends it by itself at its endsAt', async () => {
-      const startsAt = new Date(Date.now() + 1500).toISOString();
-      const endsAt = new Date(Date.now() + 3000).toISOString();
+      // Margins a loaded CI machine's slow request cannot eat up (the start must still be ahead).
+      const startsAt = new Date(Date.now() + 4000).toISOString();
+      const endsAt = new Date(Date.now() + 7000).toISOString();
       const answer = await curtail(facilityId, { targetLoadKw: 40, startsAt, endsAt, reason: 'planned' });
       expect(answer.curtailment).toMatchObject({ status: 'scheduled', rigsCurtailed: 0 });
       expect(answer.shed.rigIds).toEqual([]);
@@ -349,7 +350,8 @@ describe('a curtailment across a restart of power (PostgreSQL, two instances)', 
         installedRigs(facilityId, 10, { tag: 13, model: S9 }),
       );
       await first.call('POST', `/facilities/${facilityId}/power-on`, { body: { all: true } });
-      endsAt = new Date(Date.now() + 2500).toISOString();
+      // Long enough that the request and the restart fit before it, on a loaded machine too.
+      endsAt = new Date(Date.now() + 6000).toISOString();
       const response = await first.call('POST', `/facilities/${facilityId}/curtailments`, {
         body: { reduceByKw: 5, endsAt, reason: 'restart test' },
       });
