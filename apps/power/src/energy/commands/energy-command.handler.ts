@@ -1,7 +1,16 @@
 import type { PowerEvent } from '@fleet/contracts';
 import type { EventMetadata } from '@fleet/event-sourcing';
-import { handleCommand, type EventStoreSession, type LoadedAggregate } from '@fleet/event-sourcing';
-import { Injectable } from '@nestjs/common';
+import {
+  handleCommand,
+  inCommandTransaction,
+  type EventStore,
+  type EventStoreSession,
+  type LoadedAggregate,
+} from '@fleet/event-sourcing';
+import { EVENT_STORE } from '@fleet/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { facilityNotFound } from '../domain/energy.errors';
+import { EnergyReadModel } from '../read-model/energy.read-model';
 import type { EnergyCommand } from '../domain/energy.commands';
 import { energyDecider, energySnapshots } from '../domain/energy.decider';
 import { ENERGY_STREAM_TYPE, energyStreamId } from '../domain/energy-id';
@@ -28,6 +37,28 @@ export interface EnergyOutcome {
  */
 @Injectable()
 export class EnergyCommandHandler {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: EnergyReadModel,
+  ) {}
+
+  /**
+   * A use case's transaction: the facility must have a capacity record; retried on a conflict with
+   * another writer (never with the client's If-Match, which must fail as a 412).
+   */
+  inFacilityTransaction<T>(
+    facilityId: string,
+    ifMatch: number | undefined,
+    maxRetries: number,
+    work: (session: EventStoreSession) => Promise<T>,
+  ): Promise<T> {
+    return inCommandTransaction(this.store, ifMatch === undefined ? maxRetries : 0, async (session) => {
+      if (!(await this.readModel.hasCapacity(session.manager, facilityId)))
+        throw facilityNotFound(facilityId);
+      return work(session);
+    });
+  }
+
   async execute(
     session: EventStoreSession,
     command: EnergyCommand,

@@ -5,6 +5,7 @@ import {
   type EventMetadata,
   type EventStore,
   type EventStoreSession,
+  type LoadedAggregate,
 } from '@fleet/event-sourcing';
 import { EVENT_STORE } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -13,6 +14,7 @@ import { energyDecider, energySnapshots } from '../../domain/energy.decider';
 import { dayBoundaries, dayOf, daysBetween, nextDay } from '../../domain/energy-days';
 import { decimalString, EnergyDecimal } from '../../domain/energy-decimal';
 import { energyStreamId } from '../../domain/energy-id';
+import type { EnergyState } from '../../domain/energy.state';
 import { EnergyReadModel } from '../../read-model/energy.read-model';
 import { EnergyCommandHandler } from '../energy-command.handler';
 
@@ -67,15 +69,16 @@ export class EnergyCostAccrual {
   /**
    * Publishes again, in the caller's transaction, the days among `days` that are published already
    * and whose figure is no longer the published one (late or corrected readings, late prices, a
-   * tariff from an earlier date). Answers how many it published and the stream's version after.
+   * tariff from an earlier date). `loaded` is the stream as the caller's command left it, so it is
+   * not read again. Answers how many it published and the stream's version after.
    */
   async correct(
     session: EventStoreSession,
     facilityId: string,
     days: readonly string[] | { readonly from: string },
     metadata: EventMetadata,
+    loaded: LoadedAggregate<EnergyState>,
   ): Promise<{ corrected: number; version: number }> {
-    const loaded = await loadAggregate(session, energyDecider, energyStreamId(facilityId), energySnapshots);
     const candidates =
       'from' in days ? [...loaded.state.accrued.keys()].filter((day) => day >= days.from) : days;
     const published = [...new Set(candidates)].filter((day) => loaded.state.accrued.has(day)).sort();

@@ -1,9 +1,7 @@
 import type { PostMeterReadingsRequest } from '@fleet/contracts';
-import { inCommandTransaction, type EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { eventMetadata, type RequestContext } from '@fleet/service-kit';
+import { Injectable } from '@nestjs/common';
 import { dayOf } from '../../domain/energy-days';
-import { facilityNotFound } from '../../domain/energy.errors';
 import { EnergyReadModel, readingKey } from '../../read-model/energy.read-model';
 import type { MeterReadingsView } from '../../read-model/energy.views';
 import { EnergyCostAccrual } from '../accrue-energy-cost/energy-cost-accrual';
@@ -19,7 +17,6 @@ const MAX_RETRIES = 5;
 @Injectable()
 export class RecordMeterReadingsHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: EnergyReadModel,
     private readonly energy: EnergyCommandHandler,
     private readonly accrual: EnergyCostAccrual,
@@ -36,9 +33,7 @@ export class RecordMeterReadingsHandler {
       ...reading,
       intervalStart: new Date(reading.intervalStart).toISOString(),
     }));
-    return inCommandTransaction(this.store, ifMatch === undefined ? MAX_RETRIES : 0, async (session) => {
-      if (!(await this.readModel.hasCapacity(session.manager, facilityId)))
-        throw facilityNotFound(facilityId);
+    return this.energy.inFacilityTransaction(facilityId, ifMatch, MAX_RETRIES, async (session) => {
       const recorded = await this.readModel.readingsAt(session.manager, facilityId, readings);
       const command = {
         type: 'RecordMeterReadings' as const,
@@ -53,12 +48,13 @@ export class RecordMeterReadingsHandler {
           }),
         },
       };
-      const { events } = await this.energy.execute(session, command, metadata, { ifMatchVersion: ifMatch });
+      const left = await this.energy.execute(session, command, metadata, { ifMatchVersion: ifMatch });
+      const { events } = left;
       const changed = events.flatMap((event) =>
         event.type === 'MeterReadingsRecorded' ? event.data.readings : [],
       );
       const days = changed.map((reading) => dayOf(Date.parse(reading.intervalStart)));
-      const { corrected, version } = await this.accrual.correct(session, facilityId, days, metadata);
+      const { corrected, version } = await this.accrual.correct(session, facilityId, days, metadata, left);
       return {
         view: {
           facilityId,

@@ -1,9 +1,7 @@
 import type { PutTariffRequest } from '@fleet/contracts';
-import { inCommandTransaction, type EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { eventMetadata, type RequestContext } from '@fleet/service-kit';
+import { Injectable } from '@nestjs/common';
 import { dayOf } from '../../domain/energy-days';
-import { facilityNotFound } from '../../domain/energy.errors';
 import { EnergyReadModel } from '../../read-model/energy.read-model';
 import type { TariffView } from '../../read-model/energy.views';
 import { EnergyCostAccrual } from '../accrue-energy-cost/energy-cost-accrual';
@@ -17,7 +15,6 @@ const instantOf = (value: string) =>
 @Injectable()
 export class SetTariffHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: EnergyReadModel,
     private readonly energy: EnergyCommandHandler,
     private readonly accrual: EnergyCostAccrual,
@@ -32,11 +29,9 @@ export class SetTariffHandler {
     const { effectiveFrom: given, ...tariff } = body;
     const metadata = eventMetadata(context, facilityId);
     const effectiveFrom = given === undefined ? metadata.occurredAt : instantOf(given);
-    return inCommandTransaction(this.store, ifMatch === undefined ? 3 : 0, async (session) => {
-      if (!(await this.readModel.hasCapacity(session.manager, facilityId)))
-        throw facilityNotFound(facilityId);
+    return this.energy.inFacilityTransaction(facilityId, ifMatch, 3, async (session) => {
       const earlier = await this.readModel.tariffs(session.manager, facilityId);
-      await this.energy.execute(
+      const left = await this.energy.execute(
         session,
         { type: 'SetTariff', data: { facilityId, tariff, effectiveFrom } },
         metadata,
@@ -45,7 +40,13 @@ export class SetTariffHandler {
       // A new first tariff prices every day before it too.
       const first = earlier.length === 0 || Date.parse(effectiveFrom) <= earlier[0].sinceMs;
       const from = first ? '0000-01-01' : dayOf(Date.parse(effectiveFrom));
-      const { corrected, version } = await this.accrual.correct(session, facilityId, { from }, metadata);
+      const { corrected, version } = await this.accrual.correct(
+        session,
+        facilityId,
+        { from },
+        metadata,
+        left,
+      );
       return { view: { facilityId, tariff, effectiveFrom, correctedDays: corrected }, version };
     });
   }
