@@ -65,6 +65,8 @@ class TypeOrmEventStore implements EventStore {
   private readonly schemaVersions: ReadonlyMap<string, number>;
   private readonly upcasters: Upcasters;
   private readonly projections: readonly Projection[];
+  /** Every event type some inline projection handles. */
+  private readonly projectedTypes: ReadonlySet<string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,6 +86,7 @@ class TypeOrmEventStore implements EventStore {
       names.add(projection.name);
       return { projection, handles: new Set(projection.handles) };
     });
+    this.projectedTypes = new Set(this.projections.flatMap(({ handles }) => [...handles]));
   }
 
   readStream<E extends Event = Event>(
@@ -319,9 +322,7 @@ class TypeOrmEventStore implements EventStore {
   private needsTransaction(appends: readonly StreamAppend[]): boolean {
     const events = appends.reduce((sum, append) => sum + append.events.length, 0);
     if (events === 0 || !this.checksInOneStatement(events)) return true;
-    return appends.some((append) =>
-      append.events.some((event) => this.projections.some(({ handles }) => handles.has(event.type))),
-    );
+    return appends.some((append) => append.events.some((event) => this.projectedTypes.has(event.type)));
   }
 
   /** Hands committed events to `onAppended`, never letting it fail a write that is already durable. */
