@@ -6,6 +6,7 @@ import { DocumentWorkingSet } from '../report-kit/document-working-set';
 import { reportEventOf, type ReportEvent } from '../report-kit/report-event';
 import { reportGenerationsTable } from '../report-kit/report-generation.entity';
 import { activeGeneration, checkpointOf, saveCheckpoint } from '../report-kit/report-generations';
+import { BackgroundWrites } from './background-writes';
 import { REPORT_SOURCES, type ReportSource } from './report-sources';
 import { SourceHistory, type HistoricEvent, type SourceReaders } from './source-history';
 
@@ -109,10 +110,6 @@ export class ReportRebuild {
     const started = performance.now();
     try {
       const sources = options.sources ?? REPORT_SOURCES;
-      const documents = new DocumentWorkingSet(
-        generation,
-        sources.flatMap((source) => source.folds),
-      );
       const folded: FoldedSource[] = [];
       for (const source of sources)
         folded.push({
@@ -130,24 +127,31 @@ export class ReportRebuild {
         eventsExpected: Math.max(eventsExpected, eventsDone),
         elapsedMs: performance.now() - started,
       });
+      // The folds run in the stream's message callback, which cannot wait: signs of life are
+      // written meanwhile, and each stream's documents (the generation is aside, invisible to the
+      // reports until the swap) while the next stream is read.
+      const writes = new BackgroundWrites();
       let lastSign = Date.now();
-      for (const entry of folded)
-        for await (const historic of entry.history.events()) {
+      for (const entry of folded) {
+        const documents = new DocumentWorkingSet(generation, entry.source.folds);
+        await entry.history.read((historic) => {
           foldInto(documents, entry, historic);
           eventsDone += 1;
-          if (eventsDone % every !== 0) continue;
+          if (eventsDone % every !== 0) return;
           options.onProgress?.(progress());
-          if (Date.now() - lastSign >= SIGN_OF_LIFE_MS) {
-            lastSign = Date.now();
-            await this.signOfLife(generation, eventsDone);
-          }
-        }
-      await this.signOfLife(generation, eventsDone);
+          if (Date.now() - lastSign < SIGN_OF_LIFE_MS) return;
+          lastSign = Date.now();
+          const done = eventsDone;
+          writes.start(() => this.signOfLife(generation, done));
+        });
+        writes.start(() => this.store.transaction(({ manager }) => documents.flush(manager)));
+      }
+      await writes.settle();
       await this.store.transaction(async ({ manager }) => {
-        await documents.flush(manager);
         for (const entry of folded)
           await writeCheckpoint(manager, generation, entry, entry.history.lastSequence);
       });
+      await this.signOfLife(generation, eventsDone);
       await options.beforeSwap?.();
       await this.swap(generation, folded);
       const done = progress();
@@ -176,8 +180,9 @@ export class ReportRebuild {
         const fresh = await SourceHistory.open(entry.source.context, this.readers);
         if (fresh.lastSequence <= entry.history.lastSequence) continue;
         const events: HistoricEvent[] = [];
-        for await (const historic of fresh.fromStream(entry.history.lastSequence + 1, fresh.lastSequence))
-          events.push(historic);
+        await fresh.readStream(entry.history.lastSequence + 1, fresh.lastSequence, (historic) =>
+          events.push(historic),
+        );
         const documents = new DocumentWorkingSet(generation, entry.source.folds);
         await documents.load(
           manager,
@@ -239,8 +244,19 @@ function foldInto(documents: DocumentWorkingSet, entry: FoldedSource, historic: 
   const event = knownEventOf(historic);
   if (event) documents.apply(event);
   entry.events += 1;
-  if (BigInt(historic.envelope.position) > BigInt(entry.position))
+  if (isLaterPosition(historic.envelope.position, entry.position))
     entry.position = historic.envelope.position;
+}
+
+const hasLeadingZero = (position: string): boolean => position.length > 1 && position.startsWith('0');
+
+/**
+ * Whether decimal position `a` is past `b`. Without leading zeros (the relays write none) the longer
+ * is the larger and equal lengths compare as text: no two BigInts per event.
+ */
+function isLaterPosition(a: string, b: string): boolean {
+  if (hasLeadingZero(a) || hasLeadingZero(b)) return BigInt(a) > BigInt(b);
+  return a.length !== b.length ? a.length > b.length : a > b;
 }
 
 /** The generation's checkpoint of a source: folded through `throughSequence` by the rebuild. */

@@ -11,6 +11,13 @@ export interface HistoricEvent {
   readonly streamSequence: number;
 }
 
+/** Receives a history's events one by one, in order, and folds each before the next is read. */
+export type HistoricEventHandler = (historic: HistoricEvent) => void;
+
+/** How a stream read ended (`reading` until it does). */
+type ReadOutcome =
+  { readonly state: 'reading' | 'done' | 'stalled' } | { readonly state: 'failed'; readonly error: unknown };
+
 /** The NATS client's default reply prefix (`NATS_INBOX_PREFIX` unset). */
 const DEFAULT_INBOX_PREFIX = '_INBOX';
 /** A stream read that receives nothing this long has nothing more to receive. */
@@ -73,19 +80,24 @@ export class SourceHistory {
     return this.state.lastSequence > 0 && this.state.firstSequence > 1;
   }
 
-  async *events(): AsyncGenerator<HistoricEvent> {
+  /** Hands every event of the history to `onEvent`, in order: the feed's part first, then the stream's. */
+  async read(onEvent: HistoricEventHandler): Promise<void> {
     if (this.state.lastSequence === 0) return;
-    if (this.cutByRetention) yield* this.fromFeed();
-    if (this.state.messages > 0) yield* this.fromStream(this.state.firstSequence, this.state.lastSequence);
+    if (this.cutByRetention) await this.readFeed(onEvent);
+    if (this.state.messages > 0)
+      await this.readStream(this.state.firstSequence, this.state.lastSequence, onEvent);
   }
 
   /**
-   * The stream's messages from `first` through `last`, in order, through an ordered push consumer
-   * (about three times the messages a second of a pulling one here). Its messages come to the
-   * connection's inbox prefix, the only replies a Fleet NATS user may receive. Should the stream
-   * lose the rest meanwhile (retention), the read ends after `IDLE_MS` without a message.
+   * Hands the stream's messages from `first` through `last` to `onEvent`, in order, as they arrive
+   * through an ordered push consumer (about three times the messages a second of a pulling one here).
+   * Its messages come to the connection's inbox prefix, the only replies a Fleet NATS user may
+   * receive. `onEvent` runs in the client's message callback, with no queue or promise per message
+   * in between: the stream is read as fast as it is folded, and NATS waits (flow control) while the
+   * process is busy. Should the stream lose the rest meanwhile (retention), the read fails after
+   * `IDLE_MS` without a message.
    */
-  async *fromStream(first: number, last: number): AsyncGenerator<HistoricEvent> {
+  async readStream(first: number, last: number, onEvent: HistoricEventHandler): Promise<void> {
     if (last < first) return;
     const stream = this.readers.names.streamOf(this.context);
     const reader = await jetstream(this.readers.nats).consumers.getPushConsumer(stream, {
@@ -93,31 +105,56 @@ export class SourceHistory {
       opt_start_seq: first,
       deliver_prefix: this.readers.inboxPrefix ?? DEFAULT_INBOX_PREFIX,
     });
-    const messages = await reader.consume();
-    let idle = setTimeout(() => void messages.close(), IDLE_MS);
+    // Set in the callbacks below: typed wide so that the checks after `settled` are not narrowed away.
+    let outcome = { state: 'reading' } as ReadOutcome;
     let seen = first - 1;
-    try {
-      for await (const message of messages) {
-        clearTimeout(idle);
-        if (message.seq > last) return;
+    let lastMessageAt = Date.now();
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const end = (final: ReadOutcome): void => {
+      if (outcome.state !== 'reading') return;
+      outcome = final;
+      settle();
+    };
+    const messages = await reader.consume({
+      callback: (message) => {
+        if (outcome.state !== 'reading') return;
+        lastMessageAt = Date.now();
+        if (message.seq > last) return end({ state: 'done' });
         seen = message.seq;
-        const envelope = storedEnvelopeOf(message.data);
-        // A message that is not an event is the live consumer's dead letter too: nothing to fold.
-        if (envelope) yield { envelope, streamSequence: message.seq };
-        if (message.seq >= last) return;
-        idle = setTimeout(() => void messages.close(), IDLE_MS);
-      }
+        try {
+          const envelope = storedEnvelopeOf(message.data);
+          // A message that is not an event is the live consumer's dead letter too: nothing to fold.
+          if (envelope) onEvent({ envelope, streamSequence: message.seq });
+        } catch (error) {
+          return end({ state: 'failed', error });
+        }
+        if (message.seq >= last) end({ state: 'done' });
+      },
+    });
+    // One watchdog for the whole read rather than a timer reset on every message.
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastMessageAt >= IDLE_MS) end({ state: 'stalled' });
+    }, IDLE_MS / 10);
+    void messages.closed().then(
+      () => end({ state: 'stalled' }),
+      (error: unknown) => end({ state: 'failed', error }),
+    );
+    try {
+      await settled;
     } finally {
-      clearTimeout(idle);
+      clearInterval(watchdog);
       await messages.close().catch(() => undefined);
     }
+    if (outcome.state === 'done') return;
+    if (outcome.state === 'failed') throw outcome.error;
     // Never a partial history swapped in as the reports: the rebuild fails and the reports stay.
     throw new Error(
       `reading ${stream} stopped after sequence ${seen} of ${last}: nothing more came for ${IDLE_MS} ms (messages removed by retention meanwhile, or NATS stopped delivering them)`,
     );
   }
 
-  private async *fromFeed(): AsyncGenerator<HistoricEvent> {
+  private async readFeed(onEvent: HistoricEventHandler): Promise<void> {
     const feed = this.readers.feeds[this.context];
     if (!feed)
       throw new Error(
@@ -135,6 +172,6 @@ export class SourceHistory {
       '0',
       (candidate) => streamStartsAt === undefined || BigInt(candidate.position) < streamStartsAt,
     ))
-      yield { envelope, streamSequence: 0 };
+      onEvent({ envelope, streamSequence: 0 });
   }
 }
