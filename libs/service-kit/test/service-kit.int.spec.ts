@@ -584,6 +584,14 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       ]);
     });
 
+    it("serves Fleet's whole AsyncAPI document, every context's events, at /docs/fleet-asyncapi.json", async () => {
+      const response = await call('GET', '/docs/fleet-asyncapi.json');
+      expect(response.statusCode).toBe(200);
+      const channels = Object.keys(response.json().channels);
+      for (const context of ['procurement', 'inventory', 'power', 'revenue'])
+        expect(channels.some((channel) => channel.startsWith(`fleet.${context}.`))).toBe(true);
+    });
+
     it('serves a valid OpenAPI document at /docs-json and the UI at /docs, without a key', async () => {
       const response = await call('GET', '/docs-json');
       expect(response.statusCode).toBe(200);
