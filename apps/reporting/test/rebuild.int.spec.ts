@@ -54,7 +54,10 @@ const allocated = (rig: number, minute: number): EventEnvelope =>
     { occurredAt: at(minute) },
   );
 
-/** A history across every source: 30 rigs, an order, capacity and allocations, a month of revenue. */
+/**
+ * A history across every source: 30 rigs, an order, capacity, allocations and a curtailment, a month
+ * of revenue.
+ */
 function history(): {
   context: 'inventory' | 'procurement' | 'power' | 'revenue';
   envelope: EventEnvelope;
@@ -86,6 +89,32 @@ function history(): {
     }),
   });
   for (let rig = 1; rig <= 10; rig += 1) events.push({ context: 'power', envelope: allocated(rig, rig * 5) });
+  // A curtailment sheds rigs 1 to 3; its end restores rig 1, not rig 2, and hands rig 3 over.
+  const rig = (n: number) => ({ rigId: idOf(n), rack: 'A01', slot: n, model: NANO, itWatts: 2100 });
+  const curtailment = { facilityId: FACILITY, curtailmentId: idOf(4, 5), part: 1, parts: 1 };
+  events.push({
+    context: 'power',
+    envelope: envelopeOf(
+      'RigsCurtailed',
+      { ...curtailment, targetLoadWatts: 15_000, rigs: [rig(1), rig(2), rig(3)] },
+      { occurredAt: at(52) },
+    ),
+  });
+  events.push({
+    context: 'power',
+    envelope: envelopeOf(
+      'CurtailmentEnded',
+      {
+        ...curtailment,
+        ending: 'requested',
+        restored: [rig(1)],
+        notRestored: [{ rigId: idOf(2), reason: 'not-installed' }],
+        handedOverTo: idOf(5, 5),
+        handedOver: [rig(3)],
+      },
+      { occurredAt: at(57) },
+    ),
+  });
   events.push({
     context: 'revenue',
     envelope: envelopeOf('EnergyCostBooked', {

@@ -110,10 +110,33 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('reporting on %s', (driver) =>
         entry,
       }),
     );
-    // A power event no report knows yet (power's later curtailment events): passed over, counted.
+    // A second rig powered, then shed by a curtailment: off the load, curtailed.
+    const shedRig = { rigId: idOf(2), rack: 'A01', slot: 3, model: NANO, itWatts: 2100 };
+    await app.publish(
+      'power',
+      envelopeOf('PowerAllocated', {
+        facilityId: FACILITY,
+        requestId: idOf(6, 7),
+        part: 1,
+        parts: 1,
+        rigs: [shedRig],
+      }),
+    );
+    await app.publish(
+      'power',
+      envelopeOf('RigsCurtailed', {
+        facilityId: FACILITY,
+        curtailmentId: idOf(8, 7),
+        part: 1,
+        parts: 1,
+        targetLoadWatts: 2205,
+        rigs: [shedRig],
+      }),
+    );
+    // An event type no report knows (a context's newer event): passed over, counted.
     await app.publish('power', envelopeOf('CurtailmentStarted', { facilityId: FACILITY }));
     await foldedBy(app, 'reporting-procurement', 1);
-    await foldedBy(app, 'reporting-power', 3);
+    await foldedBy(app, 'reporting-power', 5);
     await foldedBy(app, 'reporting-revenue', 1);
 
     const procurement = await app.call('GET', '/reports/procurement');
@@ -141,13 +164,16 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('reporting on %s', (driver) =>
         itKw: 2.1,
         loadKw: 2.205,
         rigsOn: 1,
-        curtailedKw: null,
+        curtailedKw: 2.205,
+        // 12,000 rigs of 2,100 W arriving by the order's expected delivery, at PUE 1.05, on top of
+        // the 2.205 kW allocated: 26,462.205 kW against 3,000.
+        forecastShortfallKw: 23462.205,
       }),
     ]);
     const powerCsv = await app.call('GET', `/reports/power?facilityId=${FACILITY}`, {
       headers: { accept: 'text/csv' },
     });
-    expect(powerCsv.body).toContain(`${FACILITY},now,3000,2.205,2.205,0.1,1,,`);
+    expect(powerCsv.body).toContain(`${FACILITY},now,3000,2.205,2.205,0.1,1,2.205,23462.205,`);
 
     const pnl = (await app.call('GET', '/reports/pnl?month=2026-11', { as: 'finance' })).json<{
       months: unknown[];

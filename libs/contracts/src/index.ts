@@ -15,6 +15,7 @@ export * from './power/energy-cost-accrued';
 export * from './power/energy-prices-posted';
 export * from './power/curtailment-events';
 export * from './power/curtailment-requests';
+export * from './power/capacity-forecast';
 export * from './power/energy-events';
 export * from './revenue/ledger';
 export * from './revenue/events';

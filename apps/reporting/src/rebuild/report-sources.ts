@@ -1,6 +1,7 @@
 import type { BoundedContext } from '@fleet/contracts';
 import { fleetRigFold } from '../fleet-report/read-model/fleet-rig.fold';
 import { pnlMonthFold } from '../pnl-report/read-model/pnl-month.fold';
+import { powerCurtailmentFold } from '../power-report/read-model/power-curtailment.fold';
 import { powerFacilityFold } from '../power-report/read-model/power-facility.fold';
 import { powerLoadHourFold } from '../power-report/read-model/power-load-hour.fold';
 import { procurementOrderFold } from '../procurement-report/read-model/procurement-order.fold';
@@ -24,7 +25,7 @@ const source = (context: BoundedContext, folds: readonly ReportFold<unknown>[]):
 export const REPORT_SOURCES: readonly ReportSource[] = [
   source('procurement', [procurementOrderFold]),
   source('inventory', [fleetRigFold]),
-  source('power', [powerFacilityFold, powerLoadHourFold]),
+  source('power', [powerFacilityFold, powerLoadHourFold, powerCurtailmentFold]),
   source('revenue', [pnlMonthFold]),
 ];
 

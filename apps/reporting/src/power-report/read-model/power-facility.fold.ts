@@ -20,9 +20,22 @@ function wattsOf(rigs: readonly { itWatts: number }[]): number {
   return rigs.reduce((total, rig) => total + rig.itWatts, 0);
 }
 
+function powered(doc: PowerFacilityDoc, rigs: readonly { itWatts: number }[]): PowerFacilityDoc {
+  return { ...doc, itWatts: doc.itWatts + wattsOf(rigs), rigsOn: doc.rigsOn + rigs.length };
+}
+
+function unpowered(doc: PowerFacilityDoc, rigs: readonly { itWatts: number }[]): PowerFacilityDoc {
+  return {
+    ...doc,
+    itWatts: Math.max(0, doc.itWatts - wattsOf(rigs)),
+    rigsOn: Math.max(0, doc.rigsOn - rigs.length),
+  };
+}
+
 /**
- * `power-facility` documents, one per facility. Curtailment (curtailed kW) and the capacity
- * forecast are not in power's events yet: their cases join here when power publishes them.
+ * `power-facility` documents, one per facility. A curtailment's rigs are no longer allocated while
+ * it sheds them (power releases them without a `PowerReleased`) and allocated again when its end
+ * restores them; what it keeps off is in `power-curtailment`.
  */
 export const powerFacilityFold: ReportFold<PowerFacilityDoc> = {
   kind: 'power-facility',
@@ -31,6 +44,8 @@ export const powerFacilityFold: ReportFold<PowerFacilityDoc> = {
       case 'FacilityCapacityScheduled':
       case 'PowerAllocated':
       case 'PowerReleased':
+      case 'RigsCurtailed':
+      case 'CurtailmentEnded':
         return [event.data.facilityId];
       default:
         return [];
@@ -49,17 +64,12 @@ export const powerFacilityFold: ReportFold<PowerFacilityDoc> = {
           pueMilli: event.data.pueMilli,
         };
       case 'PowerAllocated':
-        return {
-          ...doc,
-          itWatts: doc.itWatts + wattsOf(event.data.rigs),
-          rigsOn: doc.rigsOn + event.data.rigs.length,
-        };
+        return powered(doc, event.data.rigs);
+      case 'CurtailmentEnded':
+        return powered(doc, event.data.restored);
       case 'PowerReleased':
-        return {
-          ...doc,
-          itWatts: Math.max(0, doc.itWatts - wattsOf(event.data.rigs)),
-          rigsOn: Math.max(0, doc.rigsOn - event.data.rigs.length),
-        };
+      case 'RigsCurtailed':
+        return unpowered(doc, event.data.rigs);
       default:
         return doc;
     }

@@ -19,19 +19,42 @@ export function hourOf(instant: string): string {
   return date.toISOString();
 }
 
+const wattsOf = (rigs: readonly { itWatts: number }[]): number =>
+  rigs.reduce((total, rig) => total + rig.itWatts, 0);
+
+/** The allocated IT load an event changes: a curtailment sheds rigs and its end restores some. */
 function changeOf(event: ReportEvent): number {
-  if (event.type === 'PowerAllocated') return event.data.rigs.reduce((total, rig) => total + rig.itWatts, 0);
-  if (event.type === 'PowerReleased') return -event.data.rigs.reduce((total, rig) => total + rig.itWatts, 0);
-  return 0;
+  switch (event.type) {
+    case 'PowerAllocated':
+      return wattsOf(event.data.rigs);
+    case 'CurtailmentEnded':
+      return wattsOf(event.data.restored);
+    case 'PowerReleased':
+    case 'RigsCurtailed':
+      return -wattsOf(event.data.rigs);
+    default:
+      return 0;
+  }
 }
 
 /** `power-load-hour` documents, keyed `<facilityId>/<hour>`. */
 export const powerLoadHourFold: ReportFold<PowerLoadHourDoc> = {
   kind: 'power-load-hour',
-  keysOf: (event) =>
-    event.type === 'PowerAllocated' || event.type === 'PowerReleased'
-      ? [`${event.data.facilityId}/${hourOf(event.meta.occurredAt)}`]
-      : [],
+  keysOf: (event) => {
+    switch (event.type) {
+      case 'PowerAllocated':
+      case 'PowerReleased':
+      case 'RigsCurtailed':
+        return [`${event.data.facilityId}/${hourOf(event.meta.occurredAt)}`];
+      case 'CurtailmentEnded':
+        // Only a restore changes the load: an end that restores none writes no hour.
+        return event.data.restored.length > 0
+          ? [`${event.data.facilityId}/${hourOf(event.meta.occurredAt)}`]
+          : [];
+      default:
+        return [];
+    }
+  },
   evolve(doc, event) {
     const change = changeOf(event);
     const before = doc ?? { hour: hourOf(event.meta.occurredAt), netWatts: 0, peakAboveStartWatts: 0 };

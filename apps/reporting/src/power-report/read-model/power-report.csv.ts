@@ -15,6 +15,7 @@ export function powerReportCsv(report: PowerReport): string {
       facility.rigsOn,
       facility.curtailedKw,
       facility.forecastShortfallKw,
+      facility.forecastShortfallDate,
     ]);
     for (const bucket of facility.series)
       rows.push([
@@ -27,6 +28,7 @@ export function powerReportCsv(report: PowerReport): string {
         null,
         bucket.curtailedKw,
         bucket.forecastShortfallKw,
+        null,
       ]);
   }
   return toCsv(
@@ -40,6 +42,7 @@ export function powerReportCsv(report: PowerReport): string {
       'rigsOn',
       'curtailedKw',
       'forecastShortfallKw',
+      'forecastShortfallDate',
     ],
     rows,
   );

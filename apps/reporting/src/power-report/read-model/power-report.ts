@@ -1,4 +1,7 @@
+import type { CapacityForecast } from '@fleet/contracts';
+import type { PowerCurtailmentDoc } from './power-curtailment.fold';
 import type { PowerFacilityDoc } from './power-facility.fold';
+import { shortfallMilliwattsOn } from './power-forecast';
 import type { PowerLoadHourDoc } from './power-load-hour.fold';
 
 export type PowerInterval = 'hour' | 'day';
@@ -12,10 +15,13 @@ export interface PowerBucket {
   readonly peakLoadKw: number;
   /** Peak load against capacity in force less reserve, percent with one decimal; null without capacity. */
   readonly utilisationPercent: number | null;
-  /** Not published by power yet: null until its curtailment events exist. */
-  readonly curtailedKw: null;
-  /** Not published by power yet: null until its capacity forecast events exist. */
-  readonly forecastShortfallKw: null;
+  /** The load the active curtailments kept off at the bucket's end, at the meter (IT × PUE). */
+  readonly curtailedKw: number;
+  /**
+   * The capacity forecast's shortfall on the bucket's day (today's for a bucket begun before it),
+   * at the meter; null for a bucket already past, or without any capacity scheduled.
+   */
+  readonly forecastShortfallKw: number | null;
 }
 
 export interface FacilityPowerReport {
@@ -27,9 +33,22 @@ export interface FacilityPowerReport {
   readonly itKw: number;
   readonly rigsOn: number;
   readonly utilisationPercent: number | null;
-  readonly curtailedKw: null;
-  readonly forecastShortfallKw: null;
+  /** The load the active curtailments keep off now, at the meter (IT × PUE). */
+  readonly curtailedKw: number;
+  /**
+   * The capacity forecast's shortfall ahead, as power's forecast has it: on the first date the
+   * facility cannot power what will have arrived by then (0 when no such date within the forecast;
+   * null without any capacity scheduled), and that date.
+   */
+  readonly forecastShortfallKw: number | null;
+  readonly forecastShortfallDate: string | null;
   readonly series: PowerBucket[];
+}
+
+/** What the report shows besides the load: curtailments and the capacity forecast. */
+export interface PowerOutlook {
+  readonly curtailment: PowerCurtailmentDoc | undefined;
+  readonly forecast: CapacityForecast | null;
 }
 
 export interface PowerReportWindow {
@@ -40,6 +59,32 @@ export interface PowerReportWindow {
 }
 
 const kw = (watts: number): number => Math.round(watts) / 1000;
+const kwOfMilliwatts = (milliwatts: number): number => Math.round(milliwatts / 1000) / 1000;
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The IT watts the curtailments kept off just before `endMs`. */
+function curtailedWattsBefore(curtailment: PowerCurtailmentDoc | undefined, endMs: number): number {
+  let watts = 0;
+  for (const change of curtailment?.changes ?? []) {
+    if (Date.parse(change.at) >= endMs) break;
+    watts = change.itWatts;
+  }
+  return watts;
+}
+
+/** The forecast's shortfall in a bucket from `startMs` to `endMs`, or null (see `PowerBucket`). */
+function forecastShortfallKwIn(
+  forecast: CapacityForecast | null,
+  startMs: number,
+  endMs: number,
+  now: Date,
+): number | null {
+  const today = dateOf(now.getTime());
+  if (forecast === null || endMs <= Date.parse(`${today}T00:00:00Z`)) return null;
+  const day = dateOf(startMs) < today ? today : dateOf(startMs);
+  const shortfall = shortfallMilliwattsOn(forecast, day);
+  return shortfall === null ? null : kwOfMilliwatts(shortfall);
+}
 
 /** Capacity in force at `at`: the last step whose `effectiveFrom` has passed (a date is its UTC midnight). */
 export function capacityWattsAt(facility: PowerFacilityDoc, at: Date): number | null {
@@ -69,6 +114,7 @@ export function facilityPowerReportOf(
   facility: PowerFacilityDoc,
   hours: readonly PowerLoadHourDoc[],
   window: PowerReportWindow,
+  outlook: PowerOutlook,
 ): FacilityPowerReport {
   const pue = facility.pueMilli / 1000;
   const meterWatts = (itWatts: number): number => (itWatts * facility.pueMilli) / 1000;
@@ -96,8 +142,8 @@ export function facilityPowerReportOf(
       loadKw: kw(meterWatts(itWatts)),
       peakLoadKw: kw(meterWatts(peak)),
       utilisationPercent: utilisation(meterWatts(peak), capacity, facility.reserveWatts),
-      curtailedKw: null,
-      forecastShortfallKw: null,
+      curtailedKw: kw(meterWatts(curtailedWattsBefore(outlook.curtailment, end))),
+      forecastShortfallKw: forecastShortfallKwIn(outlook.forecast, start, end, window.now),
     });
   }
   return {
@@ -109,8 +155,16 @@ export function facilityPowerReportOf(
     loadKw: kw(meterWatts(facility.itWatts)),
     rigsOn: facility.rigsOn,
     utilisationPercent: utilisation(meterWatts(facility.itWatts), capacityNow, facility.reserveWatts),
-    curtailedKw: null,
-    forecastShortfallKw: null,
+    curtailedKw: kw(meterWatts(outlook.curtailment?.itWatts ?? 0)),
+    forecastShortfallKw: forecastShortfallKwOf(outlook.forecast),
+    forecastShortfallDate: outlook.forecast?.firstShortfall?.date ?? null,
     series,
   };
+}
+
+function forecastShortfallKwOf(forecast: CapacityForecast | null): number | null {
+  if (forecast === null) return null;
+  const first = forecast.firstShortfall;
+  if (first === null) return 0;
+  return kwOfMilliwatts(shortfallMilliwattsOn(forecast, first.date) ?? 0);
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const Kw = z.number();
 const Percent = z.number().nullable().describe('percent with one decimal; null without capacity');
-const NotPublishedYet = z.null().describe('null until power publishes it');
+const CurtailedKw = Kw.describe('load the active curtailments keep off, at the meter (IT × PUE)');
+const ShortfallKw = Kw.nullable();
 
 /** `GET /reports/power`: per facility, the figures now and per interval of the window. */
 export const PowerReportView = z.object({
@@ -19,8 +20,11 @@ export const PowerReportView = z.object({
       itKw: Kw,
       rigsOn: z.number().int().nonnegative(),
       utilisationPercent: Percent,
-      curtailedKw: NotPublishedYet,
-      forecastShortfallKw: NotPublishedYet,
+      curtailedKw: CurtailedKw,
+      forecastShortfallKw: ShortfallKw.describe(
+        "the capacity forecast's shortfall on its first date short of capacity (power's firstShortfall), 0 when none within a year; null without capacity scheduled",
+      ),
+      forecastShortfallDate: z.string().nullable().describe('that date, YYYY-MM-DD'),
       series: z.array(
         z.object({
           start: z.string(),
@@ -28,8 +32,10 @@ export const PowerReportView = z.object({
           loadKw: Kw.describe('at the end of the interval'),
           peakLoadKw: Kw,
           utilisationPercent: Percent.describe('of the peak against capacity less reserve'),
-          curtailedKw: NotPublishedYet,
-          forecastShortfallKw: NotPublishedYet,
+          curtailedKw: CurtailedKw.describe('at the end of the interval'),
+          forecastShortfallKw: ShortfallKw.describe(
+            "the capacity forecast's shortfall on the interval's day; null for an interval past or without capacity",
+          ),
         }),
       ),
     }),
