@@ -1,4 +1,5 @@
 import type { ReportFold } from '../../report-kit/report-fold';
+import { hourOf } from './power-load-hour.fold';
 
 /** From `at` on, until the next change, the active curtailments of a facility kept this IT load off. */
 export interface CurtailedChange {
@@ -19,7 +20,11 @@ export interface PowerCurtailmentDoc {
 
 const EMPTY: PowerCurtailmentDoc = { rigs: {}, itWatts: 0, changes: [] };
 
-/** The document with `rigs` as the rigs now curtailed: their sum, and a change point when it moved. */
+/**
+ * The document with `rigs` as the rigs now curtailed: their sum, and a change point when it moved.
+ * The report reads the sum at the end of an hour or a day, so a change in the hour of the last
+ * point replaces it: one point an hour at most however many parts and curtailments the hour saw.
+ */
 function withRigs(doc: PowerCurtailmentDoc, rigs: Record<string, number>, at: string): PowerCurtailmentDoc {
   const itWatts = Object.values(rigs).reduce((total, watts) => total + watts, 0);
   if (itWatts === doc.itWatts) return { ...doc, rigs };
@@ -27,7 +32,8 @@ function withRigs(doc: PowerCurtailmentDoc, rigs: Record<string, number>, at: st
   const last = doc.changes.at(-1);
   // Points stay in time order even if an event carries an earlier time than the one before it.
   const change = { at: last && last.at > instant ? last.at : instant, itWatts };
-  return { rigs, itWatts, changes: [...doc.changes, change] };
+  const sameHour = last !== undefined && hourOf(last.at) === hourOf(change.at);
+  return { rigs, itWatts, changes: [...(sameHour ? doc.changes.slice(0, -1) : doc.changes), change] };
 }
 
 /**

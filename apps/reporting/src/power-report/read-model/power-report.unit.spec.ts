@@ -164,6 +164,19 @@ describe('the power report with curtailments', () => {
     expect(facility).toMatchObject({ itWatts: 950 * 2100, rigsOn: 950 });
   });
 
+  it('keeps one change point an hour: the last, which the report reads at the end of an hour or a day', () => {
+    const again = envelopeOf(
+      'RigsCurtailed',
+      { ...(shed.data as Record<string, unknown>), curtailmentId: NEXT_CURTAILMENT, rigs: rigs(100, 300) },
+      { occurredAt: '2026-11-01T11:45:00Z' },
+    );
+    const doc = foldInMemory<PowerCurtailmentDoc>(powerCurtailmentFold, [...curtailed, again])[0]?.data;
+    expect(doc?.changes).toEqual([
+      { at: '2026-11-01T10:20:00.000Z', itWatts: 200 * 2100 },
+      { at: '2026-11-01T11:45:00.000Z', itWatts: 120 * 2100 },
+    ]);
+  });
+
   it('keeps what the curtailments hold off: restored and not restored rigs leave, handed over ones stay', () => {
     expect(curtailment?.itWatts).toBe(20 * 2100);
     expect(Object.keys(curtailment?.rigs ?? {}).sort()).toEqual(
