@@ -1,3 +1,4 @@
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { tmpdir } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -591,6 +592,14 @@ describe.each(TEST_DRIVERS)('service-kit on %s', (driver) => {
       for (const context of ['procurement', 'inventory', 'power', 'revenue'])
         expect(channels.some((channel) => channel.startsWith(`fleet.${context}.`))).toBe(true);
     });
+
+    it('serves AsyncAPI documents the AsyncAPI parser finds no error in', async () => {
+      for (const url of ['/docs/asyncapi.json', '/docs/fleet-asyncapi.json']) {
+        const { diagnostics } = await new Parser().parse((await call('GET', url)).body);
+        const errors = diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error);
+        expect([url, errors.map((error) => error.message)]).toEqual([url, []]);
+      }
+    }, 60_000);
 
     it('serves a valid OpenAPI document at /docs-json and the UI at /docs, without a key', async () => {
       const response = await call('GET', '/docs-json');

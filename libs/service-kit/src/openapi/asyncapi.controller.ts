@@ -13,7 +13,8 @@ import { FLEET_SERVICE_OPTIONS } from '../module/tokens';
 @Controller('docs')
 export class AsyncApiController {
   private readonly document?: object;
-  private readonly fleetDocument = fleetAsyncApiDocument();
+  /** Built on the first request: every context's schemas, which most services are never asked for. */
+  private fleetDocument?: object;
 
   constructor(@Inject(FLEET_SERVICE_OPTIONS) options: FleetServiceOptions) {
     if (options.context) {
@@ -36,6 +37,7 @@ export class AsyncApiController {
   @Get('fleet-asyncapi.json')
   @Public()
   fleetAsyncApi(): object {
+    this.fleetDocument ??= fleetAsyncApiDocument();
     return this.fleetDocument;
   }
 }
