@@ -22,6 +22,8 @@ type ReadOutcome =
 const DEFAULT_INBOX_PREFIX = '_INBOX';
 /** A stream read that receives nothing this long has nothing more to receive. */
 const IDLE_MS = 5000;
+/** How often a stream read checks that messages still come. */
+const WATCHDOG_TICK_MS = IDLE_MS / 10;
 
 export interface SourceReaders {
   readonly nats: NatsConnection;
@@ -132,10 +134,16 @@ export class SourceHistory {
         if (message.seq >= last) end({ state: 'done' });
       },
     });
-    // One watchdog for the whole read rather than a timer reset on every message.
+    // One watchdog for the whole read rather than a timer reset on every message. A late tick means
+    // the process was busy (a long synchronous SQLite write of the previous stream's documents, a GC
+    // pause): messages may be waiting unread, so the idle time counts from then.
+    let lastTick = Date.now();
     const watchdog = setInterval(() => {
-      if (Date.now() - lastMessageAt >= IDLE_MS) end({ state: 'stalled' });
-    }, IDLE_MS / 10);
+      const now = Date.now();
+      if (now - lastTick > 2 * WATCHDOG_TICK_MS) lastMessageAt = now;
+      lastTick = now;
+      if (now - lastMessageAt >= IDLE_MS) end({ state: 'stalled' });
+    }, WATCHDOG_TICK_MS);
     void messages.closed().then(
       () => end({ state: 'stalled' }),
       (error: unknown) => end({ state: 'failed', error }),
