@@ -109,15 +109,15 @@ export class ReportRebuild {
     const started = performance.now();
     try {
       const sources = options.sources ?? REPORT_SOURCES;
-      const documents = new DocumentWorkingSet(
-        generation,
-        sources.flatMap((source) => source.folds),
-      );
+      // At headquarters several sources (one per facility) feed the same folds: each fold once.
+      const documents = new DocumentWorkingSet(generation, [
+        ...new Set(sources.flatMap((source) => source.folds)),
+      ]);
       const folded: FoldedSource[] = [];
       for (const source of sources)
         folded.push({
           source,
-          history: await SourceHistory.open(source.context, this.readers),
+          history: await SourceHistory.open(source.context, this.readers, source.stream),
           position: '0',
           events: 0,
         });
@@ -173,7 +173,7 @@ export class ReportRebuild {
         await manager.query(`SELECT generation FROM report_active_generation WHERE id = 1 FOR UPDATE`);
       else await manager.query(`UPDATE report_active_generation SET generation = generation WHERE id = 1`);
       for (const entry of folded) {
-        const fresh = await SourceHistory.open(entry.source.context, this.readers);
+        const fresh = await SourceHistory.open(entry.source.context, this.readers, entry.source.stream);
         if (fresh.lastSequence <= entry.history.lastSequence) continue;
         const events: HistoricEvent[] = [];
         for await (const historic of fresh.fromStream(entry.history.lastSequence + 1, fresh.lastSequence))
