@@ -52,6 +52,7 @@ interface PowerReportBody {
 }
 interface StatusBody {
   readonly sources: { consumer: string; stream: string; eventsFolded: number; stalled: string | null }[];
+  readonly rebuild: { generation: number; state: string; error: string | null } | null;
 }
 
 describe('headquarters over two facilities: one cut off keeps working, HQ converges (sqlite)', () => {
@@ -356,5 +357,27 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
         ),
       ),
     );
+
+    // A rebuild at headquarters reads the same streams and comes to the same reports.
+    const rebuild = await call<{ generation: number }>(reporting, 'POST', '/admin/rebuild');
+    expect(rebuild.status).toBe(202);
+    const rebuilt = await eventually(
+      async () => {
+        const now = await call<StatusBody>(reporting, 'GET', '/reports/status', undefined, reports);
+        return now.body.rebuild?.generation === rebuild.body.generation &&
+          now.body.rebuild.state !== 'running'
+          ? now.body.rebuild
+          : undefined;
+      },
+      CONVERGED_WITHIN_MS,
+      () => `the rebuild of generation ${rebuild.body.generation} finishing`,
+    );
+    expect(rebuilt).toMatchObject({ state: 'done', error: null });
+    expect([await hqFigures(a.facilityId), await hqFigures(b.facilityId)]).toEqual(
+      after.pairs.map(({ hq: atHq }) => atHq),
+    );
+    expect(
+      (await call<FleetReportBody>(reporting, 'GET', '/reports/fleet', undefined, reports)).body,
+    ).toEqual(all.body);
   });
 });
