@@ -8,26 +8,29 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export class LeafLinkProxy {
   private readonly open = new Set<Socket>();
+  private readonly server: Server;
   private linked = true;
+  private listeningOn = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private constructor(private readonly targetPort: number) {
+    this.server = createServer((downstream) => this.accept(downstream));
+  }
 
   static async start(targetPort: number): Promise<LeafLinkProxy> {
-    let proxy: LeafLinkProxy | undefined;
-    const server = createServer((downstream) => proxy?.accept(downstream, targetPort));
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
+    const proxy = new LeafLinkProxy(targetPort);
+    proxy.listeningOn = await new Promise<number>((resolve, reject) => {
+      proxy.server.once('error', reject);
+      proxy.server.listen(0, '127.0.0.1', () => {
+        const address = proxy.server.address();
         if (typeof address === 'object' && address) resolve(address.port);
         else reject(new Error('the proxy has no port'));
       });
     });
-    proxy = new LeafLinkProxy(server, port);
     return proxy;
+  }
+
+  get port(): number {
+    return this.listeningOn;
   }
 
   get url(): string {
@@ -50,12 +53,12 @@ export class LeafLinkProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(downstream: Socket, targetPort: number): void {
+  private accept(downstream: Socket): void {
     if (!this.linked) {
       downstream.destroy();
       return;
     }
-    const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
+    const upstream = createConnection({ host: '127.0.0.1', port: this.targetPort });
     for (const [from, to] of [
       [downstream, upstream],
       [upstream, downstream],
