@@ -48,7 +48,10 @@ export function headquartersOf(
     try {
       return new HeadquartersStreams(facilities, names);
     } catch (error) {
-      problems.push({ setting: HQ_FACILITIES_SETTING, message: (error as Error).message });
+      problems.push({
+        setting: HQ_FACILITIES_SETTING,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   throw new ConfigError('reporting', problems);
 }

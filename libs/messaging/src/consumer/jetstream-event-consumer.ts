@@ -286,7 +286,7 @@ export class JetStreamEventConsumer {
     } catch (error) {
       if (!isStreamNotFound(error) && !isPermissionViolation(error)) throw error;
       throw new SourceStreamMissingError(
-        `consumer ${this.name}: waiting for stream ${this.stream}, which is set up for it (headquarters: reporting creates it at start-up) (${describe(error)})`,
+        `consumer ${this.name}: waiting for stream ${this.stream}, which its service creates at start-up (ensureHeadquartersStreams) (${describe(error)})`,
       );
     }
   }

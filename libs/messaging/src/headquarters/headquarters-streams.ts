@@ -48,16 +48,17 @@ export class HeadquartersStreams implements TrustedStreamSources {
     readonly names: MessagingNames,
   ) {
     if (facilities.length === 0) throw new Error('headquarters needs at least one facility');
-    const seen = new Set<string>();
+    const facilityIds = new Set<string>();
+    const domains = new Set<string>();
     for (const { facilityId, domain } of facilities) {
       if (!TOKEN.test(facilityId) || !TOKEN.test(domain))
         throw new Error(
           `facility "${facilityId}" with JetStream domain "${domain}": both must be letters, digits, - and _`,
         );
-      if (seen.has(facilityId) || seen.has(`domain:${domain}`))
+      if (facilityIds.has(facilityId) || domains.has(domain))
         throw new Error(`facility ${facilityId} or domain ${domain} is listed twice`);
-      seen.add(facilityId);
-      seen.add(`domain:${domain}`);
+      facilityIds.add(facilityId);
+      domains.add(domain);
       for (const context of BOUNDED_CONTEXTS)
         this.facilityBySource.set(
           `${names.streamOf(context)}:${natsNameHash(HeadquartersStreams.apiOf(domain))}`,
