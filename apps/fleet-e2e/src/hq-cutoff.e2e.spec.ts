@@ -122,7 +122,7 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
       },
       procurement,
     );
-    expect(order.status).toBe(201);
+    expect(order).toMatchObject({ status: 201 });
     site.orders += 1;
     const shipment = await call<{ id: string }>(
       fleet.procurement,
@@ -131,7 +131,7 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
       { lines: [{ model: MODEL, quantity }], eta: '2026-12-01' },
       procurement,
     );
-    expect(shipment.status).toBe(201);
+    expect(shipment).toMatchObject({ status: 201 });
     const serialNumbers = serials(`${facilityId}-${label}`, quantity);
     const receipt = await call(
       fleet.procurement,
@@ -166,13 +166,13 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
       },
       operations,
     );
-    expect(install.status).toBe(200);
+    expect(install).toMatchObject({ status: 200 });
     const capacity = await call(fleet.power, 'PUT', `/facilities/${facilityId}/capacity`, {
       schedule: [{ effectiveFrom: '2026-10-01', capacityKw: 3000 }],
       reserveKw: 0,
       pue: 1.05,
     });
-    expect(capacity.status).toBe(200);
+    expect(capacity).toMatchObject({ status: 200 });
     const rigIds = registered.map((rig) => rig.id);
     await eventually(
       async () => {
@@ -195,7 +195,7 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
       { rigIds },
       operations,
     );
-    expect(powerOn.status).toBe(200);
+    expect(powerOn).toMatchObject({ status: 200 });
     expect(powerOn.body.powered).toBe(quantity);
     await eventually(
       async () => ((await rigsOf()).every((rig) => rig.status === 'online') ? true : undefined),
@@ -360,7 +360,7 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
 
     // A rebuild at headquarters reads the same streams and comes to the same reports.
     const rebuild = await call<{ generation: number }>(reporting, 'POST', '/admin/rebuild');
-    expect(rebuild.status).toBe(202);
+    expect(rebuild).toMatchObject({ status: 202 });
     const rebuilt = await eventually(
       async () => {
         const now = await call<StatusBody>(reporting, 'GET', '/reports/status', undefined, reports);
