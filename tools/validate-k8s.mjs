@@ -4,7 +4,8 @@
 // schemas of the `kubernetes-models` package and against Fleet's rules (k8s/README.md), and checks that
 // docker/compose.yaml runs every app under apps/. Prints one line per object and per problem.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
@@ -465,6 +466,112 @@ export function checkNatsPermissions(root = ROOT, services = listServices(root))
   return problems;
 }
 
+// --- Headquarters (docs/hq.md) -------------------------------------------------------------------------
+
+/** What runs at headquarters: reporting over every facility's streams, nothing else. */
+export const HQ_SERVICES = ['reporting'];
+
+/**
+ * The facility ids of a headquarters render (its fleet-config says REPORTING_MODE=hq), in the order
+ * of HQ_FACILITIES; undefined for a facility's render.
+ */
+export function headquartersFacilities(objects) {
+  const config = objects.find(
+    (object) => object.kind === 'ConfigMap' && object.metadata?.name?.startsWith('fleet-config'),
+  )?.data;
+  if (config?.REPORTING_MODE !== 'hq') return undefined;
+  return (config.HQ_FACILITIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim().split('=')[0])
+    .filter(Boolean);
+}
+
+/**
+ * Problems where reporting at headquarters could not do its work under k8s/nats-hq/hq-authorization.conf:
+ * for each facility, create and update its copy of every context's stream (HQ_<CONTEXT>_<facility>)
+ * and bind, pull, ack and dead-letter its consumer of each context it reads
+ * (reporting-<context>-<facility>).
+ */
+export function checkHeadquartersPermissions(facilities, root = ROOT) {
+  const file = join(root, 'k8s', 'nats-hq', 'hq-authorization.conf');
+  if (!existsSync(file)) return ['k8s/nats-hq/hq-authorization.conf is missing'];
+  const allowed = permissionsOf(readFileSync(file, 'utf8'), 'reporting');
+  if (!allowed) return ['no REPORTING_PERMISSIONS block for reporting at headquarters'];
+  const problems = facilities.length === 0 ? ['HQ_FACILITIES lists no facility'] : [];
+  const contexts = [...new Set(eventContexts(root).values())].sort();
+  const read = new Set(consumedContexts('reporting', root));
+  for (const facility of facilities)
+    for (const context of contexts) {
+      const stream = `HQ_${context.toUpperCase()}_${facility}`;
+      const subjects = ['INFO', 'CREATE', 'UPDATE'].map((call) => `$JS.API.STREAM.${call}.${stream}`);
+      if (read.has(context)) subjects.push(...durableSubjects(stream, `reporting-${context}-${facility}`));
+      for (const subject of new Set(subjects))
+        if (!allowed.has(subject))
+          problems.push(
+            `reporting at headquarters, ${context} of ${facility}: ${subject} is not allowed to its NATS user`,
+          );
+    }
+  return problems;
+}
+
+/** The NATS server configurations Fleet ships, each checked by the real nats-server (`-t`). */
+export const NATS_SERVER_CONFIGS = ['k8s/nats/fleet-facility.conf', 'k8s/nats-hq/fleet-hq.conf'];
+
+/**
+ * Runs `nats-server -c <file> -t` on a shipped configuration (its includes resolved next to it),
+ * with a placeholder for every `$FLEET_…` variable it names (a throwaway certificate for the TLS
+ * files). Returns the problems, or undefined when nats-server (or openssl) is not installed.
+ */
+export function checkNatsServerConfig(file, root = ROOT) {
+  const server = process.env.NATS_SERVER_BIN ?? 'nats-server';
+  const directory = dirname(join(root, file));
+  const text = readdirSync(directory)
+    .filter((name) => name.endsWith('.conf'))
+    .map((name) => readFileSync(join(directory, name), 'utf8'))
+    .join('\n');
+  const scratch = mkdtempSync(join(tmpdir(), 'fleet-nats-conf-'));
+  try {
+    const cert = join(scratch, 'tls.crt');
+    const key = join(scratch, 'tls.key');
+    const openssl = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=fleet',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (openssl.error) return undefined;
+    const env = { ...process.env };
+    for (const [, name] of text.matchAll(/\$(FLEET_[A-Z0-9_]+)/g))
+      env[name] = /_(CERT|CA)_FILE$/.test(name)
+        ? cert
+        : name.endsWith('_KEY_FILE')
+          ? key
+          : name.endsWith('_URL')
+            ? 'tls://leaf:placeholder@127.0.0.1:7422'
+            : name.endsWith('_ADVERTISE')
+              ? '127.0.0.1:7422'
+              : 'placeholder';
+    const result = spawnSync(server, ['-c', join(root, file), '-t'], { encoding: 'utf8', env });
+    if (result.error) return undefined;
+    return result.status === 0 ? [] : [`${result.stderr}${result.stdout}`.trim()];
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 // --- The command ---------------------------------------------------------------------------------------
 
 /** k8s/base and every overlay, relative to the root. */
@@ -476,7 +583,7 @@ export function listKustomizations(root = ROOT) {
 }
 
 /** Kustomizations of what Fleet ships for others' workloads (NATS's permissions): no services in them. */
-export const SUPPORT_KUSTOMIZATIONS = ['k8s/nats'];
+export const SUPPORT_KUSTOMIZATIONS = ['k8s/nats', 'k8s/nats-hq'];
 
 /** Runs every check, printing one line per object and per problem; returns the number of problems. */
 export async function validateAll({ root = ROOT, log = console.log } = {}) {
@@ -491,6 +598,12 @@ export async function validateAll({ root = ROOT, log = console.log } = {}) {
   for (const problem of natsProblems) fail(`k8s/nats/fleet-authorization.conf: ${problem}`);
   if (natsProblems.length === 0)
     log('ok    k8s/nats/fleet-authorization.conf  every consumer of every app is allowed');
+  for (const file of NATS_SERVER_CONFIGS) {
+    const problems = checkNatsServerConfig(file, root);
+    if (problems === undefined) log(`skip  ${file}  (nats-server or openssl not installed: not checked)`);
+    else if (problems.length === 0) log(`ok    ${file}  nats-server -t accepts it`);
+    for (const problem of problems ?? []) fail(`${file}: ${problem}`);
+  }
 
   const supporting = SUPPORT_KUSTOMIZATIONS.filter((path) => existsSync(join(root, path)));
   for (const kustomization of [...listKustomizations(root), ...supporting]) {
@@ -507,10 +620,25 @@ export async function validateAll({ root = ROOT, log = console.log } = {}) {
     const deployments = objects
       .filter((object) => object.kind === 'Deployment')
       .map((object) => object.metadata?.name);
-    for (const name of services.filter((service) => !deployments.includes(service)))
+    // Headquarters runs reporting only; a facility every service.
+    const facilities = headquartersFacilities(objects);
+    const expected = facilities ? HQ_SERVICES : services;
+    for (const name of expected.filter((service) => !deployments.includes(service)))
       if (!supporting.includes(kustomization)) fail(`${kustomization}: no Deployment for service ${name}`);
-    for (const name of deployments.filter((deployment) => !services.includes(deployment)))
-      fail(`${kustomization}: Deployment ${name} is not an app under apps/`);
+    for (const name of deployments.filter((deployment) => !expected.includes(deployment)))
+      fail(
+        facilities
+          ? `${kustomization}: Deployment ${name} at headquarters, which runs ${HQ_SERVICES.join(', ')} only`
+          : `${kustomization}: Deployment ${name} is not an app under apps/`,
+      );
+    if (facilities) {
+      const problems = checkHeadquartersPermissions(facilities, root);
+      for (const problem of problems) fail(`${kustomization}: ${problem}`);
+      if (problems.length === 0)
+        log(
+          `ok    ${kustomization}  k8s/nats-hq/hq-authorization.conf allows reporting for ${facilities.join(', ')}`,
+        );
+    }
     objects.forEach((object, i) => {
       const problems = [...schemaProblems[i], ...(ruleProblems.get(objectId(object)) ?? [])];
       if (problems.length === 0) log(`ok    ${kustomization}  ${objectId(object)}`);

@@ -13,7 +13,10 @@ import {
   checkCompose,
   checkFleetRules,
   checkNames,
+  checkHeadquartersPermissions,
   checkNatsPermissions,
+  checkNatsServerConfig,
+  headquartersFacilities,
   listServices,
   render,
   validateAll,
@@ -459,5 +462,67 @@ describe('NATS permissions against the apps’ consumers', () => {
     const root = repository([]);
     writeFileSync(join(root, 'k8s/nats/fleet-authorization.conf'), 'authorization {}\n');
     assert.deepEqual(checkNatsPermissions(root), ['no BILLING_PERMISSIONS block for service billing']);
+  });
+});
+
+describe('headquarters (reporting over every facility)', () => {
+  const config = (data) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'fleet-config-x1' },
+    data,
+  });
+  const repository = (allowed) =>
+    fixture({
+      'apps/reporting/webpack.config.cjs': '',
+      'apps/reporting/src/ledger.consumer.ts': "@OnContextEvents('invoicing')\nfold() {}\n",
+      'libs/contracts/src/invoices.ts':
+        "export const InvoiceRaised = defineEvent('invoicing', 'InvoiceRaised', 1, z.object({}));\n",
+      'k8s/nats-hq/hq-authorization.conf': [
+        'authorization {',
+        '  REPORTING_PERMISSIONS = {',
+        `    publish = { allow = [ ${allowed.map((subject) => `"${subject}",`).join(' ')} ] }`,
+        '    subscribe = { allow = ["_INBOX_reporting.>"] }',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+  const linesOf = (facility) => {
+    const stream = `HQ_INVOICING_${facility}`;
+    const durable = `reporting-invoicing-${facility}`;
+    return [
+      ...['INFO', 'CREATE', 'UPDATE'].map((call) => `$JS.API.STREAM.${call}.${stream}`),
+      `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+      `$JS.ACK.${stream}.${durable}.>`,
+      `fleet.dead-letter.${durable}`,
+    ];
+  };
+
+  it('tells a headquarters render by REPORTING_MODE=hq, with its facilities', () => {
+    assert.deepEqual(headquartersFacilities([config({ REPORTING_MODE: 'hq', HQ_FACILITIES: 'a, b=b-js' })]), [
+      'a',
+      'b',
+    ]);
+    assert.equal(headquartersFacilities([config({ NATS_URL: 'nats://nats:4222' })]), undefined);
+  });
+
+  it('wants every facility’s streams and consumers allowed to reporting’s NATS user', () => {
+    assert.deepEqual(checkHeadquartersPermissions(['a'], repository(linesOf('a'))), []);
+    assert.deepEqual(checkHeadquartersPermissions(['a', 'b'], repository(linesOf('a').slice(1))), [
+      'reporting at headquarters, invoicing of a: $JS.API.STREAM.INFO.HQ_INVOICING_a is not allowed to its NATS user',
+      ...linesOf('b').map(
+        (subject) => `reporting at headquarters, invoicing of b: ${subject} is not allowed to its NATS user`,
+      ),
+    ]);
+  });
+
+  it('runs the shipped NATS configurations through nats-server -t', (context) => {
+    const problems = checkNatsServerConfig('k8s/nats-hq/fleet-hq.conf');
+    if (problems === undefined) return context.skip('nats-server or openssl is not installed');
+    assert.deepEqual(problems, []);
+    const broken = fixture({ 'k8s/nats-hq/fleet-hq.conf': 'leafnodes { port: $FLEET_PORT_MISSING_BRACE\n' });
+    assert.equal(checkNatsServerConfig('k8s/nats-hq/fleet-hq.conf', broken)?.length, 1);
   });
 });

@@ -1,6 +1,7 @@
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
 import { FleetReportModule } from './fleet-report/fleet-report.module';
+import { headquartersOf } from './headquarters/headquarters-settings';
 import { REPORTING_MIGRATIONS } from './migrations';
 import { RebuildModule } from './rebuild/rebuild.module';
 import { PnlReportModule } from './pnl-report/pnl-report.module';
@@ -14,6 +15,7 @@ import { StatusModule } from './status/status.module';
 /**
  * Reports: consumes every context's stream and publishes nothing (no context, no events: no
  * stream of its own and no relay). One module per report, each with the consumer that feeds it.
+ * At headquarters the same consumers read the streams that source every facility's.
  */
 @Module({
   imports: [
@@ -27,6 +29,8 @@ import { StatusModule } from './status/status.module';
         ReportActiveGenerationEntity,
       ],
       migrations: REPORTING_MIGRATIONS,
+      // REPORTING_MODE=hq: every facility's streams, sourced at headquarters (docs/hq.md).
+      headquarters: (names) => headquartersOf(process.env, names),
     }),
     FleetReportModule,
     ProcurementReportModule,

@@ -27,3 +27,7 @@ export * from './envelope/caused-by';
 export * from './connection/nats-secret';
 export * from './connection/nats-security';
 export * from './connection/redact-nats-url';
+export * from './headquarters/headquarters-streams';
+export * from './headquarters/trusted-stream-sources';
+export * from './headquarters/nats-name-hash';
+export * from './setup/headquarters-stream';

@@ -5,7 +5,7 @@ export { createServiceApp, type ServiceAppOptions, type ServiceModule } from './
 // The module and what it provides
 export { FleetServiceModule } from './module/fleet-service.module';
 export type { FleetServiceOptions } from './module/fleet-service.options';
-export { EVENT_STORE, FLEET_CONFIG, NATS_CONNECTION } from './module/tokens';
+export { EVENT_STORE, FLEET_CONFIG, HEADQUARTERS, NATS_CONNECTION } from './module/tokens';
 export { AppendedEvents } from './module/appended-events';
 export { MessagingLifecycle } from './module/messaging.lifecycle';
 export { FleetMetrics } from './metrics/fleet-metrics';

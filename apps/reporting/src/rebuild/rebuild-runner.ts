@@ -1,10 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventStore } from '@fleet/event-sourcing';
-import { MessagingNames } from '@fleet/messaging';
-import { EVENT_STORE, FLEET_CONFIG, NATS_CONNECTION, type FleetConfig } from '@fleet/service-kit';
+import { MessagingNames, type HeadquartersStreams } from '@fleet/messaging';
+import {
+  EVENT_STORE,
+  FLEET_CONFIG,
+  HEADQUARTERS,
+  NATS_CONNECTION,
+  type FleetConfig,
+} from '@fleet/service-kit';
 import type { EventFeedClient } from './event-feed.client';
 import { ReportRebuild, type RebuildProgress, type RebuildResult } from './report-rebuild';
+import { reportSourcesAt, type ReportSource } from './report-sources';
 import type { BoundedContext } from '@fleet/contracts';
 
 export const EVENT_FEEDS = Symbol('EVENT_FEEDS');
@@ -23,6 +30,8 @@ export interface RebuildState {
 export class RebuildRunner {
   private readonly logger = new Logger('ReportRebuild');
   private readonly rebuild: ReportRebuild;
+  /** At headquarters, every facility's copy of each stream; at a facility the default sources. */
+  private readonly sources: readonly ReportSource[] | undefined;
   private current: RebuildState | undefined;
   private running: Promise<RebuildResult | undefined> | undefined;
 
@@ -32,7 +41,9 @@ export class RebuildRunner {
     names: MessagingNames,
     @Inject(EVENT_FEEDS) feeds: Partial<Record<BoundedContext, EventFeedClient>>,
     @Inject(FLEET_CONFIG) config: FleetConfig,
+    @Inject(HEADQUARTERS) headquarters: HeadquartersStreams | null,
   ) {
+    this.sources = headquarters ? reportSourcesAt(headquarters) : undefined;
     this.rebuild = new ReportRebuild(store, {
       nats,
       names,
@@ -52,6 +63,7 @@ export class RebuildRunner {
     this.logger.log(`rebuilding the reports into generation ${generation}`);
     this.running = this.rebuild
       .run(generation, {
+        sources: this.sources,
         onProgress: (progress) => {
           this.current = { generation, state: 'running', progress, eventsPerSecond: null, error: null };
         },

@@ -114,7 +114,7 @@ export class ReportRebuild {
       for (const source of sources)
         folded.push({
           source,
-          history: await SourceHistory.open(source.context, this.readers),
+          history: await SourceHistory.open(source.context, this.readers, source.stream),
           position: '0',
           events: 0,
         });
@@ -177,7 +177,7 @@ export class ReportRebuild {
         await manager.query(`SELECT generation FROM report_active_generation WHERE id = 1 FOR UPDATE`);
       else await manager.query(`UPDATE report_active_generation SET generation = generation WHERE id = 1`);
       for (const entry of folded) {
-        const fresh = await SourceHistory.open(entry.source.context, this.readers);
+        const fresh = await SourceHistory.open(entry.source.context, this.readers, entry.source.stream);
         if (fresh.lastSequence <= entry.history.lastSequence) continue;
         const events: HistoricEvent[] = [];
         await fresh.readStream(entry.history.lastSequence + 1, fresh.lastSequence, (historic) =>

@@ -1,4 +1,5 @@
 import type { BoundedContext } from '@fleet/contracts';
+import type { HeadquartersStreams } from '@fleet/messaging';
 import { fleetRigFold } from '../fleet-report/read-model/fleet-rig.fold';
 import { pnlMonthFold } from '../pnl-report/read-model/pnl-month.fold';
 import { powerCurtailmentFold } from '../power-report/read-model/power-curtailment.fold';
@@ -13,6 +14,8 @@ export interface ReportSource {
   /** `reporting-<context>`, the name `@OnContextEvents` gives the durable consumer. */
   readonly consumer: string;
   readonly folds: readonly ReportFold<unknown>[];
+  /** The stream it reads when not the context's own: at headquarters, a facility's copy. */
+  readonly stream?: string;
 }
 
 const source = (context: BoundedContext, folds: readonly ReportFold<unknown>[]): ReportSource => ({
@@ -28,6 +31,20 @@ export const REPORT_SOURCES: readonly ReportSource[] = [
   source('power', [powerFacilityFold, powerLoadHourFold, powerCurtailmentFold]),
   source('revenue', [pnlMonthFold]),
 ];
+
+/**
+ * At headquarters: every source once per facility, on that facility's headquarters stream, under
+ * the name the transport gives its consumer there (`reporting-inventory-us-tx-01`).
+ */
+export function reportSourcesAt(headquarters: HeadquartersStreams): ReportSource[] {
+  return REPORT_SOURCES.flatMap((source) =>
+    headquarters.streamsOf(source.context).map(({ facilityId, stream }) => ({
+      ...source,
+      consumer: `${source.consumer}-${facilityId}`,
+      stream,
+    })),
+  );
+}
 
 export function foldsOf(context: BoundedContext): readonly ReportFold<unknown>[] {
   return REPORT_SOURCES.find((candidate) => candidate.context === context)?.folds ?? [];

@@ -51,11 +51,16 @@ export class SourceHistory {
     private readonly readers: SourceReaders,
     private readonly jsm: JetStreamManager,
     private readonly state: StreamState,
+    private readonly stream: string,
   ) {}
 
-  static async open(context: BoundedContext, readers: SourceReaders): Promise<SourceHistory> {
+  /** `stream`: the context's own by default; at headquarters a facility's copy of it. */
+  static async open(
+    context: BoundedContext,
+    readers: SourceReaders,
+    stream = readers.names.streamOf(context),
+  ): Promise<SourceHistory> {
     const jsm = await jetstreamManager(readers.nats);
-    const stream = readers.names.streamOf(context);
     const info = await jsm.streams.info(stream).catch(() => undefined);
     const state: StreamState = info
       ? {
@@ -64,7 +69,7 @@ export class SourceHistory {
           messages: info.state.messages,
         }
       : { firstSequence: 0, lastSequence: 0, messages: 0 };
-    return new SourceHistory(context, readers, jsm, state);
+    return new SourceHistory(context, readers, jsm, state, stream);
   }
 
   /** The stream's last sequence when the history was opened: the rebuild folds through it. */
@@ -101,7 +106,7 @@ export class SourceHistory {
    */
   async readStream(first: number, last: number, onEvent: HistoricEventHandler): Promise<void> {
     if (last < first) return;
-    const stream = this.readers.names.streamOf(this.context);
+    const stream = this.stream;
     const reader = await jetstream(this.readers.nats).consumers.getPushConsumer(stream, {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: first,
@@ -163,14 +168,19 @@ export class SourceHistory {
   }
 
   private async readFeed(onEvent: HistoricEventHandler): Promise<void> {
+    // Headquarters' copy of a facility's stream: no service of its own to fill it in from.
+    if (this.stream !== this.readers.names.streamOf(this.context))
+      throw new Error(
+        `stream ${this.stream} no longer holds its first events (retention): it can only be rebuilt from what it holds`,
+      );
     const feed = this.readers.feeds[this.context];
     if (!feed)
       throw new Error(
-        `stream ${this.readers.names.streamOf(this.context)} no longer holds its first events (retention): set ${this.context.toUpperCase()}_URL to read them from ${this.context}'s GET /events`,
+        `stream ${this.stream} no longer holds its first events (retention): set ${this.context.toUpperCase()}_URL to read them from ${this.context}'s GET /events`,
       );
     const first =
       this.state.messages > 0
-        ? await this.jsm.streams.getMessage(this.readers.names.streamOf(this.context), {
+        ? await this.jsm.streams.getMessage(this.stream, {
             seq: this.state.firstSequence,
           })
         : null;

@@ -5,12 +5,14 @@ import {
   type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
+  type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
 import { NatsUnavailableError } from '../connection/connect-nats';
+import type { TrustedStreamSources } from '../headquarters/trusted-stream-sources';
 import { decodeEnvelope } from '../envelope/envelope-codec';
 import { claimInboxEntry } from '../inbox/inbox';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
@@ -23,7 +25,7 @@ import {
 import { MessagingNames } from '../naming/messaging-names';
 import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-stream';
 import { ensureDurableConsumer } from '../setup/durable-consumer';
-import { isPermissionViolation } from '../setup/jetstream-errors';
+import { isPermissionViolation, isStreamNotFound } from '../setup/jetstream-errors';
 import type { StreamLimits } from '../setup/stream-limits';
 import { markConsumeOutcome, withConsumeSpan } from './consume-span';
 import { publishDeadLetter } from './dead-letter';
@@ -75,6 +77,14 @@ export interface JetStreamEventConsumerOptions {
   readonly name: string;
   /** A contracts subject or pattern, e.g. `subjectOfTypeInAnyFacility('procurement', 'ShipmentUnitsReceived')`. */
   readonly filterSubject: string;
+  /**
+   * The stream to read when not the context's own: headquarters' copy of every facility's stream
+   * (`HQ_INVENTORY`), together with `trustedSources`. Such a stream is never created here (it only
+   * sources, see `ensureHeadquartersStreams`): the consumer waits, stalled, until it exists.
+   */
+  readonly stream?: string;
+  /** Streams whose copies (`Nats-Stream-Source`) the consumer accepts; see `ExpectedSource`. */
+  readonly trustedSources?: TrustedStreamSources;
   readonly handler: EventHandler;
   /**
    * Handler attempts before the message is dead-lettered. Default 8. The server allows
@@ -162,7 +172,7 @@ export class JetStreamEventConsumer {
   constructor(private readonly options: JetStreamEventConsumerOptions) {
     this.names = options.names ?? MessagingNames.production;
     this.name = options.name;
-    this.stream = this.names.streamOf(MessagingNames.contextOf(options.filterSubject));
+    this.stream = options.stream ?? this.names.streamOf(MessagingNames.contextOf(options.filterSubject));
     this.wireFilter = this.names.toWire(options.filterSubject);
     this.maxDeliver = options.maxDeliver ?? DEFAULT_MAX_DELIVER;
     if (!Number.isInteger(this.maxDeliver) || this.maxDeliver < 1)
@@ -177,7 +187,12 @@ export class JetStreamEventConsumer {
     this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
     this.logger = options.logger ?? defaultMessagingLogger(`JetStreamConsumer(${this.name})`);
     this.js = jetstream(options.connection);
-    this.expectedSource = { stream: this.stream, wireFilter: this.wireFilter, names: this.names };
+    this.expectedSource = {
+      stream: this.stream,
+      wireFilter: this.wireFilter,
+      names: this.names,
+      trustedSources: options.trustedSources,
+    };
   }
 
   /**
@@ -233,7 +248,8 @@ export class JetStreamEventConsumer {
   private async bind(): Promise<Consumer> {
     const jsm = await jetstreamManager(this.options.connection);
     const context = MessagingNames.contextOf(this.options.filterSubject);
-    if (this.options.createStreamIfMissing ?? true)
+    if (this.options.stream !== undefined) await this.requireStream(jsm);
+    else if (this.options.createStreamIfMissing ?? true)
       await ensureContextStream(jsm, {
         ...this.options.streamLimits,
         context,
@@ -261,6 +277,18 @@ export class JetStreamEventConsumer {
       maxAckPending: Math.max(this.maxAckPending, this.batchSize),
     });
     return this.js.consumers.get(this.stream, this.name);
+  }
+
+  /** A stream this consumer reads but that is not its context's own (headquarters'): it must exist. */
+  private async requireStream(jsm: JetStreamManager): Promise<void> {
+    try {
+      await jsm.streams.info(this.stream);
+    } catch (error) {
+      if (!isStreamNotFound(error) && !isPermissionViolation(error)) throw error;
+      throw new SourceStreamMissingError(
+        `consumer ${this.name}: waiting for stream ${this.stream}, which its service creates at start-up (ensureHeadquartersStreams) (${describe(error)})`,
+      );
+    }
   }
 
   private async run(): Promise<void> {

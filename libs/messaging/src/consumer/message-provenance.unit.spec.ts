@@ -1,4 +1,6 @@
 import { headers } from '@nats-io/transport-node';
+import { HeadquartersStreams } from '../headquarters/headquarters-streams';
+import { natsNameHash } from '../headquarters/nats-name-hash';
 import { MessagingNames } from '../naming/messaging-names';
 import { provenanceProblem, STREAM_SOURCE_HEADER, type ExpectedSource } from './message-provenance';
 
@@ -58,5 +60,67 @@ describe('provenanceProblem', () => {
         facilityId: 'no-01',
       }),
     ).toMatch(/^an event of facility no-01 on facility us-tx-01's subject/);
+  });
+});
+
+describe('provenanceProblem at headquarters (a stream sourcing the facilities’ streams)', () => {
+  const headquarters = new HeadquartersStreams(
+    [
+      { facilityId: 'us-tx-01', domain: 'us-tx-01' },
+      { facilityId: 'de-by-02', domain: 'de-by-02-js' },
+    ],
+    names,
+  );
+  const atHq: ExpectedSource = {
+    stream: 'T_PROV_HQ_PROCUREMENT_us-tx-01',
+    wireFilter: 't_prov.fleet.procurement.*.*',
+    names,
+    trustedSources: headquarters,
+  };
+  /** The header nats-server 2.9.10 wrote on a copy from `$JS.<domain>.API` (its hash of the prefix). */
+  const copiedFrom = (domain: string, sequence: number) => {
+    const sourced = headers();
+    sourced.set(STREAM_SOURCE_HEADER, `T_PROV_PROCUREMENT:${natsNameHash(`$JS.${domain}.API`)} ${sequence}`);
+    return sourced;
+  };
+
+  it('trusts a facility’s event copied from that facility’s stream', () => {
+    expect(
+      provenanceProblem(
+        { subject, info: { stream: atHq.stream }, headers: copiedFrom('us-tx-01', 7) },
+        atHq,
+        envelope,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('refuses an event of one facility copied from another facility’s stream', () => {
+    expect(
+      provenanceProblem(
+        { subject, info: { stream: atHq.stream }, headers: copiedFrom('de-by-02-js', 3) },
+        atHq,
+        envelope,
+      ),
+    ).toMatch(/^an event of facility us-tx-01 copied from facility de-by-02's stream/);
+  });
+
+  it('refuses a copy from a stream headquarters does not source', () => {
+    expect(
+      provenanceProblem(
+        { subject, info: { stream: atHq.stream }, headers: copiedFrom('elsewhere', 1) },
+        atHq,
+        envelope,
+      ),
+    ).toMatch(/^copied into T_PROV_HQ_PROCUREMENT_us-tx-01 from another stream/);
+  });
+
+  it('refuses copies without the trusted sources, as at a facility', () => {
+    expect(
+      provenanceProblem(
+        { subject, info: { stream: atHq.stream }, headers: copiedFrom('us-tx-01', 7) },
+        { ...atHq, trustedSources: undefined },
+        envelope,
+      ),
+    ).toMatch(/^copied into T_PROV_HQ_PROCUREMENT_us-tx-01 from another stream/);
   });
 });

@@ -94,11 +94,17 @@ export class DeadLetterStream {
     }
     // Dead letters written before the original id was recorded: the relay's id is the event id.
     const msgID = letter.originalMsgId ?? (decoded.ok ? decoded.envelope.eventId : undefined);
+    // No `expect: { streamName }`: an expectation header is stored with the message, and
+    // headquarters' copy of the stream (another name) would refuse it and stop copying (nats-server
+    // 2.9 checks a copied message's expectations again). The ack says which stream stored it.
     const ack = await this.js.publish(letter.originalSubject, letter.data, {
       headers: letter.originalHeaders,
-      expect: { streamName: letter.originalStream },
       ...(msgID === undefined ? {} : { msgID }),
     });
+    if (ack.stream !== letter.originalStream)
+      throw new Error(
+        `the replay of ${letter.originalSubject} was stored by stream ${ack.stream} (sequence ${ack.seq}), not by ${letter.originalStream}: check which streams take ${letter.originalSubject}; the dead letter is kept`,
+      );
     if (ack.duplicate)
       return {
         outcome: 'kept',

@@ -48,6 +48,14 @@ export class MessagingNames {
     return `${this.streamPrefix}${streamNameOf(context)}`;
   }
 
+  /**
+   * Headquarters' copy of one facility's stream of a context (`HQ_INVENTORY_us-tx-01`), see
+   * `HeadquartersStreams`.
+   */
+  hqStreamOf(context: BoundedContext, facilityId: string): string {
+    return `${this.streamPrefix}HQ_${streamNameOf(context)}_${facilityId}`;
+  }
+
   /** The stream's subject filter on the wire. */
   subjectsOf(context: BoundedContext): string {
     return this.toWire(subjectsOf(context));

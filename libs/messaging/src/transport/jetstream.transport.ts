@@ -8,6 +8,7 @@ import {
   type JetStreamEventConsumerOptions,
 } from '../consumer/jetstream-event-consumer';
 import type { JetStreamContext } from '../consumer/jetstream-context';
+import type { HeadquartersStreams } from '../headquarters/headquarters-streams';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import { MessagingNames } from '../naming/messaging-names';
@@ -27,6 +28,12 @@ export interface JetStreamTransportOptions {
   readonly maxAckPending?: number;
   /** Retention of a source stream a consumer creates before its owner does. */
   readonly streamLimits?: StreamLimits;
+  /**
+   * Headquarters: each handler gets one consumer per facility (`<name>-<facilityId>`), on that
+   * facility's headquarters stream of the context (`HQ_INVENTORY_us-tx-01`, copied in by stream
+   * sourcing), accepting the facility's copies.
+   */
+  readonly headquarters?: HeadquartersStreams;
   readonly metrics?: MessagingMetrics;
   readonly logger?: MessagingLogger;
 }
@@ -83,7 +90,7 @@ export class JetStreamTransport
           throw new Error(
             `@MessagePattern('${pattern}') cannot be served by JetStreamTransport: events only (use @EventPattern)`,
           );
-        this.consumers.push(this.createConsumer(pattern, handler));
+        this.consumers.push(...this.createConsumers(pattern, handler));
       }
       const names = new Set<string>();
       for (const consumer of this.consumers) {
@@ -134,7 +141,8 @@ export class JetStreamTransport
     return this.consumers;
   }
 
-  private createConsumer(pattern: string, handler: MessageHandler): JetStreamEventConsumer {
+  /** The handler's consumer; at headquarters one per facility. */
+  private createConsumers(pattern: string, handler: MessageHandler): JetStreamEventConsumer[] {
     const extras = (handler.extras ?? {}) as JetStreamPatternExtras;
     const name = extras.consumer ?? this.consumerNameOf(pattern);
     if (!DURABLE_NAME.test(name))
@@ -159,7 +167,17 @@ export class JetStreamTransport
       metrics: this.options.metrics,
       logger: this.options.logger,
     };
-    return new JetStreamEventConsumer(options);
+    const headquarters = this.options.headquarters;
+    if (!headquarters) return [new JetStreamEventConsumer(options)];
+    return headquarters.streamsOf(MessagingNames.contextOf(pattern)).map(
+      ({ facilityId, stream }) =>
+        new JetStreamEventConsumer({
+          ...options,
+          name: `${name}-${facilityId}`,
+          stream,
+          trustedSources: headquarters.trustedSourcesOf(facilityId),
+        }),
+    );
   }
 
   /**

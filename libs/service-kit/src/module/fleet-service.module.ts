@@ -8,7 +8,7 @@ import {
   type EventStore,
   type InlineProjection,
 } from '@fleet/event-sourcing';
-import { MessagingNames, messagingMigrations } from '@fleet/messaging';
+import { MessagingNames, messagingMigrations, type HeadquartersStreams } from '@fleet/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ApiKeyAuthorizer } from '../auth/api-key.authorizer';
@@ -29,7 +29,7 @@ import { AppendedEvents } from './appended-events';
 import type { FleetServiceOptions } from './fleet-service.options';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { ShutdownCoordinator } from './shutdown.coordinator';
-import { EVENT_STORE, FLEET_CONFIG, FLEET_SERVICE_OPTIONS, LOG_DESTINATION } from './tokens';
+import { EVENT_STORE, FLEET_CONFIG, FLEET_SERVICE_OPTIONS, HEADQUARTERS, LOG_DESTINATION } from './tokens';
 
 /**
  * Everything a Fleet service shares: its database and event store, NATS, the outbox relay, auth,
@@ -75,6 +75,12 @@ export class FleetServiceModule {
             ? MessagingNames.namespaced(config.nats.namespace)
             : MessagingNames.production,
       },
+      {
+        provide: HEADQUARTERS,
+        inject: [MessagingNames],
+        useFactory: (names: MessagingNames): HeadquartersStreams | null =>
+          options.headquarters?.(names) ?? null,
+      },
       AppendedEvents,
       FleetMetrics,
       ...projectionClasses,
@@ -118,7 +124,15 @@ export class FleetServiceModule {
       ],
       controllers: [HealthController, MetricsController, EventsController, AsyncApiController],
       providers,
-      exports: [DataSource, EVENT_STORE, MessagingNames, FleetMetrics, AppendedEvents, MessagingLifecycle],
+      exports: [
+        DataSource,
+        EVENT_STORE,
+        MessagingNames,
+        HEADQUARTERS,
+        FleetMetrics,
+        AppendedEvents,
+        MessagingLifecycle,
+      ],
     };
   }
 }

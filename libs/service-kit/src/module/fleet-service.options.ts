@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { AnyEventDefinition, BoundedContext } from '@fleet/contracts';
 import type { EntityEntry, InlineProjection, MigrationEntry, Upcaster } from '@fleet/event-sourcing';
+import type { HeadquartersStreams, MessagingNames } from '@fleet/messaging';
 
 export interface FleetServiceOptions {
   /** Names the PostgreSQL schema, the SQLite file, logs, metrics and the NATS connection. */
@@ -25,4 +26,12 @@ export interface FleetServiceOptions {
    */
   readonly projections?: readonly (Type<InlineProjection> | InlineProjection)[];
   readonly upcasters?: readonly Upcaster[];
+  /**
+   * A consumer-only service run at headquarters (reporting with `REPORTING_MODE=hq`): the
+   * facilities whose streams it reads, from the service's own settings, or undefined at a facility.
+   * The kit then creates headquarters' streams at start-up (each sourcing its context's stream
+   * from every facility's JetStream domain) and binds every `@EventPattern` consumer to them.
+   * Called once, at start-up; a wrong setting throws a `ConfigError`.
+   */
+  readonly headquarters?: (names: MessagingNames) => HeadquartersStreams | undefined;
 }

@@ -18,12 +18,14 @@ import {
   OutboxRelay,
   ensureContextStream,
   ensureDeadLetterStream,
+  ensureHeadquartersStreams,
+  type HeadquartersStreams,
 } from '@fleet/messaging';
 import type { FleetConfig } from '../config/fleet-config';
 import { FleetMetrics } from '../metrics/fleet-metrics';
 import { AppendedEvents } from './appended-events';
 import type { FleetServiceOptions } from './fleet-service.options';
-import { EVENT_STORE, FLEET_CONFIG, FLEET_SERVICE_OPTIONS, NATS_CONNECTION } from './tokens';
+import { EVENT_STORE, FLEET_CONFIG, FLEET_SERVICE_OPTIONS, HEADQUARTERS, NATS_CONNECTION } from './tokens';
 
 /** Part of the shutdown budget kept back for stopping the relay after its flush. */
 const RELAY_STOP_RESERVE_MS = 1000;
@@ -49,6 +51,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
     private readonly names: MessagingNames,
     private readonly metrics: FleetMetrics,
     private readonly appended: AppendedEvents,
+    @Inject(HEADQUARTERS) private readonly headquarters: HeadquartersStreams | null,
   ) {
     this.pruner = new InboxPruner(store, {
       retentionMs: config.inboxRetentionMs,
@@ -84,6 +87,13 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
         logger: this.logger,
       });
     await ensureDeadLetterStream(jsm, { names: this.names, replicas });
+    // At headquarters the service's consumers read the streams that copy every facility's.
+    if (this.headquarters) {
+      await ensureHeadquartersStreams(jsm, this.headquarters, { replicas });
+      this.logger.log(
+        `headquarters: reading ${this.headquarters.facilities.map(({ facilityId, domain }) => `${facilityId} (domain ${domain})`).join(', ')}`,
+      );
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -116,6 +126,7 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap 
       names: this.names,
       ackWaitMs: this.config.nats.ackWaitMs,
       streamLimits: this.config.nats.streamLimits,
+      headquarters: this.headquarters ?? undefined,
       metrics: this.metrics,
       logger: new Logger('JetStreamTransport'),
     });

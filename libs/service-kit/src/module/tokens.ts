@@ -8,3 +8,8 @@ export const FLEET_SERVICE_OPTIONS = Symbol('FLEET_SERVICE_OPTIONS');
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 /** The OpenTelemetry SDK `bootstrapService` started, or undefined (tracing off, or a test's app). */
 export const TRACING = Symbol('TRACING');
+/**
+ * The `HeadquartersStreams` a service reads instead of the facility's streams (reporting at HQ), or
+ * null: see `FleetServiceOptions.headquarters`.
+ */
+export const HEADQUARTERS = Symbol('HEADQUARTERS');
