@@ -1,6 +1,8 @@
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { FleetReportModule } from './fleet-report/fleet-report.module';
+import { LiveModule } from './live/live.module';
 import { REPORTING_MIGRATIONS } from './migrations';
 import { RebuildModule } from './rebuild/rebuild.module';
 import { PnlReportModule } from './pnl-report/pnl-report.module';
@@ -34,6 +36,8 @@ import { StatusModule } from './status/status.module';
     PnlReportModule,
     StatusModule,
     RebuildModule,
+    LiveModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}
