@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const workspaceRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export interface ServiceProcessOptions {
-  readonly name: 'procurement' | 'inventory' | 'power' | 'revenue';
+  readonly name: 'procurement' | 'inventory' | 'power' | 'revenue' | 'reporting';
   readonly port: number;
   readonly env: Record<string, string>;
 }
