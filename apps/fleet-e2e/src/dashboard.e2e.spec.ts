@@ -136,6 +136,19 @@ describe('the dashboard in a real browser (sqlite)', () => {
       procurement,
     );
     expect(order.status).toBe(201);
+    // A second facility with an order of its own: the facility selector tells them apart.
+    const otherOrder = await call(
+      fleet.procurement,
+      'POST',
+      '/orders',
+      {
+        facilityId: `${facilityId}-b`,
+        vendor: 'ASICminer',
+        lines: [{ model: MODEL, quantity: 5, unitPrice: { amount: '2999.00', currency: 'USD' } }],
+      },
+      procurement,
+    );
+    expect(otherOrder.status).toBe(201);
     const shipment = await call<{ id: string }>(
       fleet.procurement,
       'POST',
@@ -209,12 +222,15 @@ describe('the dashboard in a real browser (sqlite)', () => {
     await eventually(
       async () => {
         const [fleetReport, pnl] = [await report<FleetReport>('fleet'), await report<PnlReport>('pnl')];
-        return fleetReport.online === 20 && pnl.months.some((month) => month.facilityId === facilityId)
+        const orders = (await report<ProcurementReport>('procurement')).pipeline.length;
+        return fleetReport.online === 20 &&
+          orders === 2 &&
+          pnl.months.some((month) => month.facilityId === facilityId)
           ? true
           : undefined;
       },
       60_000,
-      () => 'reporting showing the 20 online rigs and the payout',
+      () => 'reporting showing the 20 online rigs, both orders and the payout',
     );
 
     // The page, as a person opens it: asked for a key once, then the reports.
@@ -307,6 +323,26 @@ describe('the dashboard in a real browser (sqlite)', () => {
     expect(figureOf(await text(page, 'fleet-installed'))).toBe(
       String((await report<FleetReport>('fleet')).installed),
     );
+
+    // One facility: the page reads the reports of that facility only.
+    await page.getByTestId('facility-select').selectOption(facilityId);
+    await eventually(
+      async () =>
+        requests.some((url) => url.endsWith(`/reports/fleet?facilityId=${facilityId}`)) ? true : undefined,
+      30_000,
+      () => 'the page reading the fleet report of the facility chosen',
+    );
+    const facilityFleet = await call<FleetReport>(
+      reporting,
+      'GET',
+      `/reports/fleet?facilityId=${facilityId}`,
+      undefined,
+      { key: API_KEYS.reports },
+    );
+    await expectText(page, 'fleet-rigs', String(facilityFleet.body.rigs));
+    await expectText(page, 'fleet-online', String(facilityFleet.body.online));
+    await expectText(page, 'procurement-ordered', '50');
+    expect(pipeline.map((line) => line.ordered).sort()).toEqual([5, 50]);
 
     // Nothing but reporting's own origin, and the key never in a URL.
     const origin = new URL(reporting.baseUrl).origin;
