@@ -324,6 +324,43 @@ describe('the dashboard in a real browser (sqlite)', () => {
       String((await report<FleetReport>('fleet')).installed),
     );
 
+    // Reporting restarts (its open stream ended at shutdown): the page reconnects by itself and
+    // follows the changes made meanwhile and after.
+    const problemsBeforeRestart = problems.length;
+    await reporting.stop();
+    await expectText(page, 'live-status', 'reconnecting');
+    const fiveMore = await rigIdsOf(fleet, units.slice(20, 25));
+    const powerOn = await call(
+      fleet.power,
+      'POST',
+      `/facilities/${facilityId}/power-on`,
+      { rigIds: fiveMore },
+      operations,
+    );
+    expect(powerOn.status).toBe(200);
+    await reporting.start();
+    await expectText(page, 'live-status', 'live');
+    // Chromium logs each refused reconnection while reporting was down: expected, not a fault.
+    expect(
+      problems.slice(problemsBeforeRestart).every((text) => text.includes('ERR_CONNECTION_REFUSED')),
+    ).toBe(true);
+    problems.splice(problemsBeforeRestart);
+    await expectText(page, 'fleet-online', '25');
+    const lastFive = await rigIdsOf(fleet, units.slice(25, 30));
+    expect(
+      (
+        await call(
+          fleet.power,
+          'POST',
+          `/facilities/${facilityId}/power-on`,
+          { rigIds: lastFive },
+          operations,
+        )
+      ).status,
+    ).toBe(200);
+    await expectText(page, 'fleet-online', '30');
+    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
     // One facility: the page reads the reports of that facility only.
     await page.getByTestId('facility-select').selectOption(facilityId);
     await eventually(
@@ -360,7 +397,12 @@ describe('the dashboard in a real browser (sqlite)', () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('api-key').fill('not-a-key-anyone-knows');
     await page.getByTestId('api-key-submit').click();
-    await expect(page.getByTestId('key-error').innerText()).resolves.toContain('not one reporting knows');
+    await eventually(
+      async () => ((await text(page, 'key-error')).includes('not one reporting knows') ? true : undefined),
+      30_000,
+      () => 'the form saying the key is refused',
+    );
+    expect(await page.getByTestId('reports').isVisible()).toBe(false);
     await page.close();
   });
 });
