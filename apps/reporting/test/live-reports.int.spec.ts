@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { get, type ClientRequest, type IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase, type TestDriver } from '@fleet/event-sourcing/testing';
 import { envelopeOf, idOf, rigRegistered } from './report-events';
 import { KEYS, PROBLEM_JSON, startReporting, type ReportingApp } from './reporting-app';
@@ -217,6 +218,18 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('GET /reports/live on %s', (dr
     expect(report.pipeline.map((line) => line.orderId)).toContain(idOf(1, 41));
 
     await stream.next((message) => message.comment === 'heartbeat', 'a heartbeat', 5000);
+  });
+
+  it('announces what another instance commits: change is read from the database, not this instance’s folds', async () => {
+    const stream = await openStream();
+    await stream.next((message) => message.event === 'connected', 'connected');
+    // As another replica's fold of a revenue event would leave it, without this instance folding anything.
+    await app.app.get(DataSource).query(
+      `INSERT INTO report_checkpoints (generation, consumer, position, stream_sequence, rebuilt_through, events, updated_at)
+         SELECT generation, 'reporting-revenue', 7, 7, 0, 1, '2026-11-29T00:00:00.000Z' FROM report_active_generation WHERE id = 1`,
+    );
+    const pnl = await stream.next((message) => message.event === 'reports-changed', 'the pnl change');
+    expect(JSON.parse(pnl.data)).toEqual({ reports: ['pnl'] });
   });
 
   it('admits the report readers only, by the Authorization header', async () => {

@@ -115,6 +115,8 @@ export class LiveReportStreams implements OnModuleDestroy {
       this.settings.heartbeatMs,
     );
     reply.raw.once('close', left);
+    // A write that meets a broken connection: the stream is over (an unheard 'error' would crash).
+    reply.raw.on('error', left);
   }
 
   onModuleDestroy(): void {
