@@ -121,7 +121,8 @@ export class DashboardPage {
         const read = await Promise.all(
           batch.map(async (report) => [report, await client.report(report, facilityId)] as const),
         );
-        if (client !== this.client) return;
+        // Signed out (or in with another key) meanwhile: drop this answer, read what is pending.
+        if (client !== this.client) continue;
         const reports: Partial<Reports> = Object.fromEntries(read);
         this.render(reports);
         this.errorBanner.hidden = true;
