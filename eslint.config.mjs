@@ -30,6 +30,8 @@ export default [
             },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // The dashboard runs in a browser: nothing that needs Node (no lib is browser-only yet).
+            { sourceTag: 'type:browser', onlyDependOnLibsWithTags: ['type:browser'] },
             // End-to-end tests drive the running services over HTTP: contracts only.
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -102,5 +102,22 @@ for (const service of SERVICES) {
   });
 }
 
+// The dashboard's address, once reporting answers (its own log lines scroll past it otherwise).
+const reportingPort = process.env.REPORTING_PORT ?? String(SERVICES.find((s) => s.name === 'reporting').port);
+const dashboardUrl = `http://localhost:${reportingPort}/`;
+void (async () => {
+  for (let attempt = 0; attempt < 240 && !stopping; attempt++) {
+    const live = await fetch(`http://127.0.0.1:${reportingPort}/health/live`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (live) {
+      console.log(`fleet: the dashboard is at ${dashboardUrl} (enter a reports, finance or operations key)`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+})();
+
 process.on('SIGINT', () => stopAll());
 process.on('SIGTERM', () => stopAll());

@@ -4,10 +4,11 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { basename, join } = require('node:path');
 
-// `outputPath` for a bundle that is not an app under apps/ (an operator's tool).
+// `outputPath` for a bundle that is not an app under apps/ (an operator's tool); `assets`: files
+// copied next to the bundle (Nx's `{ input, glob, output }`), e.g. reporting's built dashboard.
 module.exports = function fleetAppWebpackConfig(
   appDirectory,
-  { outputPath = join(appDirectory, '../../dist/apps', basename(appDirectory)) } = {},
+  { outputPath = join(appDirectory, '../../dist/apps', basename(appDirectory)), assets = [] } = {},
 ) {
   return {
     output: { path: outputPath },
@@ -23,6 +24,7 @@ module.exports = function fleetAppWebpackConfig(
         generatePackageJson: true,
         externalDependencies: 'all',
         sourceMap: true,
+        assets,
       }),
     ],
   };

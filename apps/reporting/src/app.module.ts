@@ -1,7 +1,9 @@
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { FleetReportModule } from './fleet-report/fleet-report.module';
 import { headquartersOf } from './headquarters/headquarters-settings';
+import { LiveModule } from './live/live.module';
 import { REPORTING_MIGRATIONS } from './migrations';
 import { RebuildModule } from './rebuild/rebuild.module';
 import { PnlReportModule } from './pnl-report/pnl-report.module';
@@ -38,6 +40,8 @@ import { StatusModule } from './status/status.module';
     PnlReportModule,
     StatusModule,
     RebuildModule,
+    LiveModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

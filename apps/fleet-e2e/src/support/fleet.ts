@@ -31,6 +31,9 @@ export interface HttpResult<T = unknown> {
  * directory and (for PostgreSQL) a fresh database: the whole saga, isolated from every other test.
  */
 export class Fleet {
+  /** Services started after the first three (`startService`), stopped with them. */
+  private readonly others: ServiceProcess[] = [];
+
   private constructor(
     readonly driver: Driver,
     readonly namespace: string,
@@ -39,6 +42,7 @@ export class Fleet {
     readonly procurement: ServiceProcess,
     readonly inventory: ServiceProcess,
     readonly power: ServiceProcess,
+    private readonly env: Record<string, string>,
   ) {}
 
   /** `settings` go to both services on top of the run's own (e.g. `OTEL_*`). */
@@ -71,7 +75,7 @@ export class Fleet {
     const procurement = new ServiceProcess({ name: 'procurement', port: await freePort(), env });
     const inventory = new ServiceProcess({ name: 'inventory', port: await freePort(), env });
     const power = new ServiceProcess({ name: 'power', port: await freePort(), env });
-    const fleet = new Fleet(driver, namespace, dataDir, databaseName, procurement, inventory, power);
+    const fleet = new Fleet(driver, namespace, dataDir, databaseName, procurement, inventory, power, env);
     try {
       await procurement.start();
       await inventory.start();
@@ -83,8 +87,21 @@ export class Fleet {
     return fleet;
   }
 
+  /** Starts one more service on this fleet's namespace, data directory and database. */
+  async startService(
+    name: 'revenue' | 'reporting',
+    settings: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
+    const service = new ServiceProcess({ name, port: await freePort(), env: { ...this.env, ...settings } });
+    this.others.push(service);
+    await service.start();
+    return service;
+  }
+
   async dispose(): Promise<void> {
-    await Promise.all([this.procurement.stop(), this.inventory.stop(), this.power.stop()]);
+    await Promise.all(
+      [this.procurement, this.inventory, this.power, ...this.others].map((service) => service.stop()),
+    );
     await deleteNamespaceStreams(this.namespace);
     if (this.databaseName) {
       const name = this.databaseName;

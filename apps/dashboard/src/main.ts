@@ -1,0 +1,3 @@
+import { DashboardPage } from './dashboard-page';
+
+new DashboardPage().start();
