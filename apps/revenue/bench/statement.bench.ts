@@ -8,9 +8,10 @@
  * The data: 10 facilities × 12 months, each month with 4 payouts a day (BTC and ZEC from two
  * pools), a valuation of a quarter of them after the fact, every day's energy cost and a correction
  * of every third day, closed: about 190 entries (404 journal lines) a month, 48,000 lines in all.
- * Rig-hours are not in the statement yet, so the fleet's size (13,300 rigs) does not enter it.
+ * A closed month's rig time is frozen in its `periods` row, so the fleet's size (13,300 rigs) does
+ * not enter the read.
  */
-import { REVENUE_EVENTS, schemaVersionsOf, type PeriodEvent } from '@fleet/contracts';
+import { REVENUE_EVENTS, RigTimeFigures, schemaVersionsOf, type PeriodEvent } from '@fleet/contracts';
 import { createEventStore, dialectOf, type EventMetadata } from '@fleet/event-sourcing';
 import { createTestDatabase, TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { REVENUE_MIGRATIONS } from '../src/migrations';
@@ -35,6 +36,15 @@ const FACILITIES = 10;
 const MONTHS = Array.from({ length: 12 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
 const READS = 2000;
 const TARGET_P99_MS = 100;
+/** The rig time a close freezes: 1,300 rigs (1,000 SHA-256 at 44 TH/s, 300 Equihash at 420 kSol/s) over 30 days. */
+const CLOSED_RIG_TIME: RigTimeFigures = {
+  onlineRigHours: '921600.000',
+  installedRigHours: '936000.000',
+  byAlgorithm: [
+    { algorithm: 'SHA-256', unit: 'TH/s', onlineRigHours: '705600.000', hashrateUnitDays: '1293600.000000' },
+    { algorithm: 'Equihash', unit: 'kSol/s', onlineRigHours: '216000.000', hashrateUnitDays: '3780000.000000' },
+  ],
+};
 
 function metadata(facilityId: string): EventMetadata {
   return {
@@ -111,7 +121,10 @@ function monthEvents(facilityId: string, month: string): PeriodEvent[] {
         },
       });
   });
-  run({ type: 'ClosePeriod', data: { facilityId, period: month, closedAt: '2026-12-01T00:00:00Z' } });
+  run({
+    type: 'ClosePeriod',
+    data: { facilityId, period: month, closedAt: '2026-12-01T00:00:00Z', rigTime: CLOSED_RIG_TIME },
+  });
   return events;
 }
 
@@ -161,7 +174,8 @@ for (const driver of TEST_DRIVERS) {
         readModel.findPeriod(facilityId, month),
         readModel.journalOf(facilityId, month),
       ]);
-      return JSON.stringify(toStatementView(toPeriodView(facilityId, month, period), statementOf(lines)));
+      const rigTime = period?.rigTime ? RigTimeFigures.parse(JSON.parse(period.rigTime)) : null;
+      return JSON.stringify(toStatementView(toPeriodView(facilityId, month, period), statementOf(lines), rigTime));
     };
     const placeholders = dialectOf(database.dataSource) === 'postgres' ? ['$1', '$2'] : ['?', '?'];
     const raw = () =>

@@ -17,10 +17,15 @@ import { PeriodsModule } from './periods/periods.module';
 import { PriceEntity } from './prices/read-model/price.entity';
 import { PricesProjection } from './prices/read-model/prices.projection';
 import { PricesModule } from './prices/prices.module';
+import { PoolAssignmentEntity } from './reconciliation/read-model/pool-assignment.entity';
+import { PoolAssignmentsProjection } from './reconciliation/read-model/pool-assignments.projection';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RigTimeSumEntity } from './rig-time/read-model/rig-time-sum.entity';
 
 /**
- * Revenue accounting: owns the `period-<facility>-<month>`, `price-…` and `hash-value-…` streams,
- * publishes REVENUE, consumes power's energy costs.
+ * Revenue accounting: owns the `period-<facility>-<month>`, `price-…`, `hash-value-…`, `pools-…` and
+ * `payout-variance-…` streams, publishes REVENUE, consumes power's energy costs and allocations and
+ * inventory's slot events (rig time).
  */
 @Module({
   imports: [
@@ -35,6 +40,8 @@ import { PricesModule } from './prices/prices.module';
         PeriodEntity,
         PriceEntity,
         HashValueEntity,
+        RigTimeSumEntity,
+        PoolAssignmentEntity,
       ],
       migrations: REVENUE_MIGRATIONS,
       projections: [
@@ -44,11 +51,13 @@ import { PricesModule } from './prices/prices.module';
         PeriodsProjection,
         PricesProjection,
         HashValuesProjection,
+        PoolAssignmentsProjection,
       ],
     }),
     PeriodsModule,
     PricesModule,
     HashValuesModule,
+    ReconciliationModule,
   ],
 })
 export class AppModule {}

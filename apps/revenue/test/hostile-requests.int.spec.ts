@@ -48,6 +48,11 @@ const WRITE_ROUTES: readonly WriteRoute[] = [
     body: { values: [{ coin: 'BTC', date: '2026-11-03', coinPerUnitPerDay: '0.00000051', unit: 'TH/s' }] },
   },
   { method: 'POST', path: '/facilities/{facilityId:facility}/periods/{month:month}/close' },
+  {
+    method: 'PUT',
+    path: '/facilities/{facilityId:facility}/pools/{pool:pool}',
+    body: { coin: 'BTC', hashrateShare: '0.5' },
+  },
 ];
 
 /** Revenue on a fresh database of the driver, with one month of the facility closed. */
@@ -72,7 +77,7 @@ async function startStore(
   return {
     name: driver,
     revenue,
-    ids: { facility: facilityId, month: closedMonth },
+    ids: { facility: facilityId, month: closedMonth, pool: 'Foundry' },
     async send({ method, url, headers, payload }) {
       const response = await revenue.call(method, url, { body: payload, headers: { ...headers } });
       return storeAnswer(response.statusCode, response.headers, response.body);
