@@ -42,7 +42,12 @@ const CLOSED_RIG_TIME: RigTimeFigures = {
   installedRigHours: '936000.000',
   byAlgorithm: [
     { algorithm: 'SHA-256', unit: 'TH/s', onlineRigHours: '705600.000', hashrateUnitDays: '1293600.000000' },
-    { algorithm: 'Equihash', unit: 'kSol/s', onlineRigHours: '216000.000', hashrateUnitDays: '3780000.000000' },
+    {
+      algorithm: 'Equihash',
+      unit: 'kSol/s',
+      onlineRigHours: '216000.000',
+      hashrateUnitDays: '3780000.000000',
+    },
   ],
 };
 
@@ -175,7 +180,9 @@ for (const driver of TEST_DRIVERS) {
         readModel.journalOf(facilityId, month),
       ]);
       const rigTime = period?.rigTime ? RigTimeFigures.parse(JSON.parse(period.rigTime)) : null;
-      return JSON.stringify(toStatementView(toPeriodView(facilityId, month, period), statementOf(lines), rigTime));
+      return JSON.stringify(
+        toStatementView(toPeriodView(facilityId, month, period), statementOf(lines), rigTime),
+      );
     };
     const placeholders = dialectOf(database.dataSource) === 'postgres' ? ['$1', '$2'] : ['?', '?'];
     const raw = () =>

@@ -15,7 +15,13 @@ export class AddRigTimeAndReconciliation1767398400000 implements MigrationInterf
       new Table({
         name: 'rig_time_sums',
         columns: [
-          { name: 'facility_id', type: 'varchar', length: '63', isPrimary: true, primaryKeyConstraintName: PK },
+          {
+            name: 'facility_id',
+            type: 'varchar',
+            length: '63',
+            isPrimary: true,
+            primaryKeyConstraintName: PK,
+          },
           { name: 'day', type: 'varchar', length: '10', isPrimary: true, primaryKeyConstraintName: PK },
           { name: 'measure', type: 'varchar', length: '16', isPrimary: true, primaryKeyConstraintName: PK },
           { name: 'model', type: 'varchar', length: '64', isPrimary: true, primaryKeyConstraintName: PK },

@@ -13,11 +13,16 @@ export interface ReconciliationSettings {
 export const RECONCILIATION_SETTINGS = Symbol('RECONCILIATION_SETTINGS');
 
 /** Reads the settings, refusing a bad value at start-up rather than flagging by a wrong tolerance. */
-export function reconciliationSettingsOf(env: Readonly<Record<string, string | undefined>>): ReconciliationSettings {
+export function reconciliationSettingsOf(
+  env: Readonly<Record<string, string | undefined>>,
+): ReconciliationSettings {
   const problems: { setting: string; message: string }[] = [];
   const tolerance = env[TOLERANCE_SETTING] || '3';
   if (!/^(0|[1-9]\d{0,2})(\.\d{1,4})?$/.test(tolerance))
-    problems.push({ setting: TOLERANCE_SETTING, message: `a percentage such as 3 or 2.5, not "${tolerance}"` });
+    problems.push({
+      setting: TOLERANCE_SETTING,
+      message: `a percentage such as 3 or 2.5, not "${tolerance}"`,
+    });
   const sweep = env[SWEEP_SETTING] || '60000';
   if (!/^\d{1,9}$/.test(sweep))
     problems.push({ setting: SWEEP_SETTING, message: `milliseconds such as 60000, not "${sweep}"` });

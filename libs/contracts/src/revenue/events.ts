@@ -220,8 +220,4 @@ export type PayoutVarianceFlagged = EventOf<typeof PayoutVarianceFlagged>;
 /** The events of a facility's month (`period-<facility>-<month>` streams). */
 export type PeriodEvent = PayoutReceived | PayoutValued | EnergyCostBooked | PeriodClosed;
 export type RevenueEvent =
-  | PeriodEvent
-  | CoinPriceFixed
-  | HashValuePublished
-  | PoolAssigned
-  | PayoutVarianceFlagged;
+  PeriodEvent | CoinPriceFixed | HashValuePublished | PoolAssigned | PayoutVarianceFlagged;

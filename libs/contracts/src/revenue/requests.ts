@@ -43,7 +43,10 @@ export const HashValue = z
     date: CalendarDate,
     coinPerUnitPerDay: z
       .string()
-      .regex(/^(0|[1-9]\d{0,5})(\.\d{1,16})?$/, 'coin per unit per day as a decimal string, e.g. "0.00000051"'),
+      .regex(
+        /^(0|[1-9]\d{0,5})(\.\d{1,16})?$/,
+        'coin per unit per day as a decimal string, e.g. "0.00000051"',
+      ),
     unit: HashValueUnit,
   })
   // Refused rather than converted: a ZEC value per TH/s is a mistake, not a unit to convert from.

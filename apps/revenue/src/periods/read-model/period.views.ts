@@ -69,11 +69,15 @@ export const StatementView = PeriodView.extend({
   rigHours: z
     .string()
     .nullable()
-    .describe('online rig-hours (rigs drawing power, from power’s events); null for a month closed before rig time was counted'),
+    .describe(
+      'online rig-hours (rigs drawing power, from power’s events); null for a month closed before rig time was counted',
+    ),
   uptime: z
     .string()
     .nullable()
-    .describe('online rig-hours ÷ installed rig-hours (rigs in a slot, from inventory’s events), 4 decimals; null when none was installed'),
+    .describe(
+      'online rig-hours ÷ installed rig-hours (rigs in a slot, from inventory’s events), 4 decimals; null when none was installed',
+    ),
   revenuePerThPerDayUsd: z
     .string()
     .nullable()

@@ -21,7 +21,13 @@ export function attributePayout(amount: bigint, periodStart: string, periodEnd: 
   let left = amount - parts.reduce((sum, part) => sum + part.units, 0n);
   const byRemainder = parts
     .map((part, index) => ({ part, index }))
-    .sort((a, b) => (a.part.remainder === b.part.remainder ? a.index - b.index : a.part.remainder > b.part.remainder ? -1 : 1));
+    .sort((a, b) =>
+      a.part.remainder === b.part.remainder
+        ? a.index - b.index
+        : a.part.remainder > b.part.remainder
+          ? -1
+          : 1,
+    );
   for (const { part } of byRemainder) {
     if (left <= 0n) break;
     part.units += 1n;

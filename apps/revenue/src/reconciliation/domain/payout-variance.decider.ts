@@ -25,19 +25,22 @@ export interface PayoutVarianceState {
  * nothing (the sweep runs often), changed figures (a late payout, a later rig-time event) a new
  * revision.
  */
-export const payoutVarianceDecider: Decider<FlagPayoutVariance, PayoutVarianceState, PayoutVarianceFlagged> = {
-  initialState: () => ({ flagged: null }),
-  evolve: (_state, event) => ({ flagged: event.data }),
-  decide(command, state) {
-    const { flagged } = state;
-    const figures = command.data;
-    if (
-      flagged &&
-      flagged.expectedAmount === figures.expectedAmount &&
-      flagged.receivedAmount === figures.receivedAmount &&
-      flagged.tolerancePercent === figures.tolerancePercent
-    )
-      return [];
-    return [{ type: 'PayoutVarianceFlagged', data: { ...figures, revision: (flagged?.revision ?? 0) + 1 } }];
-  },
-};
+export const payoutVarianceDecider: Decider<FlagPayoutVariance, PayoutVarianceState, PayoutVarianceFlagged> =
+  {
+    initialState: () => ({ flagged: null }),
+    evolve: (_state, event) => ({ flagged: event.data }),
+    decide(command, state) {
+      const { flagged } = state;
+      const figures = command.data;
+      if (
+        flagged &&
+        flagged.expectedAmount === figures.expectedAmount &&
+        flagged.receivedAmount === figures.receivedAmount &&
+        flagged.tolerancePercent === figures.tolerancePercent
+      )
+        return [];
+      return [
+        { type: 'PayoutVarianceFlagged', data: { ...figures, revision: (flagged?.revision ?? 0) + 1 } },
+      ];
+    },
+  };

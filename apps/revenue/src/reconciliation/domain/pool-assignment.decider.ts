@@ -26,7 +26,12 @@ export const poolAssignmentDecider: Decider<PoolAssignmentCommand, PoolAssignmen
         'conflict',
         'pool-shares-exceed-hashrate',
         `the ${coin} pools of ${command.data.facilityId} would get ${total} of its hashrate; lower another pool's share first`,
-        { coin, pool, hashrateShare, otherPools: Object.fromEntries([...ofCoin].filter(([name]) => name !== pool)) },
+        {
+          coin,
+          pool,
+          hashrateShare,
+          otherPools: Object.fromEntries([...ofCoin].filter(([name]) => name !== pool)),
+        },
       );
     return [{ type: 'PoolAssigned', data: command.data }];
   },

@@ -83,7 +83,9 @@ export function reconcile(inputs: ReconciliationInputs): ReconciliationLine[] {
   const lines: ReconciliationLine[] = [];
   for (const coin of COINS) {
     const assigned = inputs.poolShares.get(coin) ?? new Map<string, string>();
-    const pools = new Set([...[...assigned].filter(([, share]) => new Exact(share).gt(0)).map(([pool]) => pool)]);
+    const pools = new Set([
+      ...[...assigned].filter(([, share]) => new Exact(share).gt(0)).map(([pool]) => pool),
+    ]);
     for (const pool of paidPools.get(coin) ?? []) pools.add(pool);
     const soleUnassigned = assigned.size === 0 && pools.size === 1;
     for (const day of inputs.days) {

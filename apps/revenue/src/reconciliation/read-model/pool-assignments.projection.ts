@@ -1,6 +1,10 @@
 import type { PoolAssigned } from '@fleet/contracts';
 import { rowProjection } from '@fleet/event-sourcing';
-import { poolAssignmentRowIdOf, poolAssignmentsTable, type PoolAssignmentRow } from './pool-assignment.entity';
+import {
+  poolAssignmentRowIdOf,
+  poolAssignmentsTable,
+  type PoolAssignmentRow,
+} from './pool-assignment.entity';
 
 /** `pool_assignments`: each facility's pool shares as assigned last. */
 export const PoolAssignmentsProjection = rowProjection<PoolAssignmentRow, PoolAssigned>({

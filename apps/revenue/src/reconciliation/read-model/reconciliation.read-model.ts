@@ -57,7 +57,10 @@ export class ReconciliationReadModel {
         .findBy({ date: Between(first, last), coin: In(['BTC', 'ZEC']) });
       const shares = new Map<Coin, Map<string, string>>();
       for (const row of await reader.getRepository(PoolAssignmentEntity).findBy({ facilityId }))
-        shares.set(row.coin, (shares.get(row.coin) ?? new Map<string, string>()).set(row.pool, row.hashrateShare));
+        shares.set(
+          row.coin,
+          (shares.get(row.coin) ?? new Map<string, string>()).set(row.pool, row.hashrateShare),
+        );
       const { online } = rigTimeOfDays(await this.rigTime.sumsUpTo(facilityId, last, reader), days, nowMs);
       return {
         days,

@@ -8,14 +8,19 @@ export const ReconciliationLineView = z.object({
   day: z.string(),
   coin: Coin,
   pool: z.string(),
-  hashrateShare: z.string().nullable().describe("the pool's share of the coin's hashrate; null when unassigned"),
+  hashrateShare: z
+    .string()
+    .nullable()
+    .describe("the pool's share of the coin's hashrate; null when unassigned"),
   expectedAmount: CoinAmount.nullable().describe(
     'online rig-days × nominal hashrate × the hash value of the day × the share; null without a hash value or share',
   ),
   receivedAmount: CoinAmount.describe("the pool's payouts attributed to the day, pro rata by period overlap"),
   varianceAmount: CoinAmount.nullable().describe('received − expected'),
   variancePercent: z.string().nullable().describe('(received − expected) / expected × 100, two decimals'),
-  complete: z.boolean().describe('the day is over, its hash value known, a payout covers it, the share known'),
+  complete: z
+    .boolean()
+    .describe('the day is over, its hash value known, a payout covers it, the share known'),
   flagged: z.boolean().describe('complete and beyond the tolerance'),
 });
 

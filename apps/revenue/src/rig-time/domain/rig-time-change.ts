@@ -38,7 +38,9 @@ export interface RigTimeChange {
 /** The event is not one this code can read: retrying will not help. */
 export class UnreadableRigTimeEventError extends PoisonMessageError {
   constructor(envelope: Pick<EventEnvelope, 'eventId' | 'type' | 'schemaVersion'>, why: string) {
-    super(`cannot count rig time of event ${envelope.eventId} (${envelope.type} v${envelope.schemaVersion}): ${why}`);
+    super(
+      `cannot count rig time of event ${envelope.eventId} (${envelope.type} v${envelope.schemaVersion}): ${why}`,
+    );
     this.name = 'UnreadableRigTimeEventError';
   }
 }
@@ -61,7 +63,9 @@ function parse<T>(definition: (typeof DEFINITIONS)[number], envelope: EventEnvel
     throw new UnreadableRigTimeEventError(envelope, `expected ${definition.type} v${definition.version}`);
   const parsed = definition.schema.safeParse(envelope.data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new UnreadableRigTimeEventError(envelope, issues.join('; '));
   }
   return parsed.data as T;

@@ -15,7 +15,11 @@ const ALGORITHMS = [
  * A month's (or any days') rig time as the statement and the close show it: rig-hours rounded
  * half-even to three decimals, hashrate-days (online rig-days × the model's nominal hashrate) to six.
  */
-export function rigTimeFiguresOf(sums: readonly RigTimeSum[], days: readonly string[], nowMs: number): RigTimeFigures {
+export function rigTimeFiguresOf(
+  sums: readonly RigTimeSum[],
+  days: readonly string[],
+  nowMs: number,
+): RigTimeFigures {
   const { online, installedRigMs } = rigTimeOfDays(sums, days, nowMs);
   const hours = (ms: Decimal) => ms.div(HOUR_MS).toDecimalPlaces(3).toFixed(3);
   let onlineMs = new Exact(0);

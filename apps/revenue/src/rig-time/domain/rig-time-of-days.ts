@@ -33,7 +33,11 @@ export interface RigTimeOfDays {
  * it begins. With `n` rigs at the start and changes `sign × rigs` at offsets `t` into the day, the
  * rig time up to `x` is n·x + Σ sign·rigs·(x − t) = (n + net)·x − offset.
  */
-export function rigTimeOfDays(sums: readonly RigTimeSum[], days: readonly string[], nowMs: number): RigTimeOfDays {
+export function rigTimeOfDays(
+  sums: readonly RigTimeSum[],
+  days: readonly string[],
+  nowMs: number,
+): RigTimeOfDays {
   const wanted = new Set(days);
   const first = days[0];
   const atStart = new Map<string, number>();

@@ -23,7 +23,13 @@ export const RigTimeSumEntity = new EntitySchema<RigTimeSumRow>({
   name: 'RigTimeSumEntity',
   tableName: 'rig_time_sums',
   columns: {
-    facilityId: { name: 'facility_id', type: 'varchar', length: 63, primary: true, primaryKeyConstraintName: PK },
+    facilityId: {
+      name: 'facility_id',
+      type: 'varchar',
+      length: 63,
+      primary: true,
+      primaryKeyConstraintName: PK,
+    },
     day: { type: 'varchar', length: 10, primary: true, primaryKeyConstraintName: PK },
     measure: { type: 'varchar', length: 16, primary: true, primaryKeyConstraintName: PK },
     model: { type: 'varchar', length: 64, primary: true, primaryKeyConstraintName: PK },

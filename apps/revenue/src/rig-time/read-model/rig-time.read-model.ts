@@ -26,7 +26,9 @@ export class RigTimeReadModel {
 
   /** Whether any rig of the facility was ever installed or powered, as far as revenue heard. */
   hasRigTime(facilityId: string): Promise<boolean> {
-    return readCommitted(this.dataSource, (reader) => reader.getRepository(RigTimeSumEntity).existsBy({ facilityId }));
+    return readCommitted(this.dataSource, (reader) =>
+      reader.getRepository(RigTimeSumEntity).existsBy({ facilityId }),
+    );
   }
 
   /** Every sum of the facility up to `lastDay` (the rigs counting at a day's start are the net of all before it). */

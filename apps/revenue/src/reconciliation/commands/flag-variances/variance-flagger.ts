@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { handleCommands, type EventStore, type StreamCommand } from '@fleet/event-sourcing';
 import { AppendedEvents, EVENT_STORE } from '@fleet/service-kit';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import {
   PAYOUT_VARIANCE_STREAM_TYPE,
   payoutVarianceDecider,
@@ -15,7 +21,11 @@ import { RECONCILIATION_SETTINGS, type ReconciliationSettings } from '../../reco
 
 const FLAGGER_ACTOR = 'service:revenue';
 /** Revenue's own events that change a figure reconciliation reads. */
-const CHANGES_FIGURES: ReadonlySet<string> = new Set(['PayoutReceived', 'HashValuePublished', 'PoolAssigned']);
+const CHANGES_FIGURES: ReadonlySet<string> = new Set([
+  'PayoutReceived',
+  'HashValuePublished',
+  'PoolAssigned',
+]);
 /** A burst of writes (a CSV import, a day's hash values) is followed by one sweep, this long after the last. */
 const AFTER_WRITES_MS = 250;
 
