@@ -250,4 +250,20 @@ describe.each(TEST_DRIVERS)('revenue rig time and reconciliation on %s', (driver
     }, 'the late release counted');
     expect((await revenue.call('GET', statementUrl)).body).toBe(closed.body);
   });
+
+  it('documents the new events in AsyncAPI and the new routes in OpenAPI', async () => {
+    const asyncApi = (await revenue.call('GET', '/docs/asyncapi.json')).json() as {
+      components: { messages: Record<string, unknown> };
+    };
+    expect(Object.keys(asyncApi.components.messages)).toEqual(
+      expect.arrayContaining(['PoolAssigned', 'PayoutVarianceFlagged']),
+    );
+    const openApi = (await revenue.call('GET', '/docs-json')).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining([
+        '/facilities/{facilityId}/reconciliation',
+        '/facilities/{facilityId}/pools/{pool}',
+      ]),
+    );
+  });
 });
