@@ -8,6 +8,7 @@ export interface RebuildOutcome {
 
 /** Events per page: each page is one transaction of a few multi-row statements per projection. */
 export const REBUILD_PAGE_SIZE = 20_000;
+const HELD_BACK_POLL_MS = 50;
 
 /**
  * Empties revenue's projected tables and folds every event of the store into them again, page by
@@ -29,7 +30,13 @@ export async function rebuildReadModels(
   let pages = 0;
   for (;;) {
     const page = await store.readAll({ after, limit: pageSize });
-    if (page.length === 0) break;
+    if (page.length === 0) {
+      // On PostgreSQL an empty page is the end only when nothing committed is held back (a
+      // transaction that took its position earlier still open): wait for those rather than miss them.
+      if ((await store.countHeldBack()) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, HELD_BACK_POLL_MS));
+      continue;
+    }
     await store.transaction(async ({ manager }) => {
       for (const { projection, types } of handled) {
         const mine = page.filter((event) => types.has(event.type));
