@@ -83,10 +83,9 @@ export function reconcile(inputs: ReconciliationInputs): ReconciliationLine[] {
   const lines: ReconciliationLine[] = [];
   for (const coin of COINS) {
     const assigned = inputs.poolShares.get(coin) ?? new Map<string, string>();
-    const pools = new Set([
-      ...[...assigned].filter(([, share]) => new Exact(share).gt(0)).map(([pool]) => pool),
-    ]);
-    for (const pool of paidPools.get(coin) ?? []) pools.add(pool);
+    // The pools with a share of the coin's hashrate, and every pool that paid it anyway.
+    const pools = new Set(paidPools.get(coin) ?? []);
+    for (const [pool, share] of assigned) if (new Exact(share).gt(0)) pools.add(pool);
     const soleUnassigned = assigned.size === 0 && pools.size === 1;
     for (const day of inputs.days) {
       const hashValue = inputs.hashValues.get(`${coin}/${day}`);

@@ -1,7 +1,7 @@
 import type { Coin } from '@fleet/contracts';
 import { readCommitted } from '@fleet/event-sourcing';
 import { Injectable } from '@nestjs/common';
-import { Between, DataSource, In, type EntityManager } from 'typeorm';
+import { Between, DataSource, type EntityManager } from 'typeorm';
 import { HashValueEntity } from '../../hash-values/read-model/hash-value.entity';
 import { daysOf } from '../../periods/domain/calendar';
 import { PayoutEntity } from '../../periods/read-model/payout.entity';
@@ -52,9 +52,7 @@ export class ReconciliationReadModel {
           Date.parse(payout.periodStart) < dayStartMs(last) + DAY_MS &&
           Date.parse(payout.periodEnd) >= dayStartMs(first),
       );
-      const hashValues = await reader
-        .getRepository(HashValueEntity)
-        .findBy({ date: Between(first, last), coin: In(['BTC', 'ZEC']) });
+      const hashValues = await reader.getRepository(HashValueEntity).findBy({ date: Between(first, last) });
       const shares = new Map<Coin, Map<string, string>>();
       for (const row of await reader.getRepository(PoolAssignmentEntity).findBy({ facilityId }))
         shares.set(
