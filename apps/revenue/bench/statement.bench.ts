@@ -8,17 +8,14 @@
  * The data: 10 facilities × 12 months, each month with 4 payouts a day (BTC and ZEC from two
  * pools), a valuation of a quarter of them after the fact, every day's energy cost and a correction
  * of every third day, closed: about 190 entries (404 journal lines) a month, 48,000 lines in all.
- * Rig-hours are not in the statement yet, so the fleet's size (13,300 rigs) does not enter it.
+ * A closed month's rig time is frozen in its `periods` row, so the fleet's size (13,300 rigs) does
+ * not enter the read.
  */
-import { REVENUE_EVENTS, schemaVersionsOf, type PeriodEvent } from '@fleet/contracts';
-import { createEventStore, dialectOf, type EventMetadata } from '@fleet/event-sourcing';
+import { REVENUE_EVENTS, RigTimeFigures, schemaVersionsOf } from '@fleet/contracts';
+import { createEventStore, dialectOf } from '@fleet/event-sourcing';
 import { createTestDatabase, TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { REVENUE_MIGRATIONS } from '../src/migrations';
-import { daysOf } from '../src/periods/domain/calendar';
-import type { PeriodCommand } from '../src/periods/domain/period.commands';
-import { periodDecider } from '../src/periods/domain/period.decider';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../src/periods/domain/period-id';
-import type { PeriodState } from '../src/periods/domain/period.state';
 import { EnergyDayEntity } from '../src/periods/read-model/energy-day.entity';
 import { EnergyDaysProjection } from '../src/periods/read-model/energy-days.projection';
 import { JournalLineEntity } from '../src/periods/read-model/journal-line.entity';
@@ -30,91 +27,12 @@ import { toPeriodView, toStatementView } from '../src/periods/read-model/period.
 import { PeriodsProjection } from '../src/periods/read-model/periods.projection';
 import { PeriodsReadModel } from '../src/periods/read-model/periods.read-model';
 import { statementOf } from '../src/periods/read-model/statement';
+import { metadata, monthEvents } from './month-events';
 
 const FACILITIES = 10;
 const MONTHS = Array.from({ length: 12 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
 const READS = 2000;
 const TARGET_P99_MS = 100;
-
-function metadata(facilityId: string): EventMetadata {
-  return {
-    correlationId: 'bench',
-    causationId: null,
-    actor: 'finance:bench',
-    facilityId,
-    occurredAt: '2026-12-01T00:00:00.000Z',
-  };
-}
-
-/** A closed month's events, decided in memory as the handlers would have decided them. */
-function monthEvents(facilityId: string, month: string): PeriodEvent[] {
-  let state: PeriodState = periodDecider.initialState();
-  const events: PeriodEvent[] = [];
-  const run = (command: PeriodCommand) => {
-    const decided = periodDecider.decide(command, state);
-    state = decided.reduce(periodDecider.evolve, state);
-    events.push(...decided);
-  };
-  const days = daysOf(month);
-  days.forEach((day, index) => {
-    const valuedLater = index % 4 === 0;
-    const payouts = (['BTC', 'ZEC'] as const).flatMap((coin) =>
-      ['Foundry', 'F2Pool'].map((pool) => ({
-        pool,
-        txid: `${coin}${pool}${facilityId}${day}`.replace(/[^A-Za-z0-9]/g, ''),
-        coin,
-        amount: BigInt(coin === 'BTC' ? 65_000_000 + index : 12_500_000_000 + index),
-        paidAt: `${day}T02:00:00Z`,
-        periodStart: `${day}T00:00:00Z`,
-        periodEnd: `${day}T00:00:00Z`,
-        fixingUsd: valuedLater ? null : coin === 'BTC' ? '91234.56' : '41.37',
-      })),
-    );
-    run({ type: 'RecordPayouts', data: { facilityId, period: month, payouts } });
-    if (valuedLater)
-      run({
-        type: 'ValuePayouts',
-        data: {
-          facilityId,
-          period: month,
-          fixings: [
-            { coin: 'BTC', day, fixingUsd: '91234.56' },
-            { coin: 'ZEC', day, fixingUsd: '41.37' },
-          ],
-        },
-      });
-    const estimate = { kwh: '68796', usd: '4815.72', basis: 'estimated' as const, revision: 1 };
-    run({
-      type: 'BookEnergyCost',
-      data: {
-        facilityId,
-        period: month,
-        day,
-        ...estimate,
-        sourceEventId: crypto.randomUUID(),
-        previous: null,
-      },
-    });
-    if (index % 3 === 0)
-      run({
-        type: 'BookEnergyCost',
-        data: {
-          facilityId,
-          period: month,
-          day,
-          kwh: '69001.5',
-          usd: '4830.11',
-          basis: 'measured',
-          revision: 2,
-          sourceEventId: crypto.randomUUID(),
-          previous: estimate,
-        },
-      });
-  });
-  run({ type: 'ClosePeriod', data: { facilityId, period: month, closedAt: '2026-12-01T00:00:00Z' } });
-  return events;
-}
-
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
@@ -161,7 +79,10 @@ for (const driver of TEST_DRIVERS) {
         readModel.findPeriod(facilityId, month),
         readModel.journalOf(facilityId, month),
       ]);
-      return JSON.stringify(toStatementView(toPeriodView(facilityId, month, period), statementOf(lines)));
+      const rigTime = period?.rigTime ? RigTimeFigures.parse(JSON.parse(period.rigTime)) : null;
+      return JSON.stringify(
+        toStatementView(toPeriodView(facilityId, month, period), statementOf(lines), rigTime),
+      );
     };
     const placeholders = dialectOf(database.dataSource) === 'postgres' ? ['$1', '$2'] : ['?', '?'];
     const raw = () =>

@@ -1,26 +1,17 @@
 import { REVENUE_EVENTS } from '@fleet/contracts';
 import { FleetServiceModule } from '@fleet/service-kit';
 import { Module } from '@nestjs/common';
-import { HashValueEntity } from './hash-values/read-model/hash-value.entity';
 import { HashValuesModule } from './hash-values/hash-values.module';
-import { HashValuesProjection } from './hash-values/read-model/hash-values.projection';
 import { REVENUE_MIGRATIONS } from './migrations';
-import { EnergyDayEntity } from './periods/read-model/energy-day.entity';
-import { EnergyDaysProjection } from './periods/read-model/energy-days.projection';
-import { JournalLineEntity } from './periods/read-model/journal-line.entity';
-import { JournalLinesProjection } from './periods/read-model/journal-lines.projection';
-import { PayoutEntity } from './periods/read-model/payout.entity';
-import { PayoutsProjection } from './periods/read-model/payouts.projection';
-import { PeriodEntity } from './periods/read-model/period.entity';
-import { PeriodsProjection } from './periods/read-model/periods.projection';
 import { PeriodsModule } from './periods/periods.module';
-import { PriceEntity } from './prices/read-model/price.entity';
-import { PricesProjection } from './prices/read-model/prices.projection';
 import { PricesModule } from './prices/prices.module';
+import { REVENUE_ENTITIES, REVENUE_PROJECTIONS } from './read-models';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 
 /**
- * Revenue accounting: owns the `period-<facility>-<month>`, `price-…` and `hash-value-…` streams,
- * publishes REVENUE, consumes power's energy costs.
+ * Revenue accounting: owns the `period-<facility>-<month>`, `price-…`, `hash-value-…`, `pools-…` and
+ * `payout-variance-…` streams, publishes REVENUE, consumes power's energy costs and allocations and
+ * inventory's slot events (rig time).
  */
 @Module({
   imports: [
@@ -28,27 +19,14 @@ import { PricesModule } from './prices/prices.module';
       service: 'revenue',
       context: 'revenue',
       events: REVENUE_EVENTS,
-      entities: [
-        PayoutEntity,
-        JournalLineEntity,
-        EnergyDayEntity,
-        PeriodEntity,
-        PriceEntity,
-        HashValueEntity,
-      ],
+      entities: REVENUE_ENTITIES,
       migrations: REVENUE_MIGRATIONS,
-      projections: [
-        PayoutsProjection,
-        JournalLinesProjection,
-        EnergyDaysProjection,
-        PeriodsProjection,
-        PricesProjection,
-        HashValuesProjection,
-      ],
+      projections: REVENUE_PROJECTIONS,
     }),
     PeriodsModule,
     PricesModule,
     HashValuesModule,
+    ReconciliationModule,
   ],
 })
 export class AppModule {}

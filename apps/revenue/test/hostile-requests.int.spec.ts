@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { TestDriver } from '@fleet/event-sourcing/testing';
 import { describeHostileWrites, storeAnswer } from '@fleet/service-kit/testing';
 import type { HostileWritesStore, WriteRoute } from '@fleet/service-kit/testing';
@@ -6,6 +7,9 @@ import { daysOf } from '../src/periods/domain/calendar';
 import { energyEnvelope } from './energy-envelope';
 import { eventCount } from './event-count';
 import { startRevenue, waitFor, type RevenueApp } from './revenue-app';
+
+// A thousand requests against two stores: on a loaded 2-core machine that can take most of a minute.
+jest.setTimeout(120_000);
 
 const facilityId = 'us-tx-hostile';
 /** A month whose every day has an energy cost, closed by the fixtures: closing it again is accepted. */
@@ -48,6 +52,11 @@ const WRITE_ROUTES: readonly WriteRoute[] = [
     body: { values: [{ coin: 'BTC', date: '2026-11-03', coinPerUnitPerDay: '0.00000051', unit: 'TH/s' }] },
   },
   { method: 'POST', path: '/facilities/{facilityId:facility}/periods/{month:month}/close' },
+  {
+    method: 'PUT',
+    path: '/facilities/{facilityId:facility}/pools/{pool:pool}',
+    body: { coin: 'BTC', hashrateShare: '0.5' },
+  },
 ];
 
 /** Revenue on a fresh database of the driver, with one month of the facility closed. */
@@ -72,7 +81,7 @@ async function startStore(
   return {
     name: driver,
     revenue,
-    ids: { facility: facilityId, month: closedMonth },
+    ids: { facility: facilityId, month: closedMonth, pool: 'Foundry' },
     async send({ method, url, headers, payload }) {
       const response = await revenue.call(method, url, { body: payload, headers: { ...headers } });
       return storeAnswer(response.statusCode, response.headers, response.body);

@@ -321,9 +321,28 @@ describe.each(TEST_DRIVERS)('revenue HTTP API and energy consumer on %s', (drive
       grossMarginUsd: '-98389.49',
       costPerKwhUsd: '0.070000',
       priorPeriodAdjustments: { usd: '0.00', months: [] },
-      rigHours: null,
+      // No rig of the facility was ever installed or powered: no rig time, no uptime.
+      rigHours: '0.000',
       uptime: null,
       revenuePerThPerDayUsd: null,
+      hashrate: [
+        {
+          algorithm: 'SHA-256',
+          unit: 'TH/s',
+          coin: 'BTC',
+          onlineRigHours: '0.000',
+          hashrateUnitDays: '0.000000',
+          revenuePerUnitPerDayUsd: null,
+        },
+        {
+          algorithm: 'Equihash',
+          unit: 'kSol/s',
+          coin: 'ZEC',
+          onlineRigHours: '0.000',
+          hashrateUnitDays: '0.000000',
+          revenuePerUnitPerDayUsd: null,
+        },
+      ],
     });
     const journal = await call('GET', journalUrl, { as: 'admin' });
     const csv = await call('GET', journalUrl, { headers: { accept: 'text/csv' } });

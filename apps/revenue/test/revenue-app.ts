@@ -19,6 +19,8 @@ export interface RevenueApp extends ServiceTestApp {
    * than the event id gets past JetStream's de-duplication: a redelivery only the inbox can catch.
    */
   publishPowerEvent(envelope: EventEnvelope, msgId?: string): Promise<void>;
+  /** Publishes an envelope to the (namespaced) inventory stream as inventory's relay would. */
+  publishInventoryEvent(envelope: EventEnvelope): Promise<void>;
 }
 
 /** The revenue service as `main.ts` builds it (see `startServiceTestApp`); `call` sends finance's key. */
@@ -33,5 +35,6 @@ export async function startRevenue(driver: TestDriver): Promise<RevenueApp> {
   return {
     ...service,
     publishPowerEvent: (envelope, msgId) => service.publish('power', envelope, msgId),
+    publishInventoryEvent: (envelope) => service.publish('inventory', envelope),
   };
 }

@@ -5,6 +5,8 @@ import { JournalLineEntity } from '../periods/read-model/journal-line.entity';
 import { PayoutEntity } from '../periods/read-model/payout.entity';
 import { PeriodEntity } from '../periods/read-model/period.entity';
 import { PriceEntity } from '../prices/read-model/price.entity';
+import { PoolAssignmentEntity } from '../reconciliation/read-model/pool-assignment.entity';
+import { RigTimeSumEntity } from '../rig-time/read-model/rig-time-sum.entity';
 import { REVENUE_MIGRATIONS } from '.';
 
 const ENTITIES = [
@@ -14,8 +16,19 @@ const ENTITIES = [
   PeriodEntity,
   PriceEntity,
   HashValueEntity,
+  RigTimeSumEntity,
+  PoolAssignmentEntity,
 ];
-const TABLES = ['payouts', 'journal_lines', 'energy_days', 'periods', 'prices', 'hash_values'];
+const TABLES = [
+  'payouts',
+  'journal_lines',
+  'energy_days',
+  'periods',
+  'prices',
+  'hash_values',
+  'rig_time_sums',
+  'pool_assignments',
+];
 
 describe.each(TEST_DRIVERS)('revenue migrations on %s', (driver) => {
   let database: TestDatabase;
@@ -34,7 +47,7 @@ describe.each(TEST_DRIVERS)('revenue migrations on %s', (driver) => {
   });
 
   it('can be reverted', async () => {
-    await database.dataSource.undoLastMigration();
+    for (const _migration of REVENUE_MIGRATIONS) await database.dataSource.undoLastMigration();
     const runner = database.dataSource.createQueryRunner();
     try {
       for (const table of TABLES) expect(await runner.hasTable(table)).toBe(false);

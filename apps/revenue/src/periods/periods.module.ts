@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RigTimeModule } from '../rig-time/rig-time.module';
 import { BookEnergyCostConsumer } from './commands/book-energy-cost/book-energy-cost.consumer';
 import { ClosePeriodController } from './commands/close-period/close-period.controller';
 import { ImportPayoutsController } from './commands/import-payouts/import-payouts.controller';
@@ -11,6 +12,7 @@ import { PeriodsReadModel } from './read-model/periods.read-model';
 
 /** Facility months: payouts, energy costs, the journal and the close, with their reads. */
 @Module({
+  imports: [RigTimeModule],
   controllers: [
     // The bulk route `POST /payouts/import` next to `POST /payouts`.
     ImportPayoutsController,

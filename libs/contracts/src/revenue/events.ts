@@ -105,12 +105,80 @@ export const EnergyCostBooked = defineEvent(
   }),
 );
 
-/** The month is closed: nothing is booked in it any more, and its statement and journal are final. */
+/**
+ * A facility month's rig time as revenue saw it from power's and inventory's events: online and
+ * installed rig-hours, and per algorithm the hashrate-days (nominal hashrate × days online) in the
+ * catalogue's unit. Decimal strings.
+ */
+export const RigTimeFigures = z.object({
+  onlineRigHours: z.string(),
+  installedRigHours: z.string(),
+  byAlgorithm: z.array(
+    z.object({
+      algorithm: z.enum(['SHA-256', 'Equihash']),
+      unit: HashValueUnit,
+      onlineRigHours: z.string(),
+      hashrateUnitDays: z.string(),
+    }),
+  ),
+});
+export type RigTimeFigures = z.infer<typeof RigTimeFigures>;
+
+/**
+ * The month is closed: nothing is booked in it any more, and its statement and journal are final.
+ * `rigTime` freezes the month's rig time at the close, so a power event arriving later cannot change
+ * the closed statement (absent on months closed before revenue counted rig time).
+ */
 export const PeriodClosed = defineEvent(
   'revenue',
   'PeriodClosed',
   1,
-  z.object({ facilityId: FacilityId, period: Month, closedAt: Instant }),
+  z.object({
+    facilityId: FacilityId,
+    period: Month,
+    closedAt: Instant,
+    rigTime: RigTimeFigures.optional(),
+  }),
+);
+
+/** A share of a facility's hashrate of one coin, as a decimal from 0 to 1 (at most 6 places). */
+export const HashrateShare = z
+  .string()
+  .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a decimal from 0 to 1 with at most 6 places, e.g. "0.5"');
+
+/**
+ * Which pool the facility's hashrate of a coin points at: `hashrateShare` of it (the rest at the
+ * coin's other pools). A share of 0 takes the pool out of the coin's reconciliation.
+ */
+export const PoolAssigned = defineEvent(
+  'revenue',
+  'PoolAssigned',
+  1,
+  z.object({ facilityId: FacilityId, pool: PoolName, coin: Coin, hashrateShare: HashrateShare }),
+);
+
+/**
+ * A pool paid a facility's day more or less than its hashrate earned (rig-hours × nominal hashrate ×
+ * the day's hash value × the pool's share) by more than the tolerance. Amounts in base units;
+ * `variancePercent` is (received − expected) / expected × 100, null when nothing was expected. One
+ * stream per facility, coin, pool and day: `revision` grows only when the figures change.
+ */
+export const PayoutVarianceFlagged = defineEvent(
+  'revenue',
+  'PayoutVarianceFlagged',
+  1,
+  z.object({
+    facilityId: FacilityId,
+    pool: PoolName,
+    coin: Coin,
+    day: CalendarDate,
+    expectedAmount: BaseUnits,
+    receivedAmount: BaseUnits,
+    varianceAmount: z.string().regex(/^-?\d+$/),
+    variancePercent: z.string().nullable(),
+    tolerancePercent: z.string(),
+    revision: z.number().int().positive(),
+  }),
 );
 
 /** A coin's USD fixing for one day. Final: the same fixing again is a no-op, another one a 409. */
@@ -136,6 +204,8 @@ export const REVENUE_EVENTS = [
   PeriodClosed,
   CoinPriceFixed,
   HashValuePublished,
+  PoolAssigned,
+  PayoutVarianceFlagged,
 ] as const;
 
 export type PayoutReceived = EventOf<typeof PayoutReceived>;
@@ -144,7 +214,10 @@ export type EnergyCostBooked = EventOf<typeof EnergyCostBooked>;
 export type PeriodClosed = EventOf<typeof PeriodClosed>;
 export type CoinPriceFixed = EventOf<typeof CoinPriceFixed>;
 export type HashValuePublished = EventOf<typeof HashValuePublished>;
+export type PoolAssigned = EventOf<typeof PoolAssigned>;
+export type PayoutVarianceFlagged = EventOf<typeof PayoutVarianceFlagged>;
 
 /** The events of a facility's month (`period-<facility>-<month>` streams). */
 export type PeriodEvent = PayoutReceived | PayoutValued | EnergyCostBooked | PeriodClosed;
-export type RevenueEvent = PeriodEvent | CoinPriceFixed | HashValuePublished;
+export type RevenueEvent =
+  PeriodEvent | CoinPriceFixed | HashValuePublished | PoolAssigned | PayoutVarianceFlagged;

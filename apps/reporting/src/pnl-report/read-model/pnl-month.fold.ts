@@ -16,6 +16,18 @@ export interface EnergyDayFacts {
   readonly revision: number;
 }
 
+/** A day and pool revenue flagged as paid beyond its tolerance (the latest revision). */
+export interface PoolVarianceFacts {
+  readonly coin: Coin;
+  readonly pool: string;
+  readonly day: string;
+  /** Base units. */
+  readonly expectedAmount: string;
+  readonly receivedAmount: string;
+  readonly variancePercent: string | null;
+  readonly revision: number;
+}
+
 /** One facility's month as revenue books it. */
 export interface PnlMonthDoc {
   readonly facilityId: string;
@@ -25,6 +37,10 @@ export interface PnlMonthDoc {
   /** By day: a corrected energy cost replaces the day's figure. */
   readonly energy: Record<string, EnergyDayFacts>;
   readonly closedAt: string | null;
+  /** SHA-256 TH/s-days online, as the close froze them (`PeriodClosed.rigTime`); null while open. */
+  readonly thDays?: string | null;
+  /** By `<coin>/<pool>/<day>` (the day's month is the document's). */
+  readonly variances?: Record<string, PoolVarianceFacts>;
 }
 
 const keyOf = (facilityId: string, month: string): string => `${facilityId}/${month}`;
@@ -39,6 +55,8 @@ export const pnlMonthFold: ReportFold<PnlMonthDoc> = {
       case 'EnergyCostBooked':
       case 'PeriodClosed':
         return [keyOf(event.data.facilityId, event.data.period)];
+      case 'PayoutVarianceFlagged':
+        return [keyOf(event.data.facilityId, event.data.day.slice(0, 7))];
       default:
         return [];
     }
@@ -49,13 +67,14 @@ export const pnlMonthFold: ReportFold<PnlMonthDoc> = {
       case 'PayoutValued':
       case 'EnergyCostBooked':
       case 'PeriodClosed':
+      case 'PayoutVarianceFlagged':
         break;
       default:
         return doc ?? null;
     }
     const month: PnlMonthDoc = doc ?? {
       facilityId: event.data.facilityId,
-      month: event.data.period,
+      month: event.type === 'PayoutVarianceFlagged' ? event.data.day.slice(0, 7) : event.data.period,
       payouts: {},
       energy: {},
       closedAt: null,
@@ -75,8 +94,24 @@ export const pnlMonthFold: ReportFold<PnlMonthDoc> = {
         const { day, kwh, usd, basis, revision } = event.data;
         return { ...month, energy: { ...month.energy, [day]: { kwh, usd, basis, revision } } };
       }
-      case 'PeriodClosed':
-        return { ...month, closedAt: event.data.closedAt };
+      case 'PeriodClosed': {
+        const sha256 = event.data.rigTime?.byAlgorithm.find((entry) => entry.algorithm === 'SHA-256');
+        return { ...month, closedAt: event.data.closedAt, thDays: sha256?.hashrateUnitDays ?? null };
+      }
+      case 'PayoutVarianceFlagged': {
+        const { coin, pool, day, expectedAmount, receivedAmount, variancePercent, revision } = event.data;
+        const id = `${coin}/${pool}/${day}`;
+        const known = month.variances?.[id];
+        // Revisions may arrive in any order after a rebuild's merge: keep the latest.
+        if (known && known.revision >= revision) return month;
+        return {
+          ...month,
+          variances: {
+            ...month.variances,
+            [id]: { coin, pool, day, expectedAmount, receivedAmount, variancePercent, revision },
+          },
+        };
+      }
     }
   },
 };

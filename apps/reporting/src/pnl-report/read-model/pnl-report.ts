@@ -1,4 +1,4 @@
-import { formatCoinAmount, negateUsd, sumDecimals, sumUsd, type Coin } from '@fleet/contracts';
+import { formatCoinAmount, negateUsd, ratioOf, sumDecimals, sumUsd, type Coin } from '@fleet/contracts';
 import type { PnlMonthDoc } from './pnl-month.fold';
 
 export interface CoinRevenue {
@@ -11,7 +11,17 @@ export interface CoinRevenue {
   readonly unvaluedPayouts: number;
 }
 
-export type PnlFlag = 'payouts-without-fixing' | 'energy-estimated' | 'energy-days-missing';
+export type PnlFlag = 'payouts-without-fixing' | 'energy-estimated' | 'energy-days-missing' | 'pool-variance';
+
+/** A day and pool revenue flagged (`PayoutVarianceFlagged`), amounts in whole coins. */
+export interface PoolVariance {
+  readonly coin: Coin;
+  readonly pool: string;
+  readonly day: string;
+  readonly expectedAmount: string;
+  readonly receivedAmount: string;
+  readonly variancePercent: string | null;
+}
 
 export interface PnlMonth {
   readonly facilityId: string;
@@ -23,10 +33,14 @@ export interface PnlMonth {
   readonly energyDays: number;
   readonly estimatedEnergyDays: number;
   readonly marginUsd: string;
-  /** Per-TH/s figures need the fleet's hashrate-days, which revenue does not publish yet: null. */
-  readonly revenuePerThPerDayUsd: null;
-  /** What revenue's events show as needing attention; pool variance flags join when revenue publishes them. */
+  /**
+   * BTC revenue USD ÷ SHA-256 TH/s-days, once the month is closed (its close publishes the
+   * hashrate-days it froze); null while open or without SHA-256 hashing.
+   */
+  readonly revenuePerThPerDayUsd: string | null;
+  /** What revenue's events show as needing attention (`pool-variance`: see `poolVariances`). */
   readonly flags: PnlFlag[];
+  readonly poolVariances: PoolVariance[];
   readonly closed: boolean;
   readonly closedAt: string | null;
 }
@@ -64,6 +78,18 @@ export function pnlMonthOf(doc: PnlMonthDoc): PnlMonth {
   if (revenue.some((coin) => coin.unvaluedPayouts > 0)) flags.push('payouts-without-fixing');
   if (estimatedEnergyDays > 0) flags.push('energy-estimated');
   if (energy.length < daysIn(doc.month)) flags.push('energy-days-missing');
+  const poolVariances = Object.values(doc.variances ?? {})
+    .sort((a, b) => (a.day === b.day ? (a.pool < b.pool ? -1 : 1) : a.day < b.day ? -1 : 1))
+    .map(({ coin, pool, day, expectedAmount, receivedAmount, variancePercent }) => ({
+      coin,
+      pool,
+      day,
+      expectedAmount: formatCoinAmount(coin, BigInt(expectedAmount)),
+      receivedAmount: formatCoinAmount(coin, BigInt(receivedAmount)),
+      variancePercent,
+    }));
+  if (poolVariances.length > 0) flags.push('pool-variance');
+  const btcUsd = revenue.find((coin) => coin.coin === 'BTC')?.usd ?? '0.00';
   return {
     facilityId: doc.facilityId,
     month: doc.month,
@@ -74,8 +100,9 @@ export function pnlMonthOf(doc: PnlMonthDoc): PnlMonth {
     energyDays: energy.length,
     estimatedEnergyDays,
     marginUsd: sumUsd([revenueUsd, negateUsd(energyUsd)]),
-    revenuePerThPerDayUsd: null,
+    revenuePerThPerDayUsd: doc.thDays ? ratioOf(btcUsd, doc.thDays, 6) : null,
     flags,
+    poolVariances,
     closed: doc.closedAt !== null,
     closedAt: doc.closedAt,
   };

@@ -106,4 +106,52 @@ describe('the P&L report fold', () => {
     ]);
     expect(month).toMatchObject({ closed: true, closedAt: '2026-12-02T00:00:00Z' });
   });
+
+  it('shows revenue per TH/s per day once the close publishes the hashrate-days, and the pool variances', () => {
+    const month = monthOf([
+      payout('tx1', 'BTC', '100000000', '90000.00'),
+      envelopeOf('PayoutVarianceFlagged', {
+        facilityId: FACILITY,
+        pool: 'F2Pool',
+        coin: 'BTC',
+        day: '2026-11-01',
+        expectedAmount: '110000000',
+        receivedAmount: '100000000',
+        varianceAmount: '-10000000',
+        variancePercent: '-9.09',
+        tolerancePercent: '3',
+        revision: 1,
+      }),
+      envelopeOf('PeriodClosed', {
+        facilityId: FACILITY,
+        period: '2026-11',
+        closedAt: '2026-12-02T00:00:00Z',
+        rigTime: {
+          onlineRigHours: '24000.000',
+          installedRigHours: '24000.000',
+          byAlgorithm: [
+            {
+              algorithm: 'SHA-256',
+              unit: 'TH/s',
+              onlineRigHours: '24000.000',
+              hashrateUnitDays: '44000.000000',
+            },
+            { algorithm: 'Equihash', unit: 'kSol/s', onlineRigHours: '0.000', hashrateUnitDays: '0.000000' },
+          ],
+        },
+      }),
+    ]);
+    expect(month.revenuePerThPerDayUsd).toBe('2.045455');
+    expect(month.flags).toContain('pool-variance');
+    expect(month.poolVariances).toEqual([
+      {
+        coin: 'BTC',
+        pool: 'F2Pool',
+        day: '2026-11-01',
+        expectedAmount: '1.10000000',
+        receivedAmount: '1.00000000',
+        variancePercent: '-9.09',
+      },
+    ]);
+  });
 });

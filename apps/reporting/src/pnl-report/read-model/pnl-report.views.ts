@@ -24,8 +24,27 @@ export const PnlReportView = z.object({
       energyDays: z.number().int().nonnegative(),
       estimatedEnergyDays: z.number().int().nonnegative(),
       marginUsd: Usd,
-      revenuePerThPerDayUsd: z.null().describe('null until revenue publishes hashrate-days'),
-      flags: z.array(z.enum(['payouts-without-fixing', 'energy-estimated', 'energy-days-missing'])),
+      revenuePerThPerDayUsd: z
+        .string()
+        .nullable()
+        .describe(
+          'BTC revenue USD ÷ SHA-256 TH/s-days as the close froze them; null while the month is open',
+        ),
+      flags: z.array(
+        z.enum(['payouts-without-fixing', 'energy-estimated', 'energy-days-missing', 'pool-variance']),
+      ),
+      poolVariances: z
+        .array(
+          z.object({
+            coin: z.enum(COINS as [string, ...string[]]),
+            pool: z.string(),
+            day: z.string(),
+            expectedAmount: z.string().describe('whole coins'),
+            receivedAmount: z.string().describe('whole coins'),
+            variancePercent: z.string().nullable(),
+          }),
+        )
+        .describe('the days and pools revenue flagged beyond its tolerance (PayoutVarianceFlagged)'),
       closed: z.boolean(),
       closedAt: z.string().nullable(),
     }),

@@ -1,4 +1,4 @@
-import type { Coin, EnergyCostBasis } from '@fleet/contracts';
+import type { Coin, EnergyCostBasis, RigTimeFigures } from '@fleet/contracts';
 
 /**
  * Commands on one facility's month (`period`). Each carries everything the decider needs (the
@@ -65,7 +65,13 @@ export interface BookEnergyCost {
 
 export interface ClosePeriod {
   readonly type: 'ClosePeriod';
-  readonly data: { readonly facilityId: string; readonly period: string; readonly closedAt: string };
+  readonly data: {
+    readonly facilityId: string;
+    readonly period: string;
+    readonly closedAt: string;
+    /** The month's rig time as counted at the close, frozen with it. */
+    readonly rigTime?: RigTimeFigures;
+  };
 }
 
 export type PeriodCommand = RecordPayouts | ValuePayouts | BookEnergyCost | ClosePeriod;

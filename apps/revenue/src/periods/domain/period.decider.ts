@@ -73,12 +73,14 @@ export const periodDecider: Decider<PeriodCommand, PeriodState, PeriodEvent> = {
         ];
       }
       case 'ClosePeriod': {
-        const { facilityId, period, closedAt } = command.data;
+        const { facilityId, period, closedAt, rigTime } = command.data;
         if (state.status === 'closed') return [];
         const missing = missingForClose(state, daysOf(period));
         if (missing.payoutsWithoutFixing.length > 0 || missing.daysWithoutEnergyCost.length > 0)
           throw new PeriodNotReadyError(facilityId, period, missing);
-        return [{ type: 'PeriodClosed', data: { facilityId, period, closedAt } }];
+        return [
+          { type: 'PeriodClosed', data: { facilityId, period, closedAt, ...(rigTime ? { rigTime } : {}) } },
+        ];
       }
     }
   },

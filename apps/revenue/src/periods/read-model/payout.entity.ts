@@ -48,7 +48,10 @@ export const PayoutEntity = new EntitySchema<PayoutRow>({
     lateFor: { name: 'late_for', type: 'varchar', length: 7, nullable: true },
     recordedAt: { name: 'recorded_at', type: 'varchar', length: 32 },
   },
-  indices: [{ name: 'ix_payouts_coin_day', columns: ['coin', 'day'] }],
+  indices: [
+    { name: 'ix_payouts_coin_day', columns: ['coin', 'day'] },
+    { name: 'ix_payouts_facility_day', columns: ['facilityId', 'day'] },
+  ],
 });
 
 export const payoutsTable = tableOf(PayoutEntity);

@@ -11,6 +11,8 @@ export interface PeriodRow {
   closedAt: string | null;
   /** The period stream's version. */
   version: number;
+  /** The month's rig time as its close froze it (`RigTimeFigures` as JSON); null while open. */
+  rigTime: string | null;
 }
 
 export const PeriodEntity = new EntitySchema<PeriodRow>({
@@ -23,6 +25,7 @@ export const PeriodEntity = new EntitySchema<PeriodRow>({
     status: { type: 'varchar', length: 8 },
     closedAt: { name: 'closed_at', type: 'varchar', length: 40, nullable: true },
     version: { type: 'integer' },
+    rigTime: { name: 'rig_time', type: 'text', nullable: true },
   },
   indices: [{ name: 'ix_periods_facility_status', columns: ['facilityId', 'status'] }],
 });

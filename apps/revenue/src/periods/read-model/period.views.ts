@@ -5,7 +5,9 @@ import {
   formatCoinAmount,
   LedgerAccount,
   Month,
+  ratioOf,
   type Coin as CoinType,
+  type RigTimeFigures,
 } from '@fleet/contracts';
 import { z } from 'zod';
 import type { TrialBalance } from '../domain/trial-balance';
@@ -64,14 +66,69 @@ export const StatementView = PeriodView.extend({
   grossMarginUsd: Usd,
   costPerKwhUsd: z.string().nullable(),
   priorPeriodAdjustments: z.object({ usd: Usd, months: z.array(Month) }),
-  rigHours: z.null().describe('not built yet: needs rig-hours from inventory and power'),
-  uptime: z.null().describe('not built yet'),
-  revenuePerThPerDayUsd: z.null().describe('not built yet'),
+  rigHours: z
+    .string()
+    .nullable()
+    .describe(
+      'online rig-hours (rigs drawing power, from power’s events); null for a month closed before rig time was counted',
+    ),
+  uptime: z
+    .string()
+    .nullable()
+    .describe(
+      'online rig-hours ÷ installed rig-hours (rigs in a slot, from inventory’s events), 4 decimals; null when none was installed',
+    ),
+  revenuePerThPerDayUsd: z
+    .string()
+    .nullable()
+    .describe('BTC revenue USD ÷ SHA-256 TH/s-days online, 6 decimals; null without SHA-256 hashing'),
+  hashrate: z
+    .array(
+      z.object({
+        algorithm: z.enum(['SHA-256', 'Equihash']),
+        unit: z.enum(['TH/s', 'kSol/s']),
+        coin: Coin,
+        onlineRigHours: z.string(),
+        hashrateUnitDays: z.string().describe('online rig-days × nominal hashrate, in `unit`-days'),
+        revenuePerUnitPerDayUsd: z.string().nullable().describe('the coin’s revenue USD ÷ hashrateUnitDays'),
+      }),
+    )
+    .describe('per algorithm; empty for a month closed before rig time was counted'),
 });
 export type StatementView = z.infer<typeof StatementView>;
 
-export function toStatementView(period: PeriodView, figures: StatementFigures): StatementView {
-  return { ...period, ...figures, rigHours: null, uptime: null, revenuePerThPerDayUsd: null };
+const COIN_OF_ALGORITHM = { 'SHA-256': 'BTC', Equihash: 'ZEC' } as const;
+
+/**
+ * The statement: the journal's figures and the month's rig time (counted up to now while the month
+ * is open, as frozen by the close once it is closed).
+ */
+export function toStatementView(
+  period: PeriodView,
+  figures: StatementFigures,
+  rigTime: RigTimeFigures | null,
+): StatementView {
+  const hashrate = (rigTime?.byAlgorithm ?? []).map((entry) => {
+    const coin = COIN_OF_ALGORITHM[entry.algorithm];
+    const revenueUsd = figures.revenueByCoin.find((revenue) => revenue.coin === coin)?.usd ?? '0.00';
+    return {
+      algorithm: entry.algorithm,
+      unit: entry.unit,
+      coin,
+      onlineRigHours: entry.onlineRigHours,
+      hashrateUnitDays: entry.hashrateUnitDays,
+      revenuePerUnitPerDayUsd: ratioOf(revenueUsd, entry.hashrateUnitDays, 6),
+    };
+  });
+  return {
+    ...period,
+    ...figures,
+    rigHours: rigTime?.onlineRigHours ?? null,
+    uptime: rigTime ? ratioOf(rigTime.onlineRigHours, rigTime.installedRigHours, 4) : null,
+    revenuePerThPerDayUsd:
+      hashrate.find((entry) => entry.algorithm === 'SHA-256')?.revenuePerUnitPerDayUsd ?? null,
+    hashrate,
+  };
 }
 
 const JournalLineView = z.object({

@@ -17,9 +17,16 @@ export const PeriodsProjection = rowProjection<PeriodRow, PeriodEvent>({
       status: 'open',
       closedAt: null,
       version: 0,
+      rigTime: null,
     };
     return event.type === 'PeriodClosed'
-      ? { ...before, status: 'closed', closedAt: event.data.closedAt, version: event.streamVersion }
+      ? {
+          ...before,
+          status: 'closed',
+          closedAt: event.data.closedAt,
+          version: event.streamVersion,
+          rigTime: event.data.rigTime ? JSON.stringify(event.data.rigTime) : null,
+        }
       : { ...before, version: event.streamVersion };
   },
 });

@@ -5,6 +5,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../../domain/period-id';
 import { periodDecider } from '../../domain/period.decider';
 import { facilityNotFound } from '../../domain/period.errors';
+import { rigTimeFiguresOf } from '../../../rig-time/domain/rig-time-figures';
+import { RigTimeReadModel } from '../../../rig-time/read-model/rig-time.read-model';
+import { daysOf, lastDayOf } from '../../domain/calendar';
 import { PeriodView, toPeriodView } from '../../read-model/period.views';
 import { PeriodsReadModel } from '../../read-model/periods.read-model';
 import { PERIOD_WRITERS } from '../../periods.roles';
@@ -14,6 +17,7 @@ export class ClosePeriodController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: PeriodsReadModel,
+    private readonly rigTime: RigTimeReadModel,
   ) {}
 
   @Route({
@@ -40,10 +44,18 @@ export class ClosePeriodController {
   ): Promise<PeriodView> {
     // Revenue knows a facility by its bookings: closing a month of one it never heard of is a typo.
     if (!(await this.readModel.hasBookings(facilityId))) throw facilityNotFound(facilityId);
+    const now = new Date();
+    // The month's rig time as counted now is frozen with the close: a power event that arrives later
+    // changes the live sums, never the closed statement.
+    const rigTime = rigTimeFiguresOf(
+      await this.rigTime.sumsUpTo(facilityId, lastDayOf(month)),
+      daysOf(month),
+      now.getTime(),
+    );
     const { answer } = await handleCommand(
       this.store,
       periodDecider,
-      { type: 'ClosePeriod', data: { facilityId, period: month, closedAt: new Date().toISOString() } },
+      { type: 'ClosePeriod', data: { facilityId, period: month, closedAt: now.toISOString(), rigTime } },
       {
         streamId: periodStreamId(facilityId, month),
         streamType: PERIOD_STREAM_TYPE,
