@@ -7,6 +7,7 @@ import {
   JetStreamEventConsumer,
   type JetStreamEventConsumerOptions,
 } from '../consumer/jetstream-event-consumer';
+import type { JetStreamBatchContext } from '../consumer/jetstream-batch-context';
 import type { JetStreamContext } from '../consumer/jetstream-context';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
@@ -36,6 +37,12 @@ export interface JetStreamPatternExtras {
   readonly consumer?: string;
   /** See `JetStreamEventConsumerOptions.groupCommit`. */
   readonly groupCommit?: boolean;
+  /**
+   * The handler takes the envelopes of a run of messages at once
+   * (`@Payload() envelopes: readonly EventEnvelope[]`, `@Ctx() ctx: JetStreamBatchContext`); see
+   * `JetStreamEventConsumerOptions.batchHandler`.
+   */
+  readonly batch?: boolean;
 }
 
 export type JetStreamTransportStatus = 'listening' | 'closed';
@@ -147,7 +154,9 @@ export class JetStreamTransport
       names: this.names,
       name,
       filterSubject: pattern,
-      handler: (envelope, context) => this.invoke(handler, envelope, context),
+      ...(extras.batch
+        ? { batchHandler: (envelopes, context) => this.invoke(handler, envelopes, context) }
+        : { handler: (envelope, context) => this.invoke(handler, envelope, context) }),
       groupCommit: extras.groupCommit,
       maxDeliver: this.options.maxDeliver,
       batchSize: this.options.batchSize,
@@ -181,12 +190,12 @@ export class JetStreamTransport
   /** Runs the Nest handler (and any chained to the same pattern); promises and observables alike. */
   private async invoke(
     handler: MessageHandler,
-    envelope: EventEnvelope,
-    context: JetStreamContext,
+    payload: EventEnvelope | readonly EventEnvelope[],
+    context: JetStreamContext | JetStreamBatchContext,
   ): Promise<void> {
     await this.runWithProcessingHooks(context, async (runEndHook) => {
       try {
-        const result: unknown = await handler(envelope, context);
+        const result: unknown = await handler(payload, context);
         if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       } finally {
         runEndHook();

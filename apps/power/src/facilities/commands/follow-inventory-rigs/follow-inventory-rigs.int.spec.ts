@@ -8,7 +8,7 @@ import { startPower, waitFor, type PowerApp } from '../../../../test/power-app';
 import { inventoryEnvelope, NANO, rigIdOf } from '../../../../test/power-fixtures';
 import { facilityStreamId } from '../../domain/facility-id';
 import { PowerRigsReadModel } from '../../read-model/power-rigs.read-model';
-import { followInventoryRig, POWER_ACTOR, UnreadableRigEventError } from './follow-inventory-rig';
+import { followInventoryRigs, POWER_ACTOR, UnreadableRigEventError } from './follow-inventory-rigs';
 
 describe.each(TEST_DRIVERS)("power following inventory's rigs on %s", (driver) => {
   let power: PowerApp;
@@ -22,7 +22,10 @@ describe.each(TEST_DRIVERS)("power following inventory's rigs on %s", (driver) =
   afterAll(() => power?.close());
 
   const follow = (envelope: ReturnType<typeof inventoryEnvelope>) =>
-    store.transaction((session) => followInventoryRig(session, envelope, rigs));
+    store.transaction(async (session) => {
+      const { released } = await followInventoryRigs(session, [envelope], rigs);
+      return { released: released.length };
+    });
   const viewOf = (rigId: string) => store.transaction((session) => rigs.findById(session.manager, rigId));
   const registered = (rigId: string, facilityId: string): InventoryEvent => ({
     type: 'RigRegistered',
