@@ -14,6 +14,7 @@ import {
   rigsCurtailedEvents,
 } from './curtailment.decisions';
 import { curtailmentNotFound, curtailmentOver, facilityNotFound } from './facility.errors';
+import { ForkedMap } from './forked-map';
 import { facilityLoadMilliwatts } from './power-units';
 import {
   curtailmentHoldMilliwatts,
@@ -202,7 +203,8 @@ export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
       reserveWatts: snapshot.reserveWatts,
       pueMilli: snapshot.pueMilli,
       rackBudgets: new Map(snapshot.rackBudgets),
-      allocations,
+      // As every other state holds them, so that states compare equal whatever their origin.
+      allocations: ForkedMap.fork(allocations),
       rackAllocatedWatts,
       itWatts,
       curtailments: new Map(snapshot.curtailments.map((curtailment) => [curtailment.id, curtailment])),
