@@ -760,6 +760,26 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
       expect(await deadLetters()).toHaveLength(0);
     });
 
+    it('with lingerMs, gathers messages that trickle in into one run', async () => {
+      const calls: number[] = [];
+      const metrics = new RecordingMetrics();
+      await batchConsumer(
+        async (batch, context) => {
+          calls.push(batch.length);
+          await recordEffects(batch, context);
+        },
+        { metrics, lingerMs: 1500, fetchExpiresMs: 5000 },
+      ).start();
+      for (let n = 0; n < 10; n++) {
+        await publish(envelopeOf(fakeEvent(n)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await eventually(() => metrics.outcomes['handled'] === 10, 'all 10 handled');
+      // Without the linger each message, 20 ms behind the last, would be a run of its own.
+      expect(calls.length).toBeLessThanOrEqual(5);
+      expect(await effectCounts(store)).toMatchObject({ total: 10, distinct: 10 });
+    });
+
     it('takes exactly one of handler and batchHandler', () => {
       expect(
         () =>

@@ -97,6 +97,13 @@ export interface JetStreamEventConsumerOptions {
    */
   readonly batchHandler?: EventBatchHandler;
   /**
+   * With `groupCommit` or a `batchHandler`: how long a run waits, after its first message, for
+   * more of the fetch to arrive (at most `batchSize` in all). Messages that trickle in (a relay
+   * publishing a bulk install) then commit in runs of ~100, not ~10: fewer commits, each a sync to
+   * disk. Adds at most that much latency. Default 0.
+   */
+  readonly lingerMs?: number;
+  /**
    * Handler attempts before the message is dead-lettered. Default 8. The server allows
    * `SPARE_DELIVERIES` more, which only ever end in a dead letter (or an ack, if already handled).
    */
@@ -331,7 +338,12 @@ export class JetStreamEventConsumer {
     const heartbeat = setInterval(() => batch.working(), Math.max(this.ackWaitMs / 3, 100));
     try {
       if (this.options.groupCommit || this.options.batchHandler) {
-        for (let group = await batch.nextAvailable(); group.length > 0; group = await batch.nextAvailable())
+        const linger = this.options.lingerMs ?? 0;
+        for (
+          let group = await batch.nextAvailable(linger);
+          group.length > 0;
+          group = await batch.nextAvailable(linger)
+        )
           await this.processGroup(group);
       } else {
         for (let message = await batch.next(); message; message = await batch.next())

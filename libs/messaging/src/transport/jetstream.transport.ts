@@ -49,6 +49,8 @@ export interface JetStreamPatternExtras {
    * few large transactions (500 rig events in one, not ten of 50).
    */
   readonly batchSize?: number;
+  /** See `JetStreamEventConsumerOptions.lingerMs`. */
+  readonly lingerMs?: number;
 }
 
 export type JetStreamTransportStatus = 'listening' | 'closed';
@@ -164,6 +166,7 @@ export class JetStreamTransport
         ? { batchHandler: (envelopes, context) => this.invoke(handler, envelopes, context) }
         : { handler: (envelope, context) => this.invoke(handler, envelope, context) }),
       groupCommit: extras.groupCommit,
+      lingerMs: extras.lingerMs,
       maxDeliver: this.options.maxDeliver,
       batchSize: extras.batchSize ?? this.options.batchSize,
       retryBackoffMs: this.options.retryBackoffMs,
