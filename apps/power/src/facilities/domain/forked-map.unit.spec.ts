@@ -8,7 +8,7 @@ describe('ForkedMap', () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed % below;
     };
-    let plain = new Map(Array.from({ length: 200 }, (_, key) => [key, `v${key}`] as const));
+    let plain = new Map<number, string>(Array.from({ length: 200 }, (_, key) => [key, `v${key}`] as const));
     let forked: ReadonlyMap<number, string> = ForkedMap.fork(new Map(plain));
     for (let step = 0; step < 200; step++) {
       const before = new Map(forked);
