@@ -102,25 +102,31 @@ describe.each<Driver>(['sqlite', 'postgres'])('onboarding 13,300 rigs (%s)', (dr
 
       // Power learns of the installs from inventory's events: watched on the NATS server (asking
       // power, a dry run over 13,300 rigs, would slow down what it measures), then checked once.
-      const installs = await ConsumerWatch.open(
-        `${fleet.namespace.toUpperCase()}_INVENTORY`,
-        'power-RigInstalled',
+      // Its registrations too: each event type has its own consumer, and a rig's model comes from
+      // its registration, which on a busy machine may still be on its way.
+      const watches = await Promise.all(
+        ['power-RigRegistered', 'power-RigInstalled'].map((durable) =>
+          ConsumerWatch.open(`${fleet.namespace.toUpperCase()}_INVENTORY`, durable),
+        ),
       );
       try {
         await eventually(
           async () => {
-            const progress = await installs.progress();
-            return progress.pending === 0 &&
-              progress.ackPending === 0 &&
-              progress.ackFloor >= progress.delivered
-              ? true
-              : undefined;
+            for (const watch of watches) {
+              const progress = await watch.progress();
+              const caughtUp =
+                progress.pending === 0 &&
+                progress.ackPending === 0 &&
+                progress.ackFloor >= progress.delivered;
+              if (!caughtUp) return undefined;
+            }
+            return true;
           },
           300_000,
-          () => 'power following every install',
+          () => 'power following every registration and install',
         );
       } finally {
-        await installs.dispose();
+        await Promise.all(watches.map((watch) => watch.dispose()));
       }
       const dryRun = await call<{ powered: number }>(
         fleet.power,
