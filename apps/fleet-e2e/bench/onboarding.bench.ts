@@ -103,8 +103,10 @@ describe.each<Driver>(['sqlite', 'postgres'])('onboarding 13,300 rigs (%s)', (dr
       // Power learns of the installs from inventory's events: watched on the NATS server (asking
       // power, a dry run over 13,300 rigs, would slow down what it measures), then checked once.
       // Its registrations too: each event type has its own consumer, and a rig's model comes from
-      // its registration, which on a busy machine may still be on its way.
-      const watches = await Promise.all(
+      // its registration, which on a busy machine may still be on its way. That consumer's filter
+      // matches nothing after the registrations, so its ack floor stays below the stream's last
+      // sequence: nothing pending and nothing unacknowledged is its end.
+      const [registrations, installs] = await Promise.all(
         ['power-RigRegistered', 'power-RigInstalled'].map((durable) =>
           ConsumerWatch.open(`${fleet.namespace.toUpperCase()}_INVENTORY`, durable),
         ),
@@ -112,21 +114,21 @@ describe.each<Driver>(['sqlite', 'postgres'])('onboarding 13,300 rigs (%s)', (dr
       try {
         await eventually(
           async () => {
-            for (const watch of watches) {
-              const progress = await watch.progress();
-              const caughtUp =
-                progress.pending === 0 &&
-                progress.ackPending === 0 &&
-                progress.ackFloor >= progress.delivered;
-              if (!caughtUp) return undefined;
-            }
-            return true;
+            const registered = await registrations.progress();
+            const installed = await installs.progress();
+            return registered.pending === 0 &&
+              registered.ackPending === 0 &&
+              installed.pending === 0 &&
+              installed.ackPending === 0 &&
+              installed.ackFloor >= installed.delivered
+              ? true
+              : undefined;
           },
           300_000,
           () => 'power following every registration and install',
         );
       } finally {
-        await Promise.all(watches.map((watch) => watch.dispose()));
+        await Promise.all([registrations.dispose(), installs.dispose()]);
       }
       const dryRun = await call<{ powered: number }>(
         fleet.power,
