@@ -8,6 +8,7 @@ import { facilityDecider, facilitySnapshots } from '../src/facilities/domain/fac
 import { foldFacility } from '../src/facilities/domain/facility.state';
 import { facilityStreamId } from '../src/facilities/domain/facility-id';
 import { FacilityPowerView } from '../src/facilities/read-model/facility-power.views';
+import { FacilitySnapshotWriter } from '../src/facilities/read-model/facility-snapshot-writer';
 import { eventCount } from './event-count';
 import { installedRigs, rigIdOf, seedPowerRigs } from './power-fixtures';
 import { PROBLEM_JSON, startPower, type CallOptions, type PowerApp } from './power-app';
@@ -166,29 +167,52 @@ describe.each(TEST_DRIVERS)('power HTTP API on %s', (driver) => {
       });
     });
 
-    it('loads the facility from a snapshot once its stream is long', async () => {
-      for (let index = 0; index < 20; index++)
-        await ok(
-          call('POST', `/facilities/${facilityId}/power-off`, {
-            body: { rigIds: [rigIdOf(100 + index, 1)] },
-          }),
-        );
-      const snapshot = await store.loadSnapshot(
-        facilityStreamId(facilityId),
-        facilitySnapshots.schemaVersion,
-      );
-      expect(snapshot?.version).toBeGreaterThanOrEqual(20);
-      // The snapshot and the events after it make the same facility as every event folded.
+    it('writes a snapshot after the commit when the events since the last outweigh it, and loads from it', async () => {
       const streamId = facilityStreamId(facilityId);
+      const writer = power.app.get(FacilitySnapshotWriter);
+      // One the earlier requests asked for may still be on its way.
+      await writer.settled();
+      const written: number[] = [];
+      const save = store.saveSnapshot.bind(store);
+      // The writer saves through the store, in its own transaction; a command's session never does.
+      store.saveSnapshot = async (snapshot) => {
+        written.push(snapshot.version);
+        await save(snapshot);
+      };
+      try {
+        // Every rig off: 1,341 rigs in two events, far more to replay than a snapshot of none.
+        await ok(call('POST', `/facilities/${facilityId}/power-off`, { body: { all: true } }));
+        await writer.settled();
+        const [afterOff] = (await store.readStream(streamId, { afterVersion: 0 })).events.slice(-1);
+        expect(written).toEqual([afterOff.streamVersion]);
+
+        // On again (about 1,340 rigs in three events), then 40 single-rig requests: together they
+        // outweigh a snapshot of ~1,340 allocations once; a fixed "every 20 events" would write 2.
+        await ok(call('POST', `/facilities/${facilityId}/power-on`, { body: { all: true } }));
+        for (let index = 0; index < 40; index++)
+          await ok(
+            call('POST', `/facilities/${facilityId}/power-off`, {
+              body: { rigIds: [rigIdOf(100 + index, 1)] },
+            }),
+          );
+        await writer.settled();
+        expect(written).toHaveLength(2);
+      } finally {
+        store.saveSnapshot = save;
+      }
+
+      const snapshot = await store.loadSnapshot(streamId, facilitySnapshots.schemaVersion);
+      const { events: stream, version } = await store.readStream<PowerEvent>(streamId);
+      expect(snapshot?.version).toBeGreaterThan(written[0]);
+      expect(snapshot?.version).toBeLessThan(version);
+      // The snapshot and the events after it make the same facility as every event folded.
       const fromSnapshot = await loadAggregate(store, facilityDecider, streamId, facilitySnapshots);
-      const { events: stream } = await store.readStream<PowerEvent>(streamId);
       expect(fromSnapshot.state).toEqual(
         foldFacility(stream.map((event) => ({ type: event.type, data: event.data }) as PowerEvent)),
       );
-      // 1,360 on, R001's 20 off, 2 of them on again, rig 1 off: 1,341; then 20 more off.
-      const { at, ...now } = await power_(facilityId);
-      expect(now.rigsOn).toBe(1321);
       // The instance's recent state answers the same as every event folded.
+      const { at, ...now } = await power_(facilityId);
+      expect(now.rigsOn).toBe(fromSnapshot.state.allocations.size);
       const { at: _at, ...folded } = await power_(facilityId, `?at=${encodeURIComponent(at)}`);
       expect(folded).toEqual(now);
     });

@@ -14,6 +14,7 @@ export * from './inbox/inbox-pruner';
 export * from './outbox/outbox-relay';
 export * from './outbox/unpublishable-event.error';
 export * from './consumer/jetstream-context';
+export * from './consumer/jetstream-batch-context';
 export * from './consumer/jetstream-event-consumer';
 export * from './consumer/dead-letter';
 export * from './dead-letters/dead-letter-stream';

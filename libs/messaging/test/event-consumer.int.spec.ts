@@ -8,8 +8,10 @@ import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '@fleet/even
 import { DeadLetterHeaders } from '../src/consumer/dead-letter';
 import {
   JetStreamEventConsumer,
+  type EventBatchHandler,
   type JetStreamEventConsumerOptions,
 } from '../src/consumer/jetstream-event-consumer';
+import { claimInboxEntries } from '../src/inbox/inbox';
 import { PoisonMessageError } from '../src/consumer/poison-message.error';
 import { DeadLetterStream } from '../src/dead-letters/dead-letter-stream';
 import { SPARE_DELIVERIES } from '../src/consumer/redelivery';
@@ -622,6 +624,175 @@ describe.each(TEST_DRIVERS)('JetStreamEventConsumer on %s (real NATS)', (driver)
       expect(effects).toMatchObject({ total: 11, distinct: 11 });
       expect(effects.byEvent.get(poisoned.eventId)).toBeUndefined();
       expect(metrics.outcomes['retried']).toBeUndefined();
+    });
+  });
+  describe('with a batchHandler', () => {
+    function batchConsumer(
+      batchHandler: EventBatchHandler,
+      options: Partial<JetStreamEventConsumerOptions> = {},
+    ): JetStreamEventConsumer {
+      const created = new JetStreamEventConsumer({
+        connection: nc,
+        store,
+        names,
+        name: CONSUMER,
+        filterSubject: 'fleet.procurement.*.ThingHappened',
+        batchHandler,
+        logger: SILENT,
+        fetchExpiresMs: 1000,
+        retryBackoffMs: [50, 100],
+        batchSize: 50,
+        ...options,
+      });
+      running.push(created);
+      return created;
+    }
+
+    /** The run's effects in one statement per call, as a set-based handler writes them. */
+    const recordEffects: EventBatchHandler = async (envelopes, context) => {
+      for (const envelope of envelopes)
+        await context.session.manager.query(insertEffectSql(store.dialect), [
+          context.consumer,
+          envelope.eventId,
+          null,
+        ]);
+    };
+
+    it('hands over the runs of messages at hand, in order, each event once', async () => {
+      const envelopes = await publishMany(40);
+      // The same event again under another message id: claimed once, never handed over twice.
+      await publish(envelopes[3], randomUUID());
+      const metrics = new RecordingMetrics();
+      const calls: number[][] = [];
+      await batchConsumer(
+        async (batch, context) => {
+          expect(context.size).toBe(batch.length);
+          expect(context.messages).toHaveLength(batch.length);
+          calls.push(batch.map((envelope) => (envelope.data as { n: number }).n));
+          await recordEffects(batch, context);
+        },
+        { metrics },
+      ).start();
+      await eventually(
+        () => (metrics.outcomes['handled'] ?? 0) + (metrics.outcomes['duplicate'] ?? 0) === 41,
+        '41 messages',
+      );
+      expect(metrics.outcomes).toEqual({ handled: 40, duplicate: 1 });
+      expect(calls.flat()).toEqual(envelopes.map((_, n) => n));
+      // Fewer calls than events: some run held more than one (how they group depends on arrival).
+      expect(calls.length).toBeLessThan(40);
+      expect(await effectCounts(store)).toMatchObject({ total: 40, distinct: 40 });
+      expect(await inboxRows()).toHaveLength(40);
+    });
+
+    it('never hands over an event its inbox already holds', async () => {
+      const envelopes = await publishMany(5);
+      // Handled before (its inbox row is there): a second delivery must not reach the handler.
+      await store.transaction((session) => claimInboxEntries(session, CONSUMER, [envelopes[2].eventId]));
+      const seen: string[] = [];
+      const metrics = new RecordingMetrics();
+      await batchConsumer(
+        async (batch, context) => {
+          seen.push(...batch.map((envelope) => envelope.eventId));
+          await recordEffects(batch, context);
+        },
+        { metrics },
+      ).start();
+      await eventually(
+        () => (metrics.outcomes['handled'] ?? 0) + (metrics.outcomes['duplicate'] ?? 0) === 5,
+        '5 messages',
+      );
+      expect(metrics.outcomes).toEqual({ handled: 4, duplicate: 1 });
+      expect(seen).not.toContain(envelopes[2].eventId);
+      expect(new Set(seen).size).toBe(4);
+    });
+
+    it('falls back to one message per call when a run fails: only the poison one is dead-lettered', async () => {
+      const envelopes = await publishMany(12);
+      const poisoned = envelopes[5];
+      const metrics = new RecordingMetrics();
+      const sizes: number[] = [];
+      await batchConsumer(
+        async (batch, context) => {
+          sizes.push(batch.length);
+          // The run's effects go first, so a failing run proves they are rolled back.
+          await recordEffects(batch, context);
+          if (batch.some((envelope) => envelope.eventId === poisoned.eventId))
+            throw new PoisonMessageError('no such rig');
+        },
+        { metrics },
+      ).start();
+      const letters = await eventually(async () => {
+        const found = await deadLetters();
+        return found.length === 1 ? found : undefined;
+      }, 'one dead letter');
+      expect(letters[0].headers?.get(DeadLetterHeaders.reason)).toBe('poison');
+      expect(letters[0].headers?.get(DeadLetterHeaders.originalMsgId)).toBe(poisoned.eventId);
+      await eventually(() => metrics.outcomes['handled'] === 11, 'the other 11');
+      const effects = await effectCounts(store);
+      expect(effects).toMatchObject({ total: 11, distinct: 11 });
+      expect(effects.byEvent.get(poisoned.eventId)).toBeUndefined();
+      expect(await inboxRows()).toHaveLength(11);
+      expect(metrics.outcomes['retried']).toBeUndefined();
+      // The poison message came alone after its run failed.
+      expect(sizes).toContain(1);
+    });
+
+    it('retries a run that failed for a passing reason, one message at a time, each handled once', async () => {
+      const envelopes = await publishMany(8);
+      const flaky = envelopes[4];
+      let failures = 0;
+      const metrics = new RecordingMetrics();
+      await batchConsumer(
+        async (batch, context) => {
+          await recordEffects(batch, context);
+          if (batch.some((envelope) => envelope.eventId === flaky.eventId) && failures < 2) {
+            failures += 1;
+            throw new Error('a lock timeout');
+          }
+        },
+        { metrics },
+      ).start();
+      await eventually(() => metrics.outcomes['handled'] === 8, 'all 8 handled');
+      // The flaky message alone after its run failed: naked, then handled on a redelivery.
+      expect(metrics.outcomes['retried']).toBeGreaterThanOrEqual(1);
+      expect(await effectCounts(store)).toMatchObject({ total: 8, distinct: 8 });
+      expect(await deadLetters()).toHaveLength(0);
+    });
+
+    it('with lingerMs, gathers messages that trickle in into one run', async () => {
+      const calls: number[] = [];
+      const metrics = new RecordingMetrics();
+      await batchConsumer(
+        async (batch, context) => {
+          calls.push(batch.length);
+          await recordEffects(batch, context);
+        },
+        { metrics, lingerMs: 1500, fetchExpiresMs: 5000 },
+      ).start();
+      for (let n = 0; n < 10; n++) {
+        await publish(envelopeOf(fakeEvent(n)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await eventually(() => metrics.outcomes['handled'] === 10, 'all 10 handled');
+      // Without the linger each message, 20 ms behind the last, would be a run of its own.
+      expect(calls.length).toBeLessThanOrEqual(5);
+      expect(await effectCounts(store)).toMatchObject({ total: 10, distinct: 10 });
+    });
+
+    it('takes exactly one of handler and batchHandler', () => {
+      expect(
+        () =>
+          new JetStreamEventConsumer({
+            connection: nc,
+            store,
+            names,
+            name: CONSUMER,
+            filterSubject: 'fleet.procurement.*.ThingHappened',
+            handler: recordEffect,
+            batchHandler: recordEffects,
+          }),
+      ).toThrow(/exactly one of handler and batchHandler/);
     });
   });
 });

@@ -11,6 +11,7 @@ import { defineEvent, subjectOfTypeInAnyFacility, type EventEnvelope } from '@fl
 import { createEventStore, type EventStore, type RecordedEvent } from '@fleet/event-sourcing';
 import { createTestDatabase, type TestDatabase } from '@fleet/event-sourcing/testing';
 import { DeadLetterHeaders } from '../src/consumer/dead-letter';
+import { JetStreamBatchContext } from '../src/consumer/jetstream-batch-context';
 import { JetStreamContext } from '../src/consumer/jetstream-context';
 import { PoisonMessageError } from '../src/consumer/poison-message.error';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../src/envelope/envelope-codec';
@@ -104,6 +105,29 @@ class ThingsListener {
           throw new Error('the first growth spurt fails');
       }),
     );
+  }
+
+  static counted: { size: number; envelopes: number; consumer: string; sessionIsOpen: boolean }[] = [];
+
+  /** A batch handler: the envelopes of a run of messages in one call, in one transaction. */
+  @JetStreamEventPattern(subjectOfTypeInAnyFacility('procurement', 'ThingCounted'), { batch: true })
+  async onThingsCounted(
+    @Payload() envelopes: readonly EventEnvelope[],
+    @Ctx() context: JetStreamBatchContext,
+  ): Promise<void> {
+    ThingsListener.counted.push({
+      size: context.size,
+      envelopes: envelopes.length,
+      consumer: context.consumer,
+      sessionIsOpen: context.session.manager.queryRunner?.isTransactionActive ?? false,
+    });
+    const dialect = context.session.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    for (const envelope of envelopes)
+      await context.session.manager.query(insertEffectSql(dialect), [
+        context.consumer,
+        envelope.eventId,
+        'counted',
+      ]);
   }
 
   /** A named consumer whose handler declares the message poison. */
@@ -202,7 +226,12 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
   it('creates one durable consumer per @EventPattern, named after the service and the event type', async () => {
     const consumers: string[] = [];
     for await (const info of jsm.consumers.list(names.streamOf('procurement'))) consumers.push(info.name);
-    expect(consumers.sort()).toEqual(['things-ThingGrew', 'things-ThingHappened', 'things-breakage']);
+    expect(consumers.sort()).toEqual([
+      'things-ThingCounted',
+      'things-ThingGrew',
+      'things-ThingHappened',
+      'things-breakage',
+    ]);
     const info = await jsm.consumers.info(names.streamOf('procurement'), 'things-ThingHappened');
     expect(info.config.filter_subject).toBe(names.toWire('fleet.procurement.*.ThingHappened'));
     expect(info.config.max_deliver).toBe(3 + SPARE_DELIVERIES);
@@ -251,6 +280,24 @@ describe('JetStreamTransport in a Nest app (real NATS, SQLite)', () => {
     expect(
       ThingsListener.seen.filter((seen) => seen.handler === 'grew').map((seen) => seen.deliveryCount),
     ).toEqual([1, 2]);
+  });
+
+  it('hands a { batch: true } handler the envelopes of a run at once, with an open session', async () => {
+    const envelopes: EventEnvelope[] = [];
+    for (let n = 0; n < 12; n++) envelopes.push(await publish('ThingCounted', { n }));
+    await eventually(async () => {
+      const { byEvent } = await effectCounts(store);
+      return envelopes.every((envelope) => byEvent.get(envelope.eventId) === 1);
+    }, 'every count handled once');
+    const calls = ThingsListener.counted;
+    expect(calls.reduce((sum, call) => sum + call.envelopes, 0)).toBe(12);
+    for (const call of calls)
+      expect(call).toEqual({
+        size: call.envelopes,
+        envelopes: call.envelopes,
+        consumer: 'things-ThingCounted',
+        sessionIsOpen: true,
+      });
   });
 
   it('dead-letters what a handler declares poison, keeping the error text through Nest', async () => {

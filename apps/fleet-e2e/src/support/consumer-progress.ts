@@ -10,6 +10,11 @@ export interface ConsumerProgress {
   readonly ackFloor: number;
   readonly pending: number;
   readonly ackPending: number;
+  /**
+   * Deliveries acknowledged in order (the ack floor's consumer sequence): the number of messages
+   * handled, as long as none was delivered twice.
+   */
+  readonly acknowledged: number;
 }
 
 /**
@@ -34,6 +39,7 @@ export class ConsumerWatch {
           ackFloor: info.ack_floor.stream_seq,
           pending: info.num_pending,
           ackPending: info.num_ack_pending,
+          acknowledged: info.ack_floor.consumer_seq,
         };
       },
     );

@@ -21,6 +21,7 @@ import { CurtailmentsReadModel } from './read-model/curtailments.read-model';
 import { IntervalPricesReadModel } from './read-model/interval-prices.read-model';
 import { FacilityPowerReadModel } from './read-model/facility-power.read-model';
 import { PowerRigsReadModel } from './read-model/power-rigs.read-model';
+import { FacilitySnapshotWriter } from './read-model/facility-snapshot-writer';
 import { RecentFacilityStates } from './read-model/recent-facility-states';
 
 /** A facility's power: capacity, rack budgets, the power saga with inventory, curtailments, and its queries. */
@@ -44,6 +45,7 @@ import { RecentFacilityStates } from './read-model/recent-facility-states';
     FacilityPowerReadModel,
     PowerRigsReadModel,
     RecentFacilityStates,
+    FacilitySnapshotWriter,
     CurtailHandler,
     EndCurtailmentHandler,
     CurtailmentSchedule,

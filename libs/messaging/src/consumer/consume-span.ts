@@ -56,3 +56,39 @@ export function markConsumeOutcome(outcome: ConsumerOutcome, error?: unknown): v
       message: error instanceof Error ? error.message : error === undefined ? outcome : String(error),
     });
 }
+
+/**
+ * Runs a batch handler's call in one consumer span linked to the trace of each message it carries
+ * (OpenTelemetry's form for batch processing: a span has one parent, but may link many).
+ */
+export function withBatchConsumeSpan(
+  consumer: string,
+  filterSubject: string,
+  messages: readonly JsMsg[],
+  work: () => Promise<void>,
+): Promise<void> {
+  const links = messages.flatMap((message) => {
+    const context = trace.getSpanContext(traceContextOfMessage(message.headers));
+    return context ? [{ context }] : [];
+  });
+  return messagingTracer.startActiveSpan(
+    `process ${filterSubject}`,
+    { kind: SpanKind.CONSUMER, links, root: true },
+    async (span) => {
+      if (span.isRecording())
+        span.setAttributes({
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.destination.name': filterSubject,
+          'messaging.consumer.group.name': consumer,
+          'messaging.batch.message_count': messages.length,
+        });
+      try {
+        await work();
+      } finally {
+        span.end();
+      }
+    },
+  );
+}

@@ -14,6 +14,8 @@ export class DeliveredBatch {
   private ended = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
+  /** Ends a linger early: the fetch is over, nothing more will come. */
+  private onEnd: (() => void) | undefined;
 
   constructor(messages: AsyncIterable<JsMsg>) {
     void this.pump(messages);
@@ -32,11 +34,22 @@ export class DeliveredBatch {
 
   /**
    * The next message and every one delivered behind it already, in delivery order (they are in
-   * hand until the next call); empty once the fetch is over and all were taken.
+   * hand until the next call); empty once the fetch is over and all were taken. With `lingerMs`,
+   * those delivered within that long after the first too (less if the fetch ends first): when
+   * messages trickle in, a run gathers many of them instead of a handful.
    */
-  async nextAvailable(): Promise<readonly JsMsg[]> {
+  async nextAvailable(lingerMs = 0): Promise<readonly JsMsg[]> {
     const first = await this.next();
     if (first === undefined) return [];
+    if (lingerMs > 0 && !this.ended) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, lingerMs);
+        this.onEnd = resolve;
+      });
+      clearTimeout(timer);
+      this.onEnd = undefined;
+    }
     const rest = this.queue.splice(0);
     this.current = undefined;
     this.inHand = [first, ...rest];
@@ -61,6 +74,7 @@ export class DeliveredBatch {
     } finally {
       this.ended = true;
       this.wake?.();
+      this.onEnd?.();
     }
   }
 }

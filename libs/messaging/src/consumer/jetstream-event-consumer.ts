@@ -10,11 +10,11 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@fleet/contracts';
-import type { EventStore } from '@fleet/event-sourcing';
+import type { EventStore, EventStoreSession } from '@fleet/event-sourcing';
 import { NatsUnavailableError } from '../connection/connect-nats';
 import type { TrustedStreamSources } from '../headquarters/trusted-stream-sources';
 import { decodeEnvelope } from '../envelope/envelope-codec';
-import { claimInboxEntry } from '../inbox/inbox';
+import { claimInboxEntries, claimInboxEntry } from '../inbox/inbox';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
 import {
   NO_MESSAGING_METRICS,
@@ -27,9 +27,10 @@ import { ensureContextStream, ensureDeadLetterStream } from '../setup/context-st
 import { ensureDurableConsumer } from '../setup/durable-consumer';
 import { isPermissionViolation, isStreamNotFound } from '../setup/jetstream-errors';
 import type { StreamLimits } from '../setup/stream-limits';
-import { markConsumeOutcome, withConsumeSpan } from './consume-span';
+import { markConsumeOutcome, withBatchConsumeSpan, withConsumeSpan } from './consume-span';
 import { publishDeadLetter } from './dead-letter';
 import { DeliveredBatch } from './delivered-batch';
+import { JetStreamBatchContext } from './jetstream-batch-context';
 import { JetStreamContext } from './jetstream-context';
 import { provenanceProblem, type ExpectedSource } from './message-provenance';
 import { isPoisonMessageFailure } from './poison-message.error';
@@ -69,6 +70,15 @@ export class SourceStreamMissingError extends NatsUnavailableError {}
 /** Runs inside the consumer's transaction; throwing rolls back its effects and the inbox row. */
 export type EventHandler = (envelope: EventEnvelope, context: JetStreamContext) => Promise<void>;
 
+/**
+ * Runs inside the consumer's transaction with the inbox rows of every envelope it is given (in
+ * delivery order, none handled before); throwing rolls back its effects and all of those rows.
+ */
+export type EventBatchHandler = (
+  envelopes: readonly EventEnvelope[],
+  context: JetStreamBatchContext,
+) => Promise<void>;
+
 export interface JetStreamEventConsumerOptions {
   readonly connection: NatsConnection;
   readonly store: EventStore;
@@ -85,7 +95,24 @@ export interface JetStreamEventConsumerOptions {
   readonly stream?: string;
   /** Streams whose copies (`Nats-Stream-Source`) the consumer accepts; see `ExpectedSource`. */
   readonly trustedSources?: TrustedStreamSources;
-  readonly handler: EventHandler;
+  /** Called once per message. Give exactly one of `handler` and `batchHandler`. */
+  readonly handler?: EventHandler;
+  /**
+   * Called once per run of messages at hand, with all their envelopes, so that the handler can
+   * apply them with a few set-based statements (a rig view fed by 13,300 RigInstalled) instead of
+   * statements per event. The runs are those of `groupCommit`, their inbox rows are claimed in one
+   * statement, and a run whose transaction fails is handled again one message per call, so a poison
+   * message is dead-lettered alone and the others are handled. A message handled on its own (a
+   * redelivery, a run of one) comes as a batch of one.
+   */
+  readonly batchHandler?: EventBatchHandler;
+  /**
+   * With `groupCommit` or a `batchHandler`: how long a run waits, after its first message, for
+   * more of the fetch to arrive (at most `batchSize` in all). Messages that trickle in (a relay
+   * publishing a bulk install) then commit in runs of ~100, not ~10: fewer commits, each a sync to
+   * disk. Adds at most that much latency. Default 0.
+   */
+  readonly lingerMs?: number;
   /**
    * Handler attempts before the message is dead-lettered. Default 8. The server allows
    * `SPARE_DELIVERIES` more, which only ever end in a dead letter (or an ack, if already handled).
@@ -160,6 +187,7 @@ export class JetStreamEventConsumer {
   private readonly maxAckPending: number;
   private readonly lagIntervalMs: number;
   private readonly expectedSource: ExpectedSource;
+  private readonly handler: { readonly each: EventHandler } | { readonly batch: EventBatchHandler };
 
   private consumer: Consumer | undefined;
   private loop: Promise<void> | undefined;
@@ -193,6 +221,11 @@ export class JetStreamEventConsumer {
       names: this.names,
       trustedSources: options.trustedSources,
     };
+    if (options.handler && !options.batchHandler) this.handler = { each: options.handler };
+    else if (options.batchHandler && !options.handler) this.handler = { batch: options.batchHandler };
+    else throw new Error(`consumer ${this.name}: give exactly one of handler and batchHandler`);
+    if (options.batchHandler && options.groupCommit === false)
+      throw new Error(`consumer ${this.name}: a batchHandler always commits its runs together`);
   }
 
   /**
@@ -332,8 +365,13 @@ export class JetStreamEventConsumer {
     // server is told the messages are still at work, so none is redelivered to another instance.
     const heartbeat = setInterval(() => batch.working(), Math.max(this.ackWaitMs / 3, 100));
     try {
-      if (this.options.groupCommit) {
-        for (let group = await batch.nextAvailable(); group.length > 0; group = await batch.nextAvailable())
+      if (this.options.groupCommit || this.options.batchHandler) {
+        const linger = this.options.lingerMs ?? 0;
+        for (
+          let group = await batch.nextAvailable(linger);
+          group.length > 0;
+          group = await batch.nextAvailable(linger)
+        )
           await this.processGroup(group);
       } else {
         for (let message = await batch.next(); message; message = await batch.next())
@@ -379,18 +417,18 @@ export class JetStreamEventConsumer {
     let outcomes: ConsumerOutcome[];
     try {
       outcomes = await this.options.store.transaction(async (session) => {
-        const settled: ConsumerOutcome[] = [];
-        for (const { message, envelope } of run) {
-          if (!(await claimInboxEntry(session, this.name, envelope.eventId))) {
-            settled.push('duplicate');
-            continue;
-          }
-          const subject = this.names.fromWire(message.subject);
-          await withConsumeSpan(this.name, subject, message, () =>
-            this.options.handler(envelope, new JetStreamContext(message, session, this.name, subject)),
-          );
-          settled.push('handled');
-        }
+        const claimed = await claimInboxEntries(
+          session,
+          this.name,
+          run.map(({ envelope }) => envelope.eventId),
+        );
+        // An event twice in one run (a republished message) is handled at its first delivery only.
+        const settled = run.map(({ envelope }): ConsumerOutcome => {
+          if (!claimed.delete(envelope.eventId)) return 'duplicate';
+          return 'handled';
+        });
+        const fresh = run.filter((_, index) => settled[index] === 'handled');
+        if (fresh.length > 0) await this.handleRun(session, fresh);
         return settled;
       });
     } catch (error) {
@@ -406,6 +444,39 @@ export class JetStreamEventConsumer {
       this.settle(message, 'ack');
       this.finish(outcomes[index], started);
     });
+  }
+
+  /** A run's messages whose inbox rows were just claimed, in the shared transaction. */
+  private async handleRun(
+    session: EventStoreSession,
+    run: readonly { message: JsMsg; envelope: EventEnvelope }[],
+  ): Promise<void> {
+    const { handler } = this;
+    if ('batch' in handler) {
+      const messages = run.map(({ message }) => message);
+      await withBatchConsumeSpan(this.name, this.options.filterSubject, messages, () =>
+        handler.batch(
+          run.map(({ envelope }) => envelope),
+          new JetStreamBatchContext(messages, session, this.name),
+        ),
+      );
+      return;
+    }
+    for (const { message, envelope } of run) {
+      const subject = this.names.fromWire(message.subject);
+      await withConsumeSpan(this.name, subject, message, () =>
+        handler.each(envelope, new JetStreamContext(message, session, this.name, subject)),
+      );
+    }
+  }
+
+  /** One message's handler call, whichever kind of handler the consumer has. */
+  private handleOne(session: EventStoreSession, message: JsMsg, envelope: EventEnvelope): Promise<void> {
+    const { handler } = this;
+    if ('batch' in handler)
+      return handler.batch([envelope], new JetStreamBatchContext([message], session, this.name));
+    const subject = this.names.fromWire(message.subject);
+    return handler.each(envelope, new JetStreamContext(message, session, this.name, subject));
   }
 
   /** One message in its consumer span, which continues the trace its headers carry. */
@@ -442,10 +513,7 @@ export class JetStreamEventConsumer {
           // be replayed later without its inbox row standing in the way.
           if (deliveryCount > this.maxDeliver) throw new AttemptsExhaustedError(deliveryCount);
           attempt.inHandler = true;
-          await this.options.handler(
-            envelope,
-            new JetStreamContext(message, session, this.name, this.names.fromWire(message.subject)),
-          );
+          await this.handleOne(session, message, envelope);
           attempt.inHandler = false;
           return 'handled';
         });

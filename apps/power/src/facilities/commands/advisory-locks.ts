@@ -21,12 +21,27 @@ export function lockFacility(manager: EntityManager, facilityId: string): Promis
 }
 
 /**
- * Serialises the consumers of one rig's events (one consumer per event type, so two may run at
- * once): each reads the rig's row, folds its event in and writes it back, which two at once would
- * undo each other's work on, the row not existing yet for either.
+ * `lockFacility` for each facility named, in one order (by id) whoever asks, so that two writers
+ * locking several facilities cannot each hold one the other waits for.
  */
-export function lockRig(manager: EntityManager, rigId: string): Promise<void> {
-  return advisoryLock(manager, RIG_LOCK_CLASS, rigId);
+export async function lockFacilities(manager: EntityManager, facilityIds: readonly string[]): Promise<void> {
+  for (const facilityId of [...new Set(facilityIds)].sort()) await lockFacility(manager, facilityId);
+}
+
+/**
+ * Serialises the consumers of the same rigs' events (one consumer per event type, so two may run
+ * at once): each reads the rigs' rows, folds its events in and writes them back, which two at once
+ * would undo each other's work on, the rows not existing yet for either. One statement for a whole
+ * run of events, taking the rigs' locks in ascending key order, the same for every caller, so two
+ * runs sharing rigs queue instead of deadlocking.
+ */
+export async function lockRigs(manager: EntityManager, rigIds: readonly string[]): Promise<void> {
+  if (rigIds.length === 0 || dialectOf(manager.connection) !== 'postgres') return;
+  await manager.query(
+    `SELECT count(pg_advisory_xact_lock(${RIG_LOCK_CLASS}, key))
+       FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest($1::text[]) AS id ORDER BY key) AS keys`,
+    [rigIds],
+  );
 }
 
 async function advisoryLock(manager: EntityManager, lockClass: number, key: string): Promise<void> {

@@ -63,7 +63,7 @@ export class FacilityCommandHandler {
       },
     );
     const [result] = results;
-    this.recent.remember(streamId, { state: result.state, version: result.version });
+    this.recent.remember(streamId, { state: result.state, version: result.version }, result.events);
     return outcomeOf(result);
   }
 

@@ -1,4 +1,5 @@
 import type { CurtailmentTrigger, PowerEvent, PoweredRig } from '@fleet/contracts';
+import { ForkedMap } from './forked-map';
 import { effectiveFromMs, facilityLoadMilliwatts } from './power-units';
 
 export interface CapacityStepState {
@@ -69,7 +70,7 @@ export const initialFacilityState = (): FacilityState => ({
   reserveWatts: 0,
   pueMilli: 1000,
   rackBudgets: new Map(),
-  allocations: new Map(),
+  allocations: ForkedMap.fork<string, Allocation>(),
   rackAllocatedWatts: new Map(),
   itWatts: 0,
   curtailments: new Map(),
@@ -79,18 +80,24 @@ export const initialFacilityState = (): FacilityState => ({
 });
 
 type Draft = {
-  -readonly [K in keyof FacilityState]: FacilityState[K] extends ReadonlyMap<infer K2, infer V>
+  -readonly [K in Exclude<keyof FacilityState, 'allocations'>]: FacilityState[K] extends ReadonlyMap<
+    infer K2,
+    infer V
+  >
     ? Map<K2, V>
     : FacilityState[K] extends ReadonlySet<infer V>
       ? Set<V>
       : FacilityState[K];
+} & {
+  // Forked, not copied: an event changes a few of thousands (see `ForkedMap`).
+  allocations: ForkedMap<string, Allocation>;
 };
 
 function draftOf(state: FacilityState): Draft {
   return {
     ...state,
     rackBudgets: new Map(state.rackBudgets),
-    allocations: new Map(state.allocations),
+    allocations: ForkedMap.fork(state.allocations),
     rackAllocatedWatts: new Map(state.rackAllocatedWatts),
     curtailments: new Map(state.curtailments),
     endedCurtailments: new Set(state.endedCurtailments),
@@ -186,7 +193,7 @@ function release(draft: Draft, rigId: string): void {
   draft.itWatts -= allocation.itWatts;
 }
 
-/** One event on a copy: a few map copies per event, not per rig. */
+/** One event on a draft: a few small map copies per event and a fork of the allocations, nothing per rig. */
 export function evolveFacility(state: FacilityState, event: PowerEvent): FacilityState {
   const draft = draftOf(state);
   apply(draft, event);

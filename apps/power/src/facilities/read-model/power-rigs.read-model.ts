@@ -45,11 +45,23 @@ export class PowerRigsReadModel {
   }
 
   /**
-   * Writes the rig's row: an insert when `findById` found none, else an update (one plain
-   * statement: a repository's `save` would read the row again first).
+   * Writes the rigs' rows: one insert for those `findByIds` did not find (`known`), one update for
+   * the others (plain statements: a repository's `save` would read each row again first).
    */
-  async save(manager: EntityManager, rig: PowerRig, existed: boolean): Promise<void> {
-    if (existed) await updateRows(manager, powerRigsTable, [rig]);
-    else await insertRows(manager, powerRigsTable, [rig]);
+  async saveAll(
+    manager: EntityManager,
+    rigs: readonly PowerRig[],
+    known: ReadonlyMap<string, PowerRig>,
+  ): Promise<void> {
+    await insertRows(
+      manager,
+      powerRigsTable,
+      rigs.filter((rig) => !known.has(rig.id)),
+    );
+    await updateRows(
+      manager,
+      powerRigsTable,
+      rigs.filter((rig) => known.has(rig.id)),
+    );
   }
 }

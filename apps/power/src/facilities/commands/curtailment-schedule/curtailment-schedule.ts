@@ -4,7 +4,7 @@ import type { CurtailmentRow } from '../../read-model/curtailment.entity';
 import { CurtailmentsReadModel } from '../../read-model/curtailments.read-model';
 import { EndCurtailmentHandler } from '../end-curtailment/end-curtailment.handler';
 import { FacilityCommandHandler } from '../facility-command.handler';
-import { POWER_ACTOR } from '../follow-inventory-rigs/follow-inventory-rig';
+import { POWER_ACTOR } from '../follow-inventory-rigs/follow-inventory-rigs';
 
 /**
  * At most this long between two looks at what is due: a timer lost (another instance scheduled the

@@ -4,7 +4,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { IntervalPricesReadModel } from '../../read-model/interval-prices.read-model';
 import { CurtailmentSchedule } from '../curtailment-schedule/curtailment-schedule';
-import { POWER_ACTOR } from '../follow-inventory-rigs/follow-inventory-rig';
+import { POWER_ACTOR } from '../follow-inventory-rigs/follow-inventory-rigs';
 import { PriceRuleCurtailments } from './price-rule-curtailments';
 
 /**

@@ -1,5 +1,5 @@
 import type { InventoryEvent, PowerReleased } from '@fleet/contracts';
-import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
+import { chunksOf, type EventStore, type RecordedEvent } from '@fleet/event-sourcing';
 import { TEST_DRIVERS } from '@fleet/event-sourcing/testing';
 import { EVENT_STORE } from '@fleet/service-kit';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,7 @@ import { startPower, waitFor, type PowerApp } from '../../../../test/power-app';
 import { inventoryEnvelope, NANO, rigIdOf } from '../../../../test/power-fixtures';
 import { facilityStreamId } from '../../domain/facility-id';
 import { PowerRigsReadModel } from '../../read-model/power-rigs.read-model';
-import { followInventoryRig, POWER_ACTOR, UnreadableRigEventError } from './follow-inventory-rig';
+import { followInventoryRigs, POWER_ACTOR, UnreadableRigEventError } from './follow-inventory-rigs';
 
 describe.each(TEST_DRIVERS)("power following inventory's rigs on %s", (driver) => {
   let power: PowerApp;
@@ -22,7 +22,10 @@ describe.each(TEST_DRIVERS)("power following inventory's rigs on %s", (driver) =
   afterAll(() => power?.close());
 
   const follow = (envelope: ReturnType<typeof inventoryEnvelope>) =>
-    store.transaction((session) => followInventoryRig(session, envelope, rigs));
+    store.transaction(async (session) => {
+      const { released } = await followInventoryRigs(session, [envelope], rigs);
+      return { released: released.length };
+    });
   const viewOf = (rigId: string) => store.transaction((session) => rigs.findById(session.manager, rigId));
   const registered = (rigId: string, facilityId: string): InventoryEvent => ({
     type: 'RigRegistered',
@@ -116,6 +119,25 @@ describe.each(TEST_DRIVERS)("power following inventory's rigs on %s", (driver) =
     expect(await follow(leaving)).toMatchObject({ released: 0 });
     expect(await eventCount(power.app.get(DataSource))).toBe(before);
     expect((await powerOn(facilityId, [rigId])).rejected).toEqual([{ rigId, reason: 'not-installed' }]);
+  });
+
+  it('applies runs of registrations and installations of the same rigs side by side, losing none', async () => {
+    const facilityId = 'pf-side-by-side';
+    const ids = Array.from({ length: 600 }, (_, n) => rigIdOf(n + 1, 12));
+    const registrations = ids.map((id) => inventoryEnvelope(registered(id, facilityId), 1));
+    // In the opposite order: the two consumers' runs lock overlapping rigs from opposite ends.
+    const installations = ids
+      .map((id, n) => inventoryEnvelope(installed(id, facilityId, n + 1), 2))
+      .reverse();
+    const applyInRuns = async (envelopes: readonly ReturnType<typeof inventoryEnvelope>[]) => {
+      for (const run of chunksOf(envelopes, 100))
+        await store.transaction((session) => followInventoryRigs(session, run, rigs));
+    };
+    await Promise.all([applyInRuns(registrations), applyInRuns(installations)]);
+    const view = await store.transaction((session) => rigs.findByIds(session.manager, ids));
+    expect([...view.values()].filter((rig) => rig.status === 'installed' && rig.model === NANO)).toHaveLength(
+      600,
+    );
   });
 
   it('ignores an event older than the one applied', async () => {
