@@ -37,6 +37,18 @@ async function measure(server: Server): Promise<LoadResult & { cpuUsPerRequest: 
   return { ...result, cpuUsPerRequest: Math.round((cpuMs * 1000) / result.requests) };
 }
 
+/** Waits (at most 60 s) until the processes use less than 5% of a core together over half a second. */
+async function quiet(pids: readonly (number | undefined)[]): Promise<void> {
+  const cpuMs = () => pids.reduce<number>((sum, pid) => sum + (cpuMsOf(pid) ?? 0), 0);
+  const deadline = performance.now() + 60_000;
+  for (let before = cpuMs(); performance.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuMs();
+    if (now - before < 25) return;
+    before = now;
+  }
+}
+
 function ratio(numerator: number, denominator: number): number {
   return Number((numerator / denominator).toFixed(2));
 }
@@ -65,6 +77,9 @@ describe.each<Driver>(['sqlite', 'postgres'])('HTTP reads of inventory (%s)', (d
       });
       while ((await facilityTotal(fleet.inventory, facilityId)) < RIGS)
         await new Promise((resolve) => setTimeout(resolve, 50));
+      // Power registers the same rigs in its own view from inventory's events: measured while it
+      // still works, a case would share the machine with it.
+      await quiet([fleet.procurement.pid, fleet.inventory.pid, fleet.power.pid]);
       const page = await call<{ items: { id: string }[] }>(
         fleet.inventory,
         'GET',
