@@ -39,6 +39,7 @@ export {
 } from './database/rows/bulk-rows';
 export { isCancelledWait, isUniqueViolation } from './database/unique-violation';
 export { readCommitted, withDatabaseLock } from './database/database-lock';
+export { queryPrepared } from './database/prepared-query';
 export { runInSharedTransaction, sharedSessionOf } from './database/shared-transaction';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';
 export { createEventStore, type EventStoreOptions } from './store/typeorm-event-store';

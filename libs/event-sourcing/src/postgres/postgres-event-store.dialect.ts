@@ -1,3 +1,4 @@
+import { preparedQuery } from '../database/prepared-query';
 import { chunksOf } from '../database/sql';
 import { driverErrorOf, isUniqueViolation } from '../database/unique-violation';
 import { storedEventOf, type EventRow } from '../store/event-row';
@@ -52,32 +53,6 @@ function insertRowJson(row: EventRowToInsert, { withMetadata = true } = {}): str
     data_bytes: Buffer.byteLength(data),
   });
   return `${columns.slice(0, -1)},"data":${data}}`;
-}
-
-/** What `preparedQuery` needs of pg: a pooled client or the pool itself. */
-interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
-/**
- * Runs a named (prepared) statement on the connection `sql` stands for: a transaction's client, or
- * the pool. PostgreSQL then parses and plans it once per connection instead of on every call, which
- * is most of the cost of a small append's statement. TypeORM's `query` cannot name a statement, so
- * this reaches for pg through TypeORM's public driver and query-runner properties.
- */
-async function preparedQuery<Row>(
-  sql: SqlExecutor,
-  name: string,
-  text: string,
-  values: unknown[],
-): Promise<Row[]> {
-  const target = sql as { queryRunner?: { databaseConnection?: unknown }; connection?: { driver?: unknown } };
-  const client = target.queryRunner?.databaseConnection as PgQueryable | undefined;
-  const pool = (target.connection?.driver as { master?: PgQueryable } | undefined)?.master;
-  const queryable = client ?? (target.queryRunner === undefined ? pool : undefined);
-  // A query runner not connected yet, or an executor of another kind: TypeORM's plain query.
-  if (!queryable) return sql.query<Row[]>(text, values);
-  return (await queryable.query({ name, text, values })).rows as Row[];
 }
 
 /** readAll's parameters, in its statement's order. */

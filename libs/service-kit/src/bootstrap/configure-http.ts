@@ -3,6 +3,7 @@ import { ApiKeyAuthorizer } from '../auth/api-key.authorizer';
 import { apiKeyHook } from '../auth/api-key.hook';
 import type { FleetConfig } from '../config/fleet-config';
 import { bodyLimitsOf } from '../http/body-limits';
+import { applyIdempotencyToPosts } from '../idempotency/idempotent-routes';
 import { CORRELATION_ID_HEADER } from '../http/correlation-id';
 import { limitedJsonParser } from '../http/json-body.parser';
 import { declareRoutePolicies, routePolicyOf } from '../http/route-policy';
@@ -28,6 +29,7 @@ export function configureHttp(
   const limits = bodyLimitsOf(config);
 
   declareRoutePolicies(app);
+  applyIdempotencyToPosts(app);
   // Runs as Nest registers each route: bulk routes take more than the ordinary limit.
   fastify.addHook('onRoute', (route) => {
     if (routePolicyOf(route.config)?.largeBody) route.bodyLimit = limits.large;

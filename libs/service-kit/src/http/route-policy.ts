@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import { routeAccessOf, type RouteAccess } from '../auth/route-access';
 import { LARGE_BODY_METADATA } from './body-limits';
+import { routeHandlersOf } from './route-handlers';
 
 /** What Fastify must know of a route before it reads a request's body. */
 export interface RoutePolicy {
@@ -32,28 +32,17 @@ export function routePolicyOf(routeConfig: unknown): RoutePolicy | undefined {
  */
 export function declareRoutePolicies(app: INestApplication): void {
   const reflector = app.get(Reflector);
-  const scanner = new MetadataScanner();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const { metatype: controller } of module.controllers.values()) {
-      if (typeof controller !== 'function') continue;
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined)
-          continue;
-        const policy: RoutePolicy = {
-          access: routeAccessOf(reflector, handler, controller),
-          largeBody:
-            reflector.getAllAndOverride<boolean | undefined>(LARGE_BODY_METADATA, [handler, controller]) ===
-            true,
-        };
-        const routeConfig: unknown = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler);
-        Reflect.defineMetadata(
-          FASTIFY_ROUTE_CONFIG_METADATA,
-          { ...(typeof routeConfig === 'object' ? routeConfig : {}), [ROUTE_POLICY]: policy },
-          handler,
-        );
-      }
-    }
+  for (const { controller, handler } of routeHandlersOf(app)) {
+    const policy: RoutePolicy = {
+      access: routeAccessOf(reflector, handler, controller),
+      largeBody:
+        reflector.getAllAndOverride<boolean | undefined>(LARGE_BODY_METADATA, [handler, controller]) === true,
+    };
+    const routeConfig: unknown = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler);
+    Reflect.defineMetadata(
+      FASTIFY_ROUTE_CONFIG_METADATA,
+      { ...(typeof routeConfig === 'object' ? routeConfig : {}), [ROUTE_POLICY]: policy },
+      handler,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { schemaVersionsOf } from '@fleet/contracts';
 import {
@@ -113,7 +113,8 @@ export class FleetServiceModule {
       ApiKeyAuthorizer,
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       { provide: APP_FILTER, useClass: ProblemExceptionFilter },
-      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      // On POST routes only, see `applyIdempotencyToPosts`.
+      IdempotencyInterceptor,
     ];
     return {
       module: FleetServiceModule,

@@ -18,27 +18,28 @@ export const RigView = z.object({
 });
 export type RigView = z.infer<typeof RigView>;
 
-/** The row as the API shows it: a slot and a MAC address only where there is one. */
+/**
+ * The row as the API shows it: a slot and a MAC address only where there is one, after the fields
+ * every rig has. Written out field by field: V8 copies an object rest or spread through a slow
+ * generic path, which was a tenth of a page read's CPU.
+ */
 export function toRigView(row: RigRow): RigView {
-  // `identity` keeps the row's column order (id, serial, model, facility, status), and so the answer's.
-  const {
-    rack,
-    slot,
-    macAddress,
-    version,
-    registeredAt,
-    updatedAt,
-    facilityPowerVersion: _power,
-    ...identity
-  } = row;
-  return {
-    ...identity,
-    ...(rack !== null && slot !== null ? { rack, slot: Number(slot) } : {}),
-    ...(macAddress !== null ? { macAddress } : {}),
-    version: Number(version),
-    registeredAt,
-    updatedAt,
+  const view: RigView = {
+    id: row.id,
+    serialNumber: row.serialNumber,
+    model: row.model,
+    facilityId: row.facilityId,
+    status: row.status,
+    version: Number(row.version),
+    registeredAt: row.registeredAt,
+    updatedAt: row.updatedAt,
   };
+  if (row.rack !== null && row.slot !== null) {
+    view.rack = row.rack;
+    view.slot = Number(row.slot);
+  }
+  if (row.macAddress !== null) view.macAddress = row.macAddress;
+  return view;
 }
 
 /** `GET /rigs`: one page, and the cursor of the next while there is one. */

@@ -1,5 +1,5 @@
 import type { RigStatus } from '@fleet/contracts';
-import { decodeRow, dialectOf, selectList, SqlParameters } from '@fleet/event-sourcing';
+import { decodeRow, dialectOf, queryPrepared, selectList, SqlParameters } from '@fleet/event-sourcing';
 import type { EntityManager } from 'typeorm';
 import { rigsTable, type RigRow } from './rig.entity';
 
@@ -30,10 +30,14 @@ export async function selectRigPage(
   if (filter.model !== undefined) where.push(`model = ${params.add(filter.model)}`);
   if (filter.serialNumber !== undefined) where.push(`serial_number = ${params.add(filter.serialNumber)}`);
   if (filter.afterId !== undefined) where.push(`id > ${params.add(filter.afterId)}`);
-  const found: Record<string, unknown>[] = await manager.query(
+  // A prepared statement (PostgreSQL: parsed once per connection): GET /rigs and GET /rigs/:id are
+  // the hottest reads. Its text depends only on which filters are set (at most 64 texts); the limit
+  // is a parameter, which PostgreSQL's custom plans still see, so the planner knows how few rows
+  // are wanted.
+  const found = await queryPrepared<Record<string, unknown>>(
+    manager,
     `SELECT ${selectList(manager, rigsTable)} FROM rigs ${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}` +
-      // A literal limit (an integer we checked) lets the planner see how few rows are wanted.
-      `ORDER BY id LIMIT ${limit}`,
+      `ORDER BY id LIMIT ${params.add(limit)}`,
     params.values,
   );
   return found.map((raw) => decodeRow(rigsTable, raw));
