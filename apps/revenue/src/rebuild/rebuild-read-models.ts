@@ -33,8 +33,13 @@ export async function rebuildReadModels(
   pageSize = REBUILD_PAGE_SIZE,
 ): Promise<RebuildOutcome> {
   const dialect = await store.transaction(async ({ manager }) => {
-    for (const table of PROJECTED_TABLES) await manager.query(`DELETE FROM ${table}`);
-    return dialectOf(manager.connection);
+    const dialectHere = dialectOf(manager.connection);
+    // PostgreSQL: TRUNCATE (transactional there) gives the tables and their indexes fresh storage,
+    // where a DELETE would leave every old row and index entry dead for the inserts to step over.
+    // SQLite's DELETE without WHERE already drops the tables' pages at once.
+    if (dialectHere === 'postgres') await manager.query(`TRUNCATE ${PROJECTED_TABLES.join(', ')}`);
+    else for (const table of PROJECTED_TABLES) await manager.query(`DELETE FROM ${table}`);
+    return dialectHere;
   });
   const handled = projections.map((projection) => ({
     projection: projectionForRebuild(projection),
