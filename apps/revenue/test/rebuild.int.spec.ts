@@ -62,10 +62,15 @@ describe.each(TEST_DRIVERS)('rebuilding revenue’s read models on %s', (driver)
       return rows.length === 1 ? true : undefined;
     }, 'the energy cost booked');
 
+    // SQLite's page cache is enlarged for the rebuild only (PostgreSQL's is the server's).
+    const cacheSize = async () =>
+      driver === 'sqlite' ? JSON.stringify(await dataSource.query('PRAGMA cache_size')) : 'the server’s';
+    const cacheBefore = await cacheSize();
     const before = await tables(dataSource);
     expect(JSON.parse(before['journal_lines'] ?? '[]')).toHaveLength(2 * 4);
     const outcome = await rebuildReadModels(revenue.app.get<EventStore>(EVENT_STORE), undefined, 3);
     expect(outcome.events).toBeGreaterThanOrEqual(7);
     expect(await tables(dataSource)).toEqual(before);
+    expect(await cacheSize()).toBe(cacheBefore);
   });
 });

@@ -10,6 +10,7 @@ export * from './commands/load-aggregate';
 export * from './commands/snapshot-policy';
 export * from './commands/retry-on-conflict';
 export * from './projections/row-projection';
+export * from './projections/rebuildable-projection';
 export {
   openDatabase,
   type DatabaseOptions,

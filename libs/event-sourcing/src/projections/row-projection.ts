@@ -3,6 +3,7 @@ import { deleteRows, insertRows, selectRows, updateRows } from '../database/rows
 import type { RowTable } from '../database/rows/row-table';
 import type { Event, RecordedEvent } from '../event';
 import type { InlineProjection } from '../event-store';
+import type { RebuildableProjection } from './rebuildable-projection';
 
 /**
  * A query table whose every row is a fold of events: `evolve(row, event)`, like a decider's
@@ -37,7 +38,7 @@ interface TrackedRow<Row> {
  */
 export function rowProjection<Row, E extends Event>(
   definition: RowProjectionDefinition<Row, E>,
-): InlineProjection {
+): RebuildableProjection {
   const { table, rowIdOf, evolve } = definition;
   const creating = new Set<string>(definition.createdBy ?? []);
   if (table.primaryKey.length !== 1)
@@ -47,48 +48,75 @@ export function rowProjection<Row, E extends Event>(
   const [idField] = table.primaryKey;
   const idOf = (row: Row) => String(row[idField]);
 
+  /**
+   * Folds `events` into their rows. `mayExist(id, event)` says whether a row must be looked up
+   * before its first event here; every other row starts from nothing.
+   */
+  async function fold(
+    events: readonly RecordedEvent<E>[],
+    manager: EntityManager,
+    mayExist: (id: string, event: RecordedEvent<E>) => boolean,
+  ): Promise<{ readonly written: readonly string[]; readonly deleted: readonly string[] }> {
+    // Each touched row, and whether it has to be read first.
+    const touched = new Map<string, boolean>();
+    for (const event of events) {
+      const id = rowIdOf(event);
+      if (id !== undefined && !touched.has(id)) touched.set(id, mayExist(id, event));
+    }
+    if (touched.size === 0) return { written: [], deleted: [] };
+
+    const keys: Pick<Row, typeof idField>[] = [];
+    for (const [id, lookUp] of touched) if (lookUp) keys.push({ [idField]: id } as Pick<Row, typeof idField>);
+    const rows = new Map<string, TrackedRow<Row>>();
+    if (keys.length > 0)
+      for (const row of await selectRows(manager, table, [idField], keys))
+        rows.set(idOf(row), { existed: true, row });
+    // Events in append order, each on its row's latest version.
+    for (const event of events) {
+      const id = rowIdOf(event);
+      if (id === undefined) continue;
+      const tracked = rows.get(id) ?? { existed: false, row: null };
+      tracked.row = evolve(tracked.row, event);
+      rows.set(id, tracked);
+    }
+
+    const inserted: Row[] = [];
+    const updated: Row[] = [];
+    const deleted: Pick<Row, typeof idField>[] = [];
+    for (const [id, { existed, row }] of rows) {
+      if (row !== null && idOf(row) !== id)
+        throw new Error(`${definition.name}: evolve changed row ${id}'s key to ${idOf(row)}`);
+      if (row === null) {
+        if (existed) deleted.push({ [idField]: id } as Pick<Row, typeof idField>);
+      } else (existed ? updated : inserted).push(row);
+    }
+    await deleteRows(manager, table, [idField], deleted);
+    await updateRows(manager, table, updated);
+    await insertRows(manager, table, inserted);
+    return { written: inserted.map(idOf), deleted: deleted.map((key) => String(key[idField])) };
+  }
+
   return {
     name: definition.name,
     handles: definition.handles,
     async apply(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-      const events = recorded as readonly RecordedEvent<E>[];
-      // Each touched row, and whether its first event here creates it (then it need not be read).
-      const touched = new Map<string, boolean>();
-      for (const event of events) {
-        const id = rowIdOf(event);
-        if (id !== undefined && !touched.has(id)) touched.set(id, creating.has(event.type));
-      }
-      if (touched.size === 0) return;
-
-      const keys: Pick<Row, typeof idField>[] = [];
-      for (const [id, created] of touched)
-        if (!created) keys.push({ [idField]: id } as Pick<Row, typeof idField>);
-      const rows = new Map<string, TrackedRow<Row>>();
-      if (keys.length > 0)
-        for (const row of await selectRows(manager, table, [idField], keys))
-          rows.set(idOf(row), { existed: true, row });
-      // Events in append order, each on its row's latest version.
-      for (const event of events) {
-        const id = rowIdOf(event);
-        if (id === undefined) continue;
-        const tracked = rows.get(id) ?? { existed: false, row: null };
-        tracked.row = evolve(tracked.row, event);
-        rows.set(id, tracked);
-      }
-
-      const inserted: Row[] = [];
-      const updated: Row[] = [];
-      const deleted: Pick<Row, typeof idField>[] = [];
-      for (const [id, { existed, row }] of rows) {
-        if (row !== null && idOf(row) !== id)
-          throw new Error(`${definition.name}: evolve changed row ${id}'s key to ${idOf(row)}`);
-        if (row === null) {
-          if (existed) deleted.push({ [idField]: id } as Pick<Row, typeof idField>);
-        } else (existed ? updated : inserted).push(row);
-      }
-      await deleteRows(manager, table, [idField], deleted);
-      await updateRows(manager, table, updated);
-      await insertRows(manager, table, inserted);
+      await fold(recorded as readonly RecordedEvent<E>[], manager, (_id, event) => !creating.has(event.type));
+    },
+    rebuilding(): InlineProjection {
+      // The table was emptied when the rebuild began: the only rows there are the ones this fold
+      // wrote, so only those are looked up (a row a later page changes), every other is inserted.
+      const present = new Set<string>();
+      return {
+        name: definition.name,
+        handles: definition.handles,
+        async apply(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+          const { written, deleted } = await fold(recorded as readonly RecordedEvent<E>[], manager, (id) =>
+            present.has(id),
+          );
+          for (const id of written) present.add(id);
+          for (const id of deleted) present.delete(id);
+        },
+      };
     },
   };
 }
