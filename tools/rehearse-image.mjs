@@ -366,7 +366,7 @@ function runStep({ stage, instruction, mappedRoots, fullNpmCi, record, hostPath 
   };
   // A cache mount keeps its content between builds; the host's own npm cache plays that part.
   const cacheNote = instruction.flags.mount
-    ? ` (cache mount ${instruction.flags.mount.join(' ')}: the host's ~/.npm, prefer-offline)`
+    ? `cache mount ${instruction.flags.mount.join(' ')}: the host's ~/.npm, prefer-offline`
     : '';
   if (!fullNpmCi && /^npm ci\s*$/.test(command.trim())) {
     const lock = (dir) =>
