@@ -1,8 +1,7 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
-import { freePort } from './support/free-port';
 import { listAllRigs } from './support/inventory-reads';
 import { serials } from './support/serials';
-import { ServiceProcess } from './support/service-process';
+import type { ServiceProcess } from './support/service-process';
 
 /** The seed's facility: 1,300 × 8 Nano (2.1 kW, 44 TH/s) on 3 MW at PUE 1.05. */
 const MODEL = 'asicminer-8-nano';
@@ -39,30 +38,10 @@ describe.each<Driver>(['sqlite', 'postgres'])('revenue with the real power and i
 
   beforeAll(async () => {
     fleet = await Fleet.start(driver);
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-      DATA_DIR: fleet.dataDir,
-      FLEET_NATS_NAMESPACE: fleet.namespace,
-      FLEET_API_KEYS: Object.entries(API_KEYS)
-        .map(([role, key]) => `${role}:${key}`)
-        .join(','),
-      LOG_LEVEL: 'warn',
-      NATS_ACK_WAIT_MS: '10000',
-    };
-    if (fleet.databaseName) {
-      const url = new URL(
-        process.env.FLEET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-      );
-      url.pathname = `/${fleet.databaseName}`;
-      env['DATABASE_URL'] = url.toString();
-    }
-    revenue = new ServiceProcess({ name: 'revenue', port: await freePort(), env });
-    await revenue.start();
+    revenue = await fleet.startService('revenue');
   });
 
   afterAll(async () => {
-    await revenue?.stop();
     await fleet?.dispose();
   });
 

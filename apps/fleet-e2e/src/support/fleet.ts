@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import pg from 'pg';
 import { freePort } from './free-port';
+import { RunEnvironment, type Driver } from './run-environment';
 import { ServiceProcess } from './service-process';
 
-export type Driver = 'sqlite' | 'postgres';
+export { deleteNamespaceStreams, withAdminClient, type Driver } from './run-environment';
 
 export const API_KEYS = {
   admin: 'e2e-admin-key-0123456789',
@@ -16,9 +10,6 @@ export const API_KEYS = {
   operations: 'e2e-operations-key-0123456789',
   reports: 'e2e-reports-key-0123456789',
 } as const;
-
-const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const adminDatabaseUrl = process.env.FLEET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface HttpResult<T = unknown> {
   readonly status: number;
@@ -36,46 +27,37 @@ export class Fleet {
 
   private constructor(
     readonly driver: Driver,
-    readonly namespace: string,
-    readonly dataDir: string,
-    readonly databaseName: string | undefined,
+    private readonly environment: RunEnvironment,
     readonly procurement: ServiceProcess,
     readonly inventory: ServiceProcess,
     readonly power: ServiceProcess,
-    private readonly env: Record<string, string>,
   ) {}
+
+  get namespace(): string {
+    return this.environment.namespace;
+  }
+
+  get dataDir(): string {
+    return this.environment.dataDir;
+  }
+
+  get databaseName(): string | undefined {
+    return this.environment.databaseName;
+  }
 
   /** `settings` go to both services on top of the run's own (e.g. `OTEL_*`). */
   static async start(driver: Driver, settings: Record<string, string> = {}): Promise<Fleet> {
-    const suffix = randomBytes(4).toString('hex');
-    const namespace = `e2e_${suffix}`;
-    const dataDir = mkdtempSync(path.join(tmpdir(), `fleet-e2e-${suffix}-`));
-    let databaseName: string | undefined;
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      NATS_URL: natsUrl,
-      DATA_DIR: dataDir,
-      FLEET_NATS_NAMESPACE: namespace,
-      FLEET_API_KEYS: Object.entries(API_KEYS)
-        .map(([role, key]) => `${role}:${key}`)
-        .join(','),
-      LOG_LEVEL: 'warn',
+    const environment = await RunEnvironment.create(driver, API_KEYS, 'fleet-e2e', {
       // A message in flight when a service is killed comes back after this; the default 30 s
       // would only slow the crash tests down.
       NATS_ACK_WAIT_MS: '10000',
       ...settings,
-    };
-    if (driver === 'postgres') {
-      databaseName = `fleet_e2e_${suffix}`;
-      await withAdminClient((client) => client.query(`CREATE DATABASE ${databaseName}`));
-      const url = new URL(adminDatabaseUrl);
-      url.pathname = `/${databaseName}`;
-      env['DATABASE_URL'] = url.toString();
-    }
+    });
+    const { env } = environment;
     const procurement = new ServiceProcess({ name: 'procurement', port: await freePort(), env });
     const inventory = new ServiceProcess({ name: 'inventory', port: await freePort(), env });
     const power = new ServiceProcess({ name: 'power', port: await freePort(), env });
-    const fleet = new Fleet(driver, namespace, dataDir, databaseName, procurement, inventory, power, env);
+    const fleet = new Fleet(driver, environment, procurement, inventory, power);
     try {
       await procurement.start();
       await inventory.start();
@@ -92,7 +74,11 @@ export class Fleet {
     name: 'revenue' | 'reporting',
     settings: Record<string, string> = {},
   ): Promise<ServiceProcess> {
-    const service = new ServiceProcess({ name, port: await freePort(), env: { ...this.env, ...settings } });
+    const service = new ServiceProcess({
+      name,
+      port: await freePort(),
+      env: { ...this.environment.env, ...settings },
+    });
     this.others.push(service);
     await service.start();
     return service;
@@ -102,12 +88,7 @@ export class Fleet {
     await Promise.all(
       [this.procurement, this.inventory, this.power, ...this.others].map((service) => service.stop()),
     );
-    await deleteNamespaceStreams(this.namespace);
-    if (this.databaseName) {
-      const name = this.databaseName;
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    await this.environment.dispose();
   }
 }
 
@@ -145,30 +126,5 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Streams of this run carry the namespace in their name; delete them all. */
-export async function deleteNamespaceStreams(namespace: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl, timeout: 3000 });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names: string[] = [];
-    for await (const info of jsm.streams.list()) {
-      if (info.config.name.toLowerCase().includes(namespace.toLowerCase())) names.push(info.config.name);
-    }
-    for (const name of names) await jsm.streams.delete(name);
-  } finally {
-    await nc.close();
   }
 }

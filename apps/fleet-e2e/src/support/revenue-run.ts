@@ -1,12 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { EnergyCostAccrued, FleetHeaders, subjectOf, type EventEnvelope } from '@fleet/contracts';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { deleteNamespaceStreams, withAdminClient, type Driver } from './fleet';
 import { freePort } from './free-port';
+import { natsUrl, RunEnvironment, type Driver } from './run-environment';
 import { ServiceProcess } from './service-process';
 
 export const REVENUE_KEYS = {
@@ -14,9 +11,6 @@ export const REVENUE_KEYS = {
   finance: 'e2e-finance-key-0123456789',
   reports: 'e2e-reports-key-0123456789',
 } as const;
-
-const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const adminDatabaseUrl = process.env.FLEET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type EnergyDay = Omit<EnergyCostAccrued['data'], 'facilityId'>;
 
@@ -27,38 +21,20 @@ export type EnergyDay = Omit<EnergyCostAccrued['data'], 'facilityId'>;
  */
 export class RevenueRun {
   private constructor(
-    readonly namespace: string,
-    readonly dataDir: string,
-    readonly databaseName: string | undefined,
+    private readonly environment: RunEnvironment,
     readonly revenue: ServiceProcess,
     private readonly nats: NatsConnection,
   ) {}
 
+  get namespace(): string {
+    return this.environment.namespace;
+  }
+
   static async start(driver: Driver): Promise<RevenueRun> {
-    const suffix = randomBytes(4).toString('hex');
-    const namespace = `e2e_${suffix}`;
-    const dataDir = mkdtempSync(path.join(tmpdir(), `fleet-e2e-revenue-${suffix}-`));
-    const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      NATS_URL: natsUrl,
-      DATA_DIR: dataDir,
-      FLEET_NATS_NAMESPACE: namespace,
-      FLEET_API_KEYS: Object.entries(REVENUE_KEYS)
-        .map(([role, key]) => `${role}:${key}`)
-        .join(','),
-      LOG_LEVEL: 'warn',
-    };
-    let databaseName: string | undefined;
-    if (driver === 'postgres') {
-      databaseName = `fleet_e2e_${suffix}`;
-      await withAdminClient((client) => client.query(`CREATE DATABASE ${databaseName}`));
-      const url = new URL(adminDatabaseUrl);
-      url.pathname = `/${databaseName}`;
-      env['DATABASE_URL'] = url.toString();
-    }
+    const environment = await RunEnvironment.create(driver, REVENUE_KEYS, 'fleet-e2e-revenue');
     const nats = await connect({ servers: natsUrl, timeout: 3000 });
-    const revenue = new ServiceProcess({ name: 'revenue', port: await freePort(), env });
-    const run = new RevenueRun(namespace, dataDir, databaseName, revenue, nats);
+    const revenue = new ServiceProcess({ name: 'revenue', port: await freePort(), env: environment.env });
+    const run = new RevenueRun(environment, revenue, nats);
     try {
       await revenue.start();
     } catch (error) {
@@ -98,11 +74,6 @@ export class RevenueRun {
   async dispose(): Promise<void> {
     await this.revenue.stop();
     await this.nats.close();
-    await deleteNamespaceStreams(this.namespace);
-    if (this.databaseName) {
-      const name = this.databaseName;
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    await this.environment.dispose();
   }
 }
