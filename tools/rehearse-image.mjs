@@ -556,7 +556,9 @@ export async function rehearseApp(
       log,
     });
     timings.buildSeconds = (Date.now() - buildStarted) / 1000;
-    const result = { app, workDir, image, steps, timings };
+    // The package.json the image installs from (Nx's generated one), for checks after the work dir is gone.
+    const packageJson = JSON.parse(readFileSync(join(image.root, image.workdir, 'package.json'), 'utf8'));
+    const result = { app, workDir, image, steps, timings, packageJson };
     if (!start) return result;
     const startStarted = Date.now();
     running = await startImage(image, {

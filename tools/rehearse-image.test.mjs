@@ -165,6 +165,13 @@ function assertRehearsed(result) {
   assert.equal(step(/nx run "\$APP:build"/).outcome, 'ran');
   assert.equal(result.ready, 200);
   assert.deepEqual({ code: result.exit.code, signal: result.exit.signal }, { code: 0, signal: null });
+  // Nx reads a library's npm imports from all its files, tests included: a test-only package left
+  // out of the workspace's devDependencies would be installed in the image.
+  const workspace = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const testOnly = Object.keys(result.packageJson.dependencies).filter(
+    (name) => !(name in workspace.dependencies) || name in workspace.devDependencies,
+  );
+  assert.deepEqual(testOnly, [], "the image installs only the workspace's runtime dependencies");
   console.log(`# ${result.app}: ${JSON.stringify(result.timings)}`);
 }
 
