@@ -186,7 +186,9 @@ export class ReportRebuild {
         const documents = new DocumentWorkingSet(generation, entry.source.folds);
         await documents.load(
           manager,
-          events.flatMap((historic) => knownEventOf(historic) ?? []),
+          events.flatMap((historic) =>
+            documents.reads(historic.envelope.type) ? (knownEventOf(historic) ?? []) : [],
+          ),
         );
         for (const historic of events) foldInto(documents, entry, historic);
         await documents.flush(manager);
@@ -241,7 +243,9 @@ async function markFailed(manager: EntityManager, generation: number, error: str
 }
 
 function foldInto(documents: DocumentWorkingSet, entry: FoldedSource, historic: HistoricEvent): void {
-  const event = knownEventOf(historic);
+  // A type no fold reads changes no document: not checked against its contract either (the live
+  // consumer dead-letters such data, which changes no document there either).
+  const event = documents.reads(historic.envelope.type) ? knownEventOf(historic) : undefined;
   if (event) documents.apply(event);
   entry.events += 1;
   if (isLaterPosition(historic.envelope.position, entry.position))

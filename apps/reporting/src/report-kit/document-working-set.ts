@@ -6,15 +6,14 @@ import { reportDocumentsTable, type ReportDocumentRow } from './report-document.
 
 type Origin = 'stored' | 'new';
 
+/** A document as folded so far (`data` null: none, or deleted). */
 interface Entry {
-  readonly kind: string;
-  readonly key: string;
   readonly origin: Origin;
-  row: ReportDocumentRow | null;
+  /** The facility the document was created for (undefined while there is none). */
+  facilityId: string | undefined;
+  data: unknown;
   changed: boolean;
 }
-
-const identity = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
 /**
  * The documents a run of events touches, in memory: loaded in one statement (`load`), folded event
@@ -22,22 +21,51 @@ const identity = (kind: string, key: string): string => `${kind}\u0000${key}`;
  * A consumer uses one per event, in its transaction; a rebuild one for the whole history.
  */
 export class DocumentWorkingSet {
-  private readonly entries = new Map<string, Entry>();
+  /** By kind, then key: no string built per event to find a document. */
+  private readonly entries = new Map<string, Map<string, Entry>>();
+  /** The folds that read each event type (`ReportFold.types`). */
+  private readonly foldsByType = new Map<string, ReportFold<unknown>[]>();
 
   constructor(
     readonly generation: number,
-    private readonly folds: readonly ReportFold<unknown>[],
-  ) {}
+    folds: readonly ReportFold<unknown>[],
+  ) {
+    for (const fold of folds) {
+      this.entries.set(fold.kind, new Map());
+      for (const type of fold.types) {
+        const readers = this.foldsByType.get(type);
+        if (readers) readers.push(fold);
+        else this.foldsByType.set(type, [fold]);
+      }
+    }
+  }
+
+  /** Whether a fold of this set reads events of `type`: the others change no document. */
+  reads(type: string): boolean {
+    return this.foldsByType.has(type);
+  }
+
+  private foldsOf(event: ReportEvent): readonly ReportFold<unknown>[] {
+    return this.foldsByType.get(event.type) ?? [];
+  }
+
+  private entriesOf(kind: string): Map<string, Entry> {
+    let entries = this.entries.get(kind);
+    if (!entries) {
+      entries = new Map();
+      this.entries.set(kind, entries);
+    }
+    return entries;
+  }
 
   /** Reads the stored documents these events touch that the set does not hold yet. */
   async load(manager: EntityManager, events: readonly ReportEvent[]): Promise<void> {
     const wanted = new Map<string, Pick<ReportDocumentRow, 'generation' | 'kind' | 'key'>>();
     for (const event of events)
-      for (const fold of this.folds)
-        for (const key of fold.keysOf(event)) {
-          const id = identity(fold.kind, key);
-          if (!this.entries.has(id)) wanted.set(id, { generation: this.generation, kind: fold.kind, key });
-        }
+      for (const fold of this.foldsOf(event))
+        for (const key of fold.keysOf(event))
+          if (!this.entriesOf(fold.kind).has(key))
+            wanted.set(`${fold.kind}\u0000${key}`, { generation: this.generation, kind: fold.kind, key });
     const rows = await selectRows(
       manager,
       reportDocumentsTable,
@@ -45,48 +73,49 @@ export class DocumentWorkingSet {
       [...wanted.values()],
     );
     for (const row of rows)
-      this.entries.set(identity(row.kind, row.key), {
-        kind: row.kind,
-        key: row.key,
+      this.entriesOf(row.kind).set(row.key, {
         origin: 'stored',
-        row,
+        facilityId: row.facilityId,
+        data: row.data,
         changed: false,
       });
-    for (const [id, { kind, key }] of wanted)
-      if (!this.entries.has(id))
-        this.entries.set(id, { kind, key, origin: 'new', row: null, changed: false });
+    for (const { kind, key } of wanted.values()) {
+      const entries = this.entriesOf(kind);
+      if (!entries.has(key))
+        entries.set(key, { origin: 'new', facilityId: undefined, data: null, changed: false });
+    }
   }
 
   /** Folds one event into every document it touches (loaded first, or new to this set). */
   apply(event: ReportEvent): void {
-    for (const fold of this.folds)
+    for (const fold of this.foldsOf(event)) {
+      const entries = this.entriesOf(fold.kind);
       for (const key of fold.keysOf(event)) {
-        const id = identity(fold.kind, key);
-        let entry = this.entries.get(id);
+        let entry = entries.get(key);
         if (!entry) {
-          entry = { kind: fold.kind, key, origin: 'new', row: null, changed: false };
-          this.entries.set(id, entry);
+          entry = { origin: 'new', facilityId: undefined, data: null, changed: false };
+          entries.set(key, entry);
         }
-        const next = fold.evolve(entry.row?.data, event, key);
-        entry.row =
-          next === null
-            ? null
-            : {
-                generation: this.generation,
-                kind: fold.kind,
-                key,
-                facilityId: entry.row?.facilityId ?? event.meta.facilityId,
-                data: next,
-              };
+        const next = fold.evolve(entry.data === null ? undefined : entry.data, event, key);
+        // A document keeps the facility it was created for; deleted, it forgets it.
+        entry.facilityId = next === null ? undefined : (entry.facilityId ?? event.meta.facilityId);
+        entry.data = next;
         entry.changed = true;
       }
+    }
+  }
+
+  private rowOf(kind: string, key: string, entry: Entry): ReportDocumentRow | null {
+    return entry.data === null || entry.facilityId === undefined
+      ? null
+      : { generation: this.generation, kind, key, facilityId: entry.facilityId, data: entry.data };
   }
 
   /** The documents of one kind as folded so far (tests and the rebuild's comparison). */
   documents(kind: string): ReportDocumentRow[] {
-    return [...this.entries.values()]
-      .map((entry) => entry.row)
-      .filter((row): row is ReportDocumentRow => row !== null && row.kind === kind);
+    return [...(this.entries.get(kind) ?? new Map<string, Entry>())]
+      .map(([key, entry]) => this.rowOf(kind, key, entry))
+      .filter((row): row is ReportDocumentRow => row !== null);
   }
 
   /** Writes every changed document: one insert, one update and one delete statement at most. */
@@ -94,17 +123,18 @@ export class DocumentWorkingSet {
     const inserts: ReportDocumentRow[] = [];
     const updates: ReportDocumentRow[] = [];
     const deletes: Pick<ReportDocumentRow, 'generation' | 'kind' | 'key'>[] = [];
-    for (const entry of this.entries.values()) {
-      if (!entry.changed) continue;
-      if (entry.row === null) {
-        if (entry.origin === 'stored')
-          deletes.push({ generation: this.generation, kind: entry.kind, key: entry.key });
-      } else if (entry.origin === 'stored') updates.push(entry.row);
-      else inserts.push(entry.row);
-    }
+    for (const [kind, entries] of this.entries)
+      for (const [key, entry] of entries) {
+        if (!entry.changed) continue;
+        const row = this.rowOf(kind, key, entry);
+        if (row === null) {
+          if (entry.origin === 'stored') deletes.push({ generation: this.generation, kind, key });
+        } else if (entry.origin === 'stored') updates.push(row);
+        else inserts.push(row);
+      }
     await deleteRows(manager, reportDocumentsTable, ['generation', 'kind', 'key'], deletes);
     await updateRows(manager, reportDocumentsTable, updates, ['facilityId', 'data']);
     await insertRows(manager, reportDocumentsTable, inserts);
-    this.entries.clear();
+    for (const entries of this.entries.values()) entries.clear();
   }
 }

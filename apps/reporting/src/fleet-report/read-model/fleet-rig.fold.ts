@@ -31,6 +31,15 @@ function statusAfter(event: ReportEvent): RigStatus | undefined {
 /** `fleet-rig` documents, one per rig, from inventory's events. */
 export const fleetRigFold: ReportFold<FleetRigDoc> = {
   kind: 'fleet-rig',
+  types: [
+    'RigRegistered',
+    'RigReturnedFromRepair',
+    'RigInstalled',
+    'RigPoweredOff',
+    'RigSentToRepair',
+    'RigDecommissioned',
+    'RigPoweredOn',
+  ],
   keysOf: (event) => (statusAfter(event) && 'rigId' in event.data ? [event.data.rigId] : []),
   evolve(doc, event) {
     const status = statusAfter(event);

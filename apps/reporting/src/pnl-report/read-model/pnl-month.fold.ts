@@ -48,6 +48,7 @@ const keyOf = (facilityId: string, month: string): string => `${facilityId}/${mo
 /** `pnl-month` documents, keyed `<facilityId>/<YYYY-MM>`, from revenue's events. */
 export const pnlMonthFold: ReportFold<PnlMonthDoc> = {
   kind: 'pnl-month',
+  types: ['PayoutReceived', 'PayoutValued', 'EnergyCostBooked', 'PeriodClosed', 'PayoutVarianceFlagged'],
   keysOf: (event) => {
     switch (event.type) {
       case 'PayoutReceived':

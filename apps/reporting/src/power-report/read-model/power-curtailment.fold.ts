@@ -43,6 +43,7 @@ function withRigs(doc: PowerCurtailmentDoc, rigs: Record<string, number>, at: st
  */
 export const powerCurtailmentFold: ReportFold<PowerCurtailmentDoc> = {
   kind: 'power-curtailment',
+  types: ['RigsCurtailed', 'CurtailmentEnded'],
   keysOf: (event) =>
     event.type === 'RigsCurtailed' || event.type === 'CurtailmentEnded' ? [event.data.facilityId] : [],
   evolve(doc = EMPTY, event) {

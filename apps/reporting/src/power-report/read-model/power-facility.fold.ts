@@ -39,6 +39,13 @@ function unpowered(doc: PowerFacilityDoc, rigs: readonly { itWatts: number }[]):
  */
 export const powerFacilityFold: ReportFold<PowerFacilityDoc> = {
   kind: 'power-facility',
+  types: [
+    'FacilityCapacityScheduled',
+    'PowerAllocated',
+    'PowerReleased',
+    'RigsCurtailed',
+    'CurtailmentEnded',
+  ],
   keysOf: (event) => {
     switch (event.type) {
       case 'FacilityCapacityScheduled':

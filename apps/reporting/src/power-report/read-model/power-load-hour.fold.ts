@@ -40,6 +40,7 @@ function changeOf(event: ReportEvent): number {
 /** `power-load-hour` documents, keyed `<facilityId>/<hour>`. */
 export const powerLoadHourFold: ReportFold<PowerLoadHourDoc> = {
   kind: 'power-load-hour',
+  types: ['PowerAllocated', 'PowerReleased', 'RigsCurtailed', 'CurtailmentEnded'],
   keysOf: (event) => {
     switch (event.type) {
       case 'PowerAllocated':

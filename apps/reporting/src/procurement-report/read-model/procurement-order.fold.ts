@@ -50,6 +50,15 @@ function withShipment(
 /** `procurement-order` documents, one per purchase order. */
 export const procurementOrderFold: ReportFold<ProcurementOrderDoc> = {
   kind: 'procurement-order',
+  types: [
+    'PurchaseOrderPlaced',
+    'PurchaseOrderCancelled',
+    'PurchaseOrderFulfilled',
+    'ShipmentDispatched',
+    'ShipmentDelayed',
+    'ShipmentUnitsReceived',
+    'ShipmentUnitsDamaged',
+  ],
   keysOf: (event) => {
     switch (event.type) {
       case 'PurchaseOrderPlaced':
