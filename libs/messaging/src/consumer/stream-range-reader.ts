@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { createInbox, Empty, type Msg, type NatsConnection } from '@nats-io/transport-node';
 
 /** The NATS client's default reply prefix (`NATS_INBOX_PREFIX` unset). */
@@ -82,19 +82,12 @@ export async function readStreamRange(
     const sequences = ackSequencesOf(message.reply ?? '');
     if (!sequences) {
       // Flow control asks for a reply before the server sends more; a heartbeat of a stalled
-      // consumer names a subject to publish to; anything else (409: the consumer was deleted)
-      // means no more messages will come.
+      // consumer names a subject to publish to.
       if (message.reply) message.respond(Empty);
-      else if (message.headers?.code === 100) {
-        const stalled = message.headers.get('Nats-Consumer-Stalled');
+      else {
+        const stalled = message.headers?.get('Nats-Consumer-Stalled');
         if (stalled) nats.publish(stalled, Empty);
-      } else
-        end({
-          state: 'failed',
-          error: new Error(
-            `reading ${stream} stopped after sequence ${seen} of ${last}: ${message.headers?.code ?? 'no status'} ${message.headers?.description ?? ''}`.trim(),
-          ),
-        });
+      }
       return;
     }
     if (sequences.delivery !== delivered + 1)
@@ -122,11 +115,20 @@ export async function readStreamRange(
     () => end({ state: 'stalled' }),
     (error: unknown) => end({ state: 'failed', error }),
   );
-  let jsm: JetStreamManager | undefined;
   let consumer: string | undefined;
-  let watchdog: ReturnType<typeof setInterval> | undefined;
+  const jsm = await jetstreamManager(nats);
+  // One watchdog for the whole read rather than a timer reset on every message. A late tick means
+  // the process was busy (a long synchronous write, a GC pause): messages may be waiting unread,
+  // so the idle time counts from then.
+  const tickMs = idleMs / 10;
+  let lastTick = Date.now();
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    if (now - lastTick > 2 * tickMs) lastMessageAt = now;
+    lastTick = now;
+    if (now - lastMessageAt >= idleMs) end({ state: 'stalled' });
+  }, tickMs);
   try {
-    jsm = await jetstreamManager(nats);
     await nats.flush();
     const info = await jsm.consumers.add(stream, {
       // The same configuration as nats.js's ordered consumer: the same API subjects, the same rights.
@@ -143,25 +145,14 @@ export async function readStreamRange(
       filter_subject: '>',
     });
     consumer = info.name;
-    // One watchdog for the whole read rather than a timer reset on every message. A late tick means
-    // the process was busy (a long synchronous write, a GC pause): messages may be waiting unread,
-    // so the idle time counts from then.
-    const tickMs = idleMs / 10;
-    let lastTick = Date.now();
-    lastMessageAt = lastTick;
-    watchdog = setInterval(() => {
-      const now = Date.now();
-      if (now - lastTick > 2 * tickMs) lastMessageAt = now;
-      lastTick = now;
-      if (now - lastMessageAt >= idleMs) end({ state: 'stalled' });
-    }, tickMs);
+    lastMessageAt = Date.now();
     await settled;
   } catch (error) {
     end({ state: 'failed', error });
   } finally {
     clearInterval(watchdog);
     subscription.unsubscribe();
-    if (jsm && consumer) await jsm.consumers.delete(stream, consumer).catch(() => undefined);
+    if (consumer) await jsm.consumers.delete(stream, consumer).catch(() => undefined);
   }
   if (outcome.state === 'done') return;
   if (outcome.state === 'failed') throw outcome.error;
