@@ -16,7 +16,6 @@ export * from './outbox/unpublishable-event.error';
 export * from './consumer/jetstream-context';
 export * from './consumer/jetstream-batch-context';
 export * from './consumer/jetstream-event-consumer';
-export * from './consumer/stream-range-reader';
 export * from './consumer/dead-letter';
 export * from './dead-letters/dead-letter-stream';
 export * from './naming/subject-pattern';

@@ -1,7 +1,7 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { BoundedContext, EventEnvelope } from '@fleet/contracts';
-import { decodeEnvelope, readStreamRange, type MessagingNames } from '@fleet/messaging';
+import { decodeEnvelope, type MessagingNames } from '@fleet/messaging';
 import type { EventFeedClient } from './event-feed.client';
 import { storedEnvelopeOf } from './stored-envelope';
 
@@ -13,6 +13,17 @@ export interface HistoricEvent {
 
 /** Receives a history's events one by one, in order, and folds each before the next is read. */
 export type HistoricEventHandler = (historic: HistoricEvent) => void;
+
+/** How a stream read ended (`reading` until it does). */
+type ReadOutcome =
+  { readonly state: 'reading' | 'done' | 'stalled' } | { readonly state: 'failed'; readonly error: unknown };
+
+/** The NATS client's default reply prefix (`NATS_INBOX_PREFIX` unset). */
+const DEFAULT_INBOX_PREFIX = '_INBOX';
+/** A stream read that receives nothing this long has nothing more to receive. */
+const IDLE_MS = 5000;
+/** How often a stream read checks that messages still come. */
+const WATCHDOG_TICK_MS = IDLE_MS / 10;
 
 export interface SourceReaders {
   readonly nats: NatsConnection;
@@ -86,20 +97,73 @@ export class SourceHistory {
 
   /**
    * Hands the stream's messages from `first` through `last` to `onEvent`, in order, as they arrive
-   * (`readStreamRange`: an ordered push consumer, about three times the messages a second of a
-   * pulling one here), to the connection's inbox prefix, the only replies a Fleet NATS user may
-   * receive. `onEvent` runs in the client's message callback: the stream is read as fast as it is
-   * folded. A read that stops short (retention removed the rest meanwhile) fails.
+   * through an ordered push consumer (about three times the messages a second of a pulling one here).
+   * Its messages come to the connection's inbox prefix, the only replies a Fleet NATS user may
+   * receive. `onEvent` runs in the client's message callback, with no queue or promise per message
+   * in between: the stream is read as fast as it is folded, and NATS waits (flow control) while the
+   * process is busy. Should the stream lose the rest meanwhile (retention), the read fails after
+   * `IDLE_MS` without a message.
    */
   async readStream(first: number, last: number, onEvent: HistoricEventHandler): Promise<void> {
-    await readStreamRange(
-      this.readers.nats,
-      { stream: this.stream, first, last, inboxPrefix: this.readers.inboxPrefix },
-      (streamSequence, data) => {
-        const envelope = storedEnvelopeOf(data);
-        // A message that is not an event is the live consumer's dead letter too: nothing to fold.
-        if (envelope) onEvent({ envelope, streamSequence });
+    if (last < first) return;
+    const stream = this.stream;
+    const reader = await jetstream(this.readers.nats).consumers.getPushConsumer(stream, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: first,
+      deliver_prefix: this.readers.inboxPrefix ?? DEFAULT_INBOX_PREFIX,
+    });
+    // Set in the callbacks below: typed wide so that the checks after `settled` are not narrowed away.
+    let outcome = { state: 'reading' } as ReadOutcome;
+    let seen = first - 1;
+    let lastMessageAt = Date.now();
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const end = (final: ReadOutcome): void => {
+      if (outcome.state !== 'reading') return;
+      outcome = final;
+      settle();
+    };
+    const messages = await reader.consume({
+      callback: (message) => {
+        if (outcome.state !== 'reading') return;
+        lastMessageAt = Date.now();
+        if (message.seq > last) return end({ state: 'done' });
+        seen = message.seq;
+        try {
+          const envelope = storedEnvelopeOf(message.data);
+          // A message that is not an event is the live consumer's dead letter too: nothing to fold.
+          if (envelope) onEvent({ envelope, streamSequence: message.seq });
+        } catch (error) {
+          return end({ state: 'failed', error });
+        }
+        if (message.seq >= last) end({ state: 'done' });
       },
+    });
+    // One watchdog for the whole read rather than a timer reset on every message. A late tick means
+    // the process was busy (a long synchronous SQLite write of the previous stream's documents, a GC
+    // pause): messages may be waiting unread, so the idle time counts from then.
+    let lastTick = Date.now();
+    const watchdog = setInterval(() => {
+      const now = Date.now();
+      if (now - lastTick > 2 * WATCHDOG_TICK_MS) lastMessageAt = now;
+      lastTick = now;
+      if (now - lastMessageAt >= IDLE_MS) end({ state: 'stalled' });
+    }, WATCHDOG_TICK_MS);
+    void messages.closed().then(
+      () => end({ state: 'stalled' }),
+      (error: unknown) => end({ state: 'failed', error }),
+    );
+    try {
+      await settled;
+    } finally {
+      clearInterval(watchdog);
+      await messages.close().catch(() => undefined);
+    }
+    if (outcome.state === 'done') return;
+    if (outcome.state === 'failed') throw outcome.error;
+    // Never a partial history swapped in as the reports: the rebuild fails and the reports stay.
+    throw new Error(
+      `reading ${stream} stopped after sequence ${seen} of ${last}: nothing more came for ${IDLE_MS} ms (messages removed by retention meanwhile, or NATS stopped delivering them)`,
     );
   }
 
