@@ -1,7 +1,7 @@
 /**
  * Rebuild throughput: the reports rebuilt from their streams (ordered consumers, every event
  * decoded, checked against its contract and folded, the documents written and swapped in) against
- * a raw read of the same messages (the same reader, `readStreamRange`, one stream after another as
+ * a raw read of the same messages (the same reader, `SourceHistory.readStream`, one stream after another as
  * the rebuild reads them, each envelope decoded and nothing else), in the same run, a raw read
  * before each rebuild. One JSON line per store: wall-clock events/s of each and their ratio, the
  * same per CPU-second of this process (steadier on a shared machine), and the load average.

@@ -1,4 +1,4 @@
-import { reportEvent, rigInstalled, rigRegistered } from '../../test/report-events';
+import { idOf, reportEvent, rigInstalled, rigRegistered } from '../../test/report-events';
 import { DocumentWorkingSet } from './document-working-set';
 import type { ReportFold } from './report-fold';
 
@@ -18,9 +18,7 @@ describe('DocumentWorkingSet', () => {
     set.apply(reportEvent(rigRegistered(1)));
     set.apply(reportEvent(rigInstalled(1)));
     set.apply(reportEvent(rigRegistered(2)));
-    expect(set.documents('counted').map((row) => [row.key, row.data])).toEqual([
-      [reportEvent(rigInstalled(1)).data.rigId, { events: 1 }],
-    ]);
+    expect(set.documents('counted').map((row) => [row.key, row.data])).toEqual([[idOf(1), { events: 1 }]]);
   });
 
   it('keeps the facility a document was created for, and forgets it once the document is deleted', () => {
