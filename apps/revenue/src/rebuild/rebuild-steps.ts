@@ -19,6 +19,8 @@ export interface RebuildStep {
 }
 
 const POSTING_TYPES = ['PayoutReceived', 'PayoutValued', 'EnergyCostBooked'];
+/** The fields of a journal line (`JournalLine`). */
+const LINE_FIELDS = ['account', 'side', 'usd', 'coin', 'amount', 'kwh', 'basis'];
 const PERIOD_TYPES = [...POSTING_TYPES, 'PeriodClosed'];
 
 const list = (types: readonly string[]) => types.map((type) => `'${type}'`).join(', ');
@@ -45,7 +47,7 @@ const journalLines: RebuildStep = {
          ${sql.eventId}, e.stream_version, ${sql.lineNo}, ${sql.text('entry.date')}, ${sql.lineText('account')},
          ${sql.lineText('side')}, ${sql.lineText('usd')}, ${sql.lineText('coin')}, ${sql.lineText('amount')},
          ${sql.lineText('kwh')}, ${sql.lineText('basis')}, ${sql.text('entry.lateFor')}, ${sql.text('entry.memo')}
-       FROM events e, ${sql.entryLines}
+       FROM events e, ${sql.entryLines(LINE_FIELDS)}
        WHERE e.type IN (${list(POSTING_TYPES)})`,
     ),
 };
