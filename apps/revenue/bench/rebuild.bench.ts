@@ -21,12 +21,21 @@ import { REVENUE_MIGRATIONS } from '../src/migrations';
 import { daysOf } from '../src/periods/domain/calendar';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../src/periods/domain/period-id';
 import { REVENUE_ENTITIES, REVENUE_PROJECTIONS } from '../src/read-models';
-import { REBUILD_PAGE_SIZE, rebuildReadModels } from '../src/rebuild/rebuild-read-models';
+import { rebuildReadModels } from '../src/rebuild/rebuild-read-models';
 import { metadata, monthEvents } from './month-events';
+import { serverCpuMs } from './server-cpu';
 
 const FACILITIES = Number(process.env['REBUILD_BENCH_FACILITIES'] ?? 100);
 const MONTHS = Array.from({ length: 12 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
 const TARGET_EVENTS_PER_SECOND = 100_000;
+/** The baseline's page: `readAll` as a projection catching up would read. */
+const RAW_READ_PAGE_SIZE = 20_000;
+
+/** This process's CPU (user + system) in ms since `since`: the database server's is not in it. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+}
 
 for (const driver of TEST_DRIVERS) {
   const database = await createTestDatabase(driver, {
@@ -81,22 +90,36 @@ for (const driver of TEST_DRIVERS) {
     const linesBefore = await lines();
 
     // The baseline: the same pages read, and nothing else.
+    const serverCpu = async () => (driver === 'postgres' ? serverCpuMs(database.dataSource) : undefined);
+    const microsPerEvent = (ms: number | undefined, count: number) =>
+      ms === undefined ? null : Number(((ms * 1000) / count).toFixed(2));
+    const rawServerCpu = await serverCpu();
     const rawStarted = performance.now();
+    const rawCpu = process.cpuUsage();
     let rawEvents = 0;
     for (let after = 0n; ;) {
-      const page = await store.readAll({ after, limit: REBUILD_PAGE_SIZE });
+      const page = await store.readAll({ after, limit: RAW_READ_PAGE_SIZE });
       if (page.length === 0) break;
       rawEvents += page.length;
       after = page[page.length - 1].position;
     }
     const rawSeconds = (performance.now() - rawStarted) / 1000;
+    const rawCpuMs = cpuMsSince(rawCpu);
+    const rawServerCpuMs = await serverCpu();
 
+    const rebuildServerCpu = await serverCpu();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { events } = await rebuildReadModels(store);
     const seconds = (performance.now() - started) / 1000;
+    const cpuMs = cpuMsSince(cpu);
+    const rebuildServerCpuMs = await serverCpu();
+    const elapsed = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined ? undefined : to - from;
     if ((await lines()) !== linesBefore) throw new Error('the rebuild did not give back every journal line');
 
     const eventsPerSecond = Math.round(events / seconds);
+    const baselineEventsPerSecond = Math.round(rawEvents / rawSeconds);
     process.stdout.write(
       `${JSON.stringify({
         bench: 'revenue-read-model-rebuild',
@@ -105,7 +128,13 @@ for (const driver of TEST_DRIVERS) {
         journalLines: linesBefore,
         seconds: Number(seconds.toFixed(2)),
         eventsPerSecond,
-        baselineEventsPerSecond: Math.round(rawEvents / rawSeconds),
+        baselineEventsPerSecond,
+        ratioToBaseline: Number((eventsPerSecond / baselineEventsPerSecond).toFixed(2)),
+        clientCpuMicrosPerEvent: microsPerEvent(cpuMs, events),
+        baselineClientCpuMicrosPerEvent: microsPerEvent(rawCpuMs, rawEvents),
+        // PostgreSQL: its backends' CPU (SQLite's work is in the client's).
+        serverCpuMicrosPerEvent: microsPerEvent(elapsed(rebuildServerCpu, rebuildServerCpuMs), events),
+        baselineServerCpuMicrosPerEvent: microsPerEvent(elapsed(rawServerCpu, rawServerCpuMs), rawEvents),
         targetEventsPerSecond: TARGET_EVENTS_PER_SECOND,
         ok: eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
       })}\n`,

@@ -40,6 +40,7 @@ export {
 } from './database/rows/bulk-rows';
 export { isCancelledWait, isUniqueViolation } from './database/unique-violation';
 export { readCommitted, withDatabaseLock } from './database/database-lock';
+export { withIndexesDeferred } from './database/deferred-indexes';
 export { queryPrepared } from './database/prepared-query';
 export { runInSharedTransaction, sharedSessionOf } from './database/shared-transaction';
 export { eventStoreMigrations, type MigrationClass } from './migrations/event-store.migrations';

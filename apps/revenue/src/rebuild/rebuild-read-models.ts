@@ -1,88 +1,74 @@
-import {
-  dialectOf,
-  projectionForRebuild,
-  type EventStore,
-  type InlineProjection,
-  type RecordedEvent,
-} from '@fleet/event-sourcing';
+import { dialectOf, withIndexesDeferred, type EventStore } from '@fleet/event-sourcing';
+import type { EntityManager } from 'typeorm';
 import { PROJECTED_TABLES, REVENUE_PROJECTIONS } from '../read-models';
+import { eventSqlOf } from './event-sql';
 import { withRebuildCache } from './rebuild-cache';
+import { REBUILD_STEPS, type RebuildStep } from './rebuild-steps';
 
 export interface RebuildOutcome {
+  /** The events the tables were folded from. */
   readonly events: number;
-  readonly pages: number;
 }
 
-/** Events per page: each page is one transaction of a few multi-row statements per projection. */
-export const REBUILD_PAGE_SIZE = 20_000;
-const HELD_BACK_POLL_MS = 50;
+/** The step of each projection, in the projections' order; a projection without one is a bug. */
+export function stepsOf(projections: readonly { readonly name: string }[]): RebuildStep[] {
+  return projections.map(({ name }) => {
+    const step = REBUILD_STEPS.find((candidate) => candidate.projection === name);
+    if (!step) throw new Error(`the rebuild has no step for the projection ${name}`);
+    return step;
+  });
+}
 
 /**
- * Empties revenue's projected tables and folds every event of the store into them again, page by
- * page in `readAll` order: each page goes through every projection at once, in one transaction.
- * The projections run in their rebuild mode (`projectionForRebuild`: a row that this rebuild has
- * not written yet is known to be absent, so it is inserted without a lookup), the next page is read
- * while the current one is written (on PostgreSQL, on another connection), and SQLite gets a page
- * cache large enough for the tables' indexes for the length of the rebuild. For a service that is
- * not writing meanwhile (a new read model, a repaired table): reads in between see the tables
- * partly rebuilt.
+ * The number of events the steps read, after checking that each is stored at the schema version
+ * its step understands: the steps read stored data, past the store's upcasters.
  */
-export async function rebuildReadModels(
-  store: EventStore,
-  projections: readonly InlineProjection[] = REVENUE_PROJECTIONS,
-  pageSize = REBUILD_PAGE_SIZE,
-): Promise<RebuildOutcome> {
-  const dialect = await store.transaction(async ({ manager }) => {
-    const dialectHere = dialectOf(manager.connection);
-    // PostgreSQL: TRUNCATE (transactional there) gives the tables and their indexes fresh storage,
-    // where a DELETE would leave every old row and index entry dead for the inserts to step over.
-    // SQLite's DELETE without WHERE already drops the tables' pages at once.
-    if (dialectHere === 'postgres') await manager.query(`TRUNCATE ${PROJECTED_TABLES.join(', ')}`);
+async function countReadableEvents(manager: EntityManager, steps: readonly RebuildStep[]): Promise<number> {
+  const understood = new Map<string, number>();
+  for (const step of steps)
+    for (const [type, version] of Object.entries(step.reads)) understood.set(type, version);
+  const stored = (await manager.query(
+    `SELECT type, schema_version, COUNT(*) AS events FROM events
+      WHERE type IN (${[...understood.keys()].map((type) => `'${type}'`).join(', ')})
+      GROUP BY type, schema_version`,
+  )) as { type: string; schema_version: number; events: number | string }[];
+  let events = 0;
+  for (const { type, schema_version: version, events: count } of stored) {
+    if (version !== understood.get(type))
+      throw new Error(
+        `the rebuild reads ${type} at schema version ${understood.get(type)}, but the store holds version ${version}: update its step`,
+      );
+    events += Number(count);
+  }
+  return events;
+}
+
+/**
+ * Empties revenue's projected tables and refills them from every event of the store, in one
+ * transaction and in a few set-based statements (`rebuild-steps.ts`), with the tables' indexes
+ * dropped meanwhile and built once at the end (`withIndexesDeferred`).
+ *
+ * Nobody sees the tables half-built: on PostgreSQL the transaction holds them exclusively from its
+ * first statement (TRUNCATE) to its commit, so readers and appends that project into them wait and
+ * then see the rebuilt tables, and an append waiting there is not in the rebuild and projects itself
+ * after it; on SQLite the store's database lock keeps every other use of the connection out until
+ * the commit. A failure rolls everything back, indexes included: the tables stay as they were.
+ */
+export async function rebuildReadModels(store: EventStore): Promise<RebuildOutcome> {
+  const steps = stepsOf(REVENUE_PROJECTIONS);
+  return store.transaction(async ({ manager }) => {
+    const dialect = dialectOf(manager.connection);
+    // PostgreSQL: TRUNCATE (transactional there) gives the tables fresh storage and locks them.
+    // SQLite's DELETE without WHERE drops the tables' pages at once.
+    if (dialect === 'postgres') await manager.query(`TRUNCATE ${PROJECTED_TABLES.join(', ')}`);
     else for (const table of PROJECTED_TABLES) await manager.query(`DELETE FROM ${table}`);
-    return dialectHere;
-  });
-  const handled = projections.map((projection) => ({
-    projection: projectionForRebuild(projection),
-    types: new Set(projection.handles),
-  }));
-  const applyPage = (page: readonly RecordedEvent[]) =>
-    store.transaction(async ({ manager }) => {
-      for (const { projection, types } of handled) {
-        const mine = page.filter((event) => types.has(event.type));
-        if (mine.length > 0) await projection.apply(mine, manager);
-      }
-    });
-
-  const read = (after: bigint) => {
-    const page = store.readAll({ after, limit: pageSize });
-    // Awaited later, possibly after a failed write: marked handled so that a failure of its own
-    // meanwhile is not an unhandled rejection (awaiting it still throws).
-    page.catch(() => undefined);
-    return page;
-  };
-
-  return withRebuildCache(store, dialect, async () => {
-    let after = 0n;
-    let events = 0;
-    let pages = 0;
-    let reading = read(after);
-    for (;;) {
-      const page = await reading;
-      if (page.length === 0) {
-        // On PostgreSQL an empty page is the end only when nothing committed is held back (a
-        // transaction that took its position earlier still open): wait for those rather than miss them.
-        if ((await store.countHeldBack()) === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, HELD_BACK_POLL_MS));
-        reading = read(after);
-        continue;
-      }
-      after = page[page.length - 1].position;
-      // The next page is on its way while this one is written.
-      reading = read(after);
-      await applyPage(page);
-      events += page.length;
-      pages += 1;
-    }
-    return { events, pages };
+    const events = await countReadableEvents(manager, steps);
+    const sql = eventSqlOf(dialect);
+    await withRebuildCache(manager, dialect, () =>
+      withIndexesDeferred(manager, PROJECTED_TABLES, async () => {
+        for (const step of steps) await step.run(manager, sql);
+      }),
+    );
+    return { events };
   });
 }
