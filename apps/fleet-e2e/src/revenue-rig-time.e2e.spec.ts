@@ -1,12 +1,10 @@
-import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
-import { listAllRigs } from './support/inventory-reads';
-import { serials } from './support/serials';
+import { call, eventually, Fleet, type Driver } from './support/fleet';
+import { installRigs, powerOnAll } from './support/seed-rigs';
 import type { ServiceProcess } from './support/service-process';
 
 /** The seed's facility: 1,300 × 8 Nano (2.1 kW, 44 TH/s) on 3 MW at PUE 1.05. */
 const MODEL = 'asicminer-8-nano';
 const RIGS = 1300;
-const PER_RACK = 20;
 
 interface StatementView {
   status: string;
@@ -24,15 +22,14 @@ interface ReconciliationView {
  * and powered, revenue counting their rig time from power's allocations and inventory's installs
  * (through the durable consumers, on the run's namespace), and expecting a payout from it. Power's
  * events and its energy days carry the instants they happen (power publishes a day's energy once it
- * is over, from the day its capacity was recorded), so a run sees today's rig time only: the month
- * of energy, the close and a short-paying pool flagged over finished days are covered by
- * `revenue-month-close.e2e.spec.ts` and `apps/revenue/test/reconciliation.int.spec.ts`.
+ * is over, from the day its capacity was recorded), so a run on the system clock sees today's rig time only: the month of energy, the close and a
+ * short-paying pool flagged over finished days run on a controlled clock in
+ * `revenue-month-of-operations.e2e.spec.ts`.
  */
 describe.each<Driver>(['sqlite', 'postgres'])('revenue with the real power and inventory (%s)', (driver) => {
   let fleet: Fleet;
   let revenue: ServiceProcess;
   const facilityId = `e2e-rt-${driver}-${Date.now().toString(36)}`;
-  const operations = { key: API_KEYS.operations };
   const today = new Date().toISOString().slice(0, 10);
   const thisMonth = today.slice(0, 7);
 
@@ -46,46 +43,7 @@ describe.each<Driver>(['sqlite', 'postgres'])('revenue with the real power and i
   });
 
   it('counts the powered rigs’ time and expects payouts from it', async () => {
-    const order = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity: RIGS, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-      },
-      { key: API_KEYS.procurement },
-    );
-    const shipment = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      `/orders/${order.body.id}/shipments`,
-      { lines: [{ model: MODEL, quantity: RIGS }], eta: '2026-11-15' },
-      { key: API_KEYS.procurement },
-    );
-    const serialNumbers = serials(`${facilityId}-rig`, RIGS);
-    const receipt = await call(
-      fleet.procurement,
-      'POST',
-      `/shipments/${shipment.body.id}/receive`,
-      { units: serialNumbers.map((serialNumber) => ({ serialNumber, model: MODEL })) },
-      { key: API_KEYS.procurement },
-    );
-    expect([200, 201]).toContain(receipt.status);
-    await eventually(
-      async () => ((await listAllRigs(fleet.inventory, facilityId)).length === RIGS ? true : undefined),
-      90_000,
-      () => 'every received unit registered in inventory',
-    );
-    const placements = serialNumbers.map((serialNumber, index) => ({
-      serialNumber,
-      rack: `R${String(Math.floor(index / PER_RACK)).padStart(3, '0')}`,
-      slot: (index % PER_RACK) + 1,
-    }));
-    expect((await call(fleet.inventory, 'POST', '/rigs/install', { placements }, operations)).status).toBe(
-      200,
-    );
+    await installRigs(fleet, facilityId, [{ model: MODEL, quantity: RIGS }]);
     expect(
       (
         await call(fleet.power, 'PUT', `/facilities/${facilityId}/capacity`, {
@@ -95,28 +53,7 @@ describe.each<Driver>(['sqlite', 'postgres'])('revenue with the real power and i
         })
       ).status,
     ).toBe(200);
-    await eventually(
-      async () => {
-        const dryRun = await call<{ powered: number }>(
-          fleet.power,
-          'POST',
-          `/facilities/${facilityId}/power-on`,
-          { all: true, dryRun: true },
-          operations,
-        );
-        return dryRun.body.powered === RIGS ? true : undefined;
-      },
-      90_000,
-      () => 'power knowing every installed rig',
-    );
-    const powerOn = await call<{ powered: number }>(
-      fleet.power,
-      'POST',
-      `/facilities/${facilityId}/power-on`,
-      { all: true },
-      operations,
-    );
-    expect(powerOn.body.powered).toBe(RIGS);
+    await powerOnAll(fleet, facilityId, RIGS);
 
     // Revenue counts the rig time: 1,300 rigs online and installed since a moment ago.
     const statement = await eventually(

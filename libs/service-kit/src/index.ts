@@ -11,6 +11,15 @@ export { MessagingLifecycle } from './module/messaging.lifecycle';
 export { FleetMetrics } from './metrics/fleet-metrics';
 export { serviceKitMigrations } from './idempotency/idempotency-keys.migration';
 
+// Business time
+export {
+  BusinessClock,
+  ClockWouldGoBackError,
+  type ClockJumpListener,
+  type ClockMode,
+} from './clock/business-clock';
+export { businessClock, businessNow } from './clock/business-now';
+
 // Configuration
 export {
   FLEET_SETTINGS,

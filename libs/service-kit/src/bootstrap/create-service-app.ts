@@ -81,6 +81,13 @@ export async function createFleetApp(
       { bufferLogs: true, abortOnError: false, return503OnClosing: true, bodyParser: false },
     );
     app.useLogger(app.get(Logger));
+    if (config.clock.mode === 'controlled')
+      app
+        .get(Logger)
+        .warn(
+          `FLEET_CLOCK=controlled: business time starts at ${(config.clock.start ?? new Date()).toISOString()} and PUT /admin/clock moves it; for tests only, never in production`,
+          'BusinessClock',
+        );
     configureHttp(app, config, app.get(FleetMetrics), await app.resolve(PinoLogger));
     setupOpenApi(app, config);
     app.get(MessagingLifecycle).connectTransport(app);

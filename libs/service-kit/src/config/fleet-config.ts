@@ -7,6 +7,7 @@ import {
   type StreamLimits,
 } from '@fleet/messaging';
 import { apiKeyOf, parseApiKeys, type ApiKey } from '../auth/api-key';
+import type { ClockMode } from '../clock/business-clock';
 import { OTEL_SETTINGS, tracingConfigOf, type TracingConfig } from '../tracing/tracing-settings';
 import { ConfigError } from './config.error';
 import { loadOrCreateLocalApiKeys, type LocalApiKeys } from './local-api-keys';
@@ -38,6 +39,8 @@ export const FLEET_SETTINGS = [
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_TIMEOUT_MS',
   'IDEMPOTENCY_TTL_SECONDS',
+  'FLEET_CLOCK',
+  'FLEET_CLOCK_START',
   ...OTEL_SETTINGS,
 ] as const;
 export type FleetSetting = (typeof FLEET_SETTINGS)[number];
@@ -120,6 +123,11 @@ export interface FleetConfig {
   readonly inboxRetentionMs: number;
   /** OpenTelemetry tracing, when an `OTEL_*` setting asks for it; undefined: off. */
   readonly tracing: TracingConfig | undefined;
+  /**
+   * Business time: the system's, or (`FLEET_CLOCK=controlled`, tests only, refused in production)
+   * one that `PUT /admin/clock` moves forward, starting at `start` (undefined: the system time).
+   */
+  readonly clock: { readonly mode: ClockMode; readonly start: Date | undefined };
 }
 
 export interface LoadedFleetConfig {
@@ -207,6 +215,13 @@ function environmentSchema(defaultPort: number) {
     BODY_LIMIT_BYTES: wholeNumber(1024, 1024 * MIB).default(16 * MIB),
     SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 10 * 60_000).default(15_000),
     IDEMPOTENCY_TTL_SECONDS: wholeNumber(60, 30 * 24 * 3600).default(24 * 3600),
+    FLEET_CLOCK: z
+      .enum(['system', 'controlled'], { error: 'must be system or controlled (tests only)' })
+      .default('system'),
+    FLEET_CLOCK_START: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 instant, e.g. 2026-10-01T00:00:00Z' })
+      .transform((text) => new Date(text))
+      .optional(),
   });
 }
 
@@ -260,6 +275,24 @@ function relayRepublishMarginOf(settings: Settings): number {
 }
 
 /**
+ * A controlled clock lets an admin move business time: months would close, days be billed, at an
+ * API call. Never in production.
+ */
+function clockProblemsOf(settings: Settings): Problem[] {
+  if (settings.FLEET_CLOCK === 'controlled' && settings.NODE_ENV === 'production')
+    return [
+      {
+        setting: 'FLEET_CLOCK',
+        message:
+          'controlled is for tests only and is refused when NODE_ENV=production (unset FLEET_CLOCK: business time is the system time)',
+      },
+    ];
+  if (settings.FLEET_CLOCK !== 'controlled' && settings.FLEET_CLOCK_START !== undefined)
+    return [{ setting: 'FLEET_CLOCK_START', message: 'is only read with FLEET_CLOCK=controlled' }];
+  return [];
+}
+
+/**
  * Reads and validates the kit's settings. Empty variables count as unset. A wrong or missing
  * setting throws a `ConfigError` naming every one of them.
  */
@@ -290,6 +323,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
         message: `must be longer than the duplicate window plus twice the relay's re-publish margin, ${reachBackMs} ms: a repeat that old must still find its inbox row (got "${parsed.data.INBOX_RETENTION_MS}")`,
       });
   }
+  if (parsed.success) problems.push(...clockProblemsOf(parsed.data));
   if (!parsed.success || !natsSecurity.ok || problems.length > 0) throw configErrorOf(service, problems);
   const settings = parsed.data;
   const production = settings.NODE_ENV === 'production';
@@ -341,6 +375,7 @@ export function loadFleetConfig({ service, defaultPort, env }: FleetConfigOption
     idempotencyTtlMs: settings.IDEMPOTENCY_TTL_SECONDS * 1000,
     inboxRetentionMs: settings.INBOX_RETENTION_MS,
     tracing,
+    clock: { mode: settings.FLEET_CLOCK, start: settings.FLEET_CLOCK_START },
   };
   return localApiKeys ? { config, localApiKeys } : { config };
 }

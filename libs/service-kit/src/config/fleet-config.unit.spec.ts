@@ -236,6 +236,29 @@ describe('loadFleetConfig', () => {
     expect((error as ConfigError).message).toMatch(/FLEET_API_KEYS: is required in production/);
   });
 
+  it('keeps business time on the system clock unless a test asks for a controlled one', () => {
+    expect(load({}).clock).toEqual({ mode: 'system', start: undefined });
+    expect(load({ FLEET_CLOCK: 'controlled', FLEET_CLOCK_START: '2026-10-01T02:00:00+02:00' }).clock).toEqual(
+      {
+        mode: 'controlled',
+        start: new Date('2026-10-01T00:00:00Z'),
+      },
+    );
+    expect(load({ FLEET_CLOCK: 'controlled' }).clock).toEqual({ mode: 'controlled', start: undefined });
+  });
+
+  it('refuses a controlled clock in production, and a start without one', () => {
+    expect(problemsOf({ NODE_ENV: 'production', FLEET_CLOCK: 'controlled' }).message).toContain(
+      'FLEET_CLOCK: controlled is for tests only and is refused when NODE_ENV=production',
+    );
+    const wrong = problemsOf({ FLEET_CLOCK: 'frozen', FLEET_CLOCK_START: 'yesterday' }).message;
+    expect(wrong).toContain('FLEET_CLOCK: must be system or controlled (tests only) (got "frozen")');
+    expect(wrong).toContain('FLEET_CLOCK_START: must be an ISO 8601 instant');
+    expect(problemsOf({ FLEET_CLOCK_START: '2026-10-01T00:00:00Z' }).message).toContain(
+      'FLEET_CLOCK_START: is only read with FLEET_CLOCK=controlled',
+    );
+  });
+
   it('refuses a service name that cannot name a schema', () => {
     expect(() =>
       loadFleetConfig({ service: 'Fleet Service', defaultPort: 1, env: { FLEET_API_KEYS: KEYS } }),

@@ -2,6 +2,7 @@ import type { Tariff } from '@fleet/contracts';
 import { Injectable } from '@nestjs/common';
 import { selectRows } from '@fleet/event-sourcing';
 import { Between, LessThan, type EntityManager } from 'typeorm';
+import { businessNow } from '@fleet/service-kit';
 import {
   energyOfInterval,
   tariffAt,
@@ -83,7 +84,7 @@ export class EnergyReadModel {
         ),
       );
     }
-    return { tariff: tariffAt(tariffs, Date.now()), intervals };
+    return { tariff: tariffAt(tariffs, businessNow().getTime()), intervals };
   }
 
   /** The facility's tariffs by `effectiveFrom` (a handful: a tariff changes with a contract). */

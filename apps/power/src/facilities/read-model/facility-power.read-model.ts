@@ -1,6 +1,6 @@
 import type { PowerEvent } from '@fleet/contracts';
 import type { EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE } from '@fleet/service-kit';
+import { businessNow, EVENT_STORE } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { facilityNotFound } from '../domain/facility.errors';
 import { facilityStreamId } from '../domain/facility-id';
@@ -20,7 +20,7 @@ export class FacilityPowerReadModel {
     private readonly recent: RecentFacilityStates,
   ) {}
 
-  async now(facilityId: string, now: Date = new Date()): Promise<FacilityPowerView> {
+  async now(facilityId: string, now: Date = businessNow()): Promise<FacilityPowerView> {
     const { state, version } = await this.recent.load(this.store, facilityStreamId(facilityId));
     if (version === 0) throw facilityNotFound(facilityId);
     return toFacilityPowerView(state, facilityId, now.getTime(), version);

@@ -6,7 +6,7 @@ import {
   type RejectedCommand,
   type StreamCommand,
 } from '@fleet/event-sourcing';
-import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
+import { businessNow, EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RigCommand } from '../../domain/rig.commands';
 import { rigDecider } from '../../domain/rig.decider';
@@ -54,7 +54,7 @@ export class BulkInstallHandler {
     assertRowCount(rows);
     const { valid, problems: inputProblems } = validateRows(rows);
     const distinct = rejectRepeatedSerials(valid, inputProblems);
-    const now = new Date();
+    const now = businessNow();
     // Each attempt reads afresh (a conflict runs the batch again), and its checks use what it read.
     let attempt = noAttempt();
 

@@ -13,6 +13,7 @@ import {
 } from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
 import type { z } from 'zod';
+import { businessNow } from '@fleet/service-kit';
 import type { CurtailRig, PowerOffRig, PowerOnRig } from '../../domain/rig.commands';
 import { rigDecider } from '../../domain/rig.decider';
 import { RIG_STREAM_TYPE, rigStreamId } from '../../domain/rig-id';
@@ -49,7 +50,7 @@ export class UnreadablePowerEventError extends PoisonMessageError {
 export async function followRigPower(
   session: EventStoreSession,
   envelope: EventEnvelope,
-  now: () => Date = () => new Date(),
+  now: () => Date = businessNow,
 ): Promise<RigPowerFollowed> {
   const followed = readPowerEvent(envelope);
   const commandOf = new Map(followed.map((rig) => [rig.rigId, rig.command]));

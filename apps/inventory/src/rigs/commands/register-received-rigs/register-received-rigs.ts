@@ -6,6 +6,7 @@ import {
   type StreamCommand,
 } from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
+import { businessNow } from '@fleet/service-kit';
 import type { RegisterRig } from '../../domain/rig.commands';
 import { rigDecider } from '../../domain/rig.decider';
 import { RIG_STREAM_TYPE, rigIdOf, rigStreamId } from '../../domain/rig-id';
@@ -40,7 +41,7 @@ export class UnreadableReceiptError extends PoisonMessageError {
 export async function registerReceivedRigs(
   session: EventStoreSession,
   envelope: EventEnvelope,
-  now: () => Date = () => new Date(),
+  now: () => Date = businessNow,
 ): Promise<ReceiptRegistration> {
   if (
     envelope.type !== ShipmentUnitsReceived.type ||

@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { BusinessClock } from '@fleet/service-kit';
 import { EnergyCostAccrual } from './energy-cost-accrual';
 
 /**
@@ -12,17 +13,30 @@ import { EnergyCostAccrual } from './energy-cost-accrual';
  */
 const ROUND_INTERVAL_MS = 5 * 60_000;
 
-/** Runs `EnergyCostAccrual.accrueDueDays` at start (catching up days missed while down) and every round. */
+/**
+ * Runs `EnergyCostAccrual.accrueDueDays` at start (catching up days missed while down), every
+ * round, and at once when a controlled business clock jumps (a test moving a day on).
+ */
 @Injectable()
 export class EnergyCostAccrualSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EnergyCostAccrualSchedule.name);
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
   private stopped = false;
+  /** A jump during a round: one more round after it, since the round in progress read the clock before. */
+  private again = false;
+  private stopListening: (() => void) | undefined;
 
-  constructor(private readonly accrual: EnergyCostAccrual) {}
+  constructor(
+    private readonly accrual: EnergyCostAccrual,
+    private readonly clock: BusinessClock,
+  ) {}
 
   onApplicationBootstrap(): void {
+    this.stopListening = this.clock.onJump(() => {
+      if (this.round) this.again = true;
+      else void this.runRound();
+    });
     void this.runRound();
     this.timer = setInterval(() => void this.runRound(), ROUND_INTERVAL_MS);
     this.timer.unref();
@@ -31,6 +45,7 @@ export class EnergyCostAccrualSchedule implements OnApplicationBootstrap, Before
   /** Before the database closes: no new round, and the one in progress finished. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     clearInterval(this.timer);
     await this.round;
   }
@@ -38,7 +53,7 @@ export class EnergyCostAccrualSchedule implements OnApplicationBootstrap, Before
   private runRound(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.round ??= this.accrual
-      .accrueDueDays(new Date())
+      .accrueDueDays(this.clock.now())
       .then((published) => {
         if (published > 0) this.logger.log(`published ${published} days of energy cost`);
       })
@@ -49,6 +64,10 @@ export class EnergyCostAccrualSchedule implements OnApplicationBootstrap, Before
       )
       .finally(() => {
         this.round = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.runRound();
+        }
       });
     return this.round;
   }

@@ -2,6 +2,7 @@ import type { PostCurtailmentRequest } from '@fleet/contracts';
 import type { RequestContext } from '@fleet/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { businessNow } from '@fleet/service-kit';
 import type { Curtail } from '../../domain/facility.commands';
 import { wattsOfKw } from '../../domain/power-units';
 import { shedOf, type CurtailmentDecisionView } from '../../read-model/curtailment.views';
@@ -25,7 +26,7 @@ export class CurtailHandler {
     facilityId: string,
     request: PostCurtailmentRequest,
     context: RequestContext,
-    now: Date = new Date(),
+    now: Date = businessNow(),
   ): Promise<CurtailmentDecisionView> {
     const at = now.toISOString();
     const startsAt =

@@ -1,4 +1,4 @@
-import type { RequestContext } from '@fleet/service-kit';
+import { BusinessClock, type RequestContext } from '@fleet/service-kit';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { CurtailmentRow } from '../../read-model/curtailment.entity';
 import { CurtailmentsReadModel } from '../../read-model/curtailments.read-model';
@@ -26,19 +26,24 @@ export class CurtailmentSchedule implements OnApplicationBootstrap, OnModuleDest
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly curtailments: CurtailmentsReadModel,
     private readonly facilities: FacilityCommandHandler,
     private readonly endCurtailment: EndCurtailmentHandler,
+    private readonly clock: BusinessClock,
   ) {}
 
   onApplicationBootstrap(): void {
+    // A jump of a controlled clock (tests) may make starts and ends due at once.
+    this.stopListening = this.clock.onJump(() => this.wake());
     this.wake();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -64,7 +69,7 @@ export class CurtailmentSchedule implements OnApplicationBootstrap, OnModuleDest
   private async run(): Promise<void> {
     let next: Date | null = null;
     try {
-      const now = new Date();
+      const now = this.clock.now();
       const { starts, ends } = await this.curtailments.due(now);
       for (const row of starts) await this.attempt('start', row, () => this.start(row));
       for (const row of ends)
@@ -76,7 +81,7 @@ export class CurtailmentSchedule implements OnApplicationBootstrap, OnModuleDest
       this.logger.error(`curtailment schedule: ${(error as Error).message}`);
     }
     if (this.stopped) return;
-    const delay = next === null ? CURTAILMENT_RECHECK_MS : next.getTime() - Date.now();
+    const delay = next === null ? CURTAILMENT_RECHECK_MS : next.getTime() - this.clock.nowMs();
     this.timer = setTimeout(() => this.wake(), Math.min(Math.max(delay, 0), CURTAILMENT_RECHECK_MS));
     this.timer.unref();
   }
@@ -85,7 +90,7 @@ export class CurtailmentSchedule implements OnApplicationBootstrap, OnModuleDest
     await this.facilities.execute(row.facilityId, contextOf(row), () =>
       Promise.resolve({
         type: 'StartCurtailment' as const,
-        data: { facilityId: row.facilityId, curtailmentId: row.id, at: new Date().toISOString() },
+        data: { facilityId: row.facilityId, curtailmentId: row.id, at: this.clock.now().toISOString() },
       }),
     );
   }

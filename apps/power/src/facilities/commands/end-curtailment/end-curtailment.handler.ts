@@ -1,6 +1,7 @@
 import type { CurtailmentEnding } from '@fleet/contracts';
 import type { RequestContext } from '@fleet/service-kit';
 import { Injectable } from '@nestjs/common';
+import { businessNow } from '@fleet/service-kit';
 import { facilityStreamId } from '../../domain/facility-id';
 import { PowerRigsReadModel } from '../../read-model/power-rigs.read-model';
 import { RecentFacilityStates } from '../../read-model/recent-facility-states';
@@ -25,7 +26,7 @@ export class EndCurtailmentHandler {
     curtailmentId: string,
     ending: CurtailmentEnding,
     context: RequestContext,
-    now: () => Date = () => new Date(),
+    now: () => Date = businessNow,
   ): Promise<void> {
     await this.facilities.execute(facilityId, context, async (session) => ({
       type: 'EndCurtailment',

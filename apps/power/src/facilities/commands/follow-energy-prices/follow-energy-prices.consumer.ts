@@ -2,6 +2,7 @@ import { EnergyPricesPosted, type EventEnvelope } from '@fleet/contracts';
 import { JetStreamContext, metadataCausedBy, OnEvent, PoisonMessageError } from '@fleet/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
+import { businessNow } from '@fleet/service-kit';
 import { IntervalPricesReadModel } from '../../read-model/interval-prices.read-model';
 import { CurtailmentSchedule } from '../curtailment-schedule/curtailment-schedule';
 import { POWER_ACTOR } from '../follow-inventory-rigs/follow-inventory-rigs';
@@ -30,7 +31,7 @@ export class FollowEnergyPricesConsumer {
         `cannot read energy prices ${envelope.eventId} (v${envelope.schemaVersion})`,
       );
     const { facilityId, intervals } = parsed.data;
-    const now = new Date();
+    const now = businessNow();
     await this.prices.record(context.session.manager, facilityId, intervals);
     const { scheduled, ended } = await this.priceRule.apply(
       context.session,

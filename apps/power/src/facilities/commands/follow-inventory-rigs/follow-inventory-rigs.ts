@@ -6,6 +6,7 @@ import {
 } from '@fleet/contracts';
 import { handleCommand, type EventStoreSession } from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
+import { businessNow } from '@fleet/service-kit';
 import { facilityDecider, facilitySnapshots } from '../../domain/facility.decider';
 import { FACILITY_STREAM_TYPE, facilityStreamId } from '../../domain/facility-id';
 import { powerRigAfter, type PowerRig } from '../../domain/power-rig';
@@ -42,7 +43,7 @@ export async function followInventoryRigs(
   session: EventStoreSession,
   envelopes: readonly EventEnvelope[],
   rigs: PowerRigsReadModel,
-  now: () => Date = () => new Date(),
+  now: () => Date = businessNow,
 ): Promise<RigsFollowed> {
   // Every event is read first: one the code cannot read fails the run before anything is written.
   const events = envelopes.map((envelope) => ({ envelope, event: readInventoryEvent(envelope) }));

@@ -3,6 +3,7 @@ import type { EventStoreSession } from '@fleet/event-sourcing';
 import type { RequestContext } from '@fleet/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { businessNow } from '@fleet/service-kit';
 import type { PowerCandidate } from '../../domain/facility.commands';
 import { placementOf } from '../../domain/power-rig';
 import { requestOutcomeOf, type PowerOnView } from '../../read-model/facility-power.views';
@@ -22,7 +23,7 @@ export class PowerOnHandler {
 
   async execute(facilityId: string, request: PowerRequest, context: RequestContext): Promise<PowerOnView> {
     const requestId = randomUUID();
-    const at = new Date().toISOString();
+    const at = businessNow().toISOString();
     const build = async (session: EventStoreSession) => ({
       type: 'PowerOn' as const,
       data: { facilityId, requestId, at, rigs: await this.candidates(session, facilityId, request) },

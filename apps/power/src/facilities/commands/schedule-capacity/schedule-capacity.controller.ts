@@ -1,5 +1,5 @@
 import { FacilityId, PutCapacityRequest } from '@fleet/contracts';
-import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { businessNow, CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
 import { pueMilliOf, wattsOfKw } from '../../domain/power-units';
 import { FACILITY_ADMINS } from '../../facilities.roles';
@@ -43,7 +43,7 @@ export class ScheduleCapacityController {
       () => Promise.resolve(command),
       ifMatch,
     );
-    const view = toFacilityPowerView(state, facilityId, Date.now(), version);
+    const view = toFacilityPowerView(state, facilityId, businessNow().getTime(), version);
     return replyWithVersion(reply, view, { version });
   }
 }

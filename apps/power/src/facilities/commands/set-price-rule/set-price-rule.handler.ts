@@ -1,6 +1,6 @@
 import type { PutPriceRuleRequest } from '@fleet/contracts';
 import { handleCommand, type EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
+import { businessNow, EVENT_STORE, eventMetadata, type RequestContext } from '@fleet/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { facilityDecider, facilitySnapshots } from '../../domain/facility.decider';
 import { FACILITY_STREAM_TYPE, facilityStreamId } from '../../domain/facility-id';
@@ -29,7 +29,7 @@ export class SetPriceRuleHandler {
     context: RequestContext,
     ifMatch?: number,
   ): Promise<number> {
-    const now = new Date();
+    const now = businessNow();
     const metadata = eventMetadata(context, facilityId, null, now);
     const version = await this.store.transaction(async (session) => {
       await lockFacility(session.manager, facilityId);

@@ -1,5 +1,5 @@
 import { FacilityId, PutRackBudgetRequest, RackId } from '@fleet/contracts';
-import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { businessNow, CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
 import { wattsOfKw } from '../../domain/power-units';
 import { FACILITY_ADMINS } from '../../facilities.roles';
@@ -35,7 +35,7 @@ export class SetRackBudgetController {
       () => Promise.resolve(command),
       ifMatch,
     );
-    const view = toFacilityPowerView(state, facilityId, Date.now(), version);
+    const view = toFacilityPowerView(state, facilityId, businessNow().getTime(), version);
     return replyWithVersion(reply, view, { version });
   }
 }

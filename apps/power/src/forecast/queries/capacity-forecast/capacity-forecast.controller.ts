@@ -1,6 +1,6 @@
 import { FacilityId } from '@fleet/contracts';
 import { DomainError, type EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE, Route, ZodParam, ZodQuery } from '@fleet/service-kit';
+import { businessNow, EVENT_STORE, Route, ZodParam, ZodQuery } from '@fleet/service-kit';
 import { Controller, Inject } from '@nestjs/common';
 import { facilityNotFound } from '../../../facilities/domain/facility.errors';
 import { forecastCapacity } from '../../domain/capacity-forecast';
@@ -35,7 +35,7 @@ export class CapacityForecastController {
     @ZodParam('facilityId', FacilityId) facilityId: string,
     @ZodQuery(CapacityForecastQuery) query: CapacityForecastQuery,
   ): Promise<CapacityForecastView> {
-    const now = Date.now();
+    const now = businessNow().getTime();
     const from = dateOf(now);
     const until = query.until ?? dateOf(now + 365 * DAY_MS);
     if (until < from || Date.parse(until) - Date.parse(from) > MAX_FORECAST_DAYS * DAY_MS)

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { CancelOrderRequest, Uuid } from '@fleet/contracts';
-import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { businessNow, CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { OrderView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -35,7 +35,7 @@ export class CancelOrderController {
     @ZodBody(CancelOrderRequest) body: CancelOrderRequest,
     @CommandRequest() { context, ifMatch, reply }: CommandRequest,
   ): Promise<OrderView> {
-    const now = new Date();
+    const now = businessNow();
     const { answer: order } = await this.orders.execute(
       { type: 'CancelOrder', data: { orderId, reason: body.reason, cancelledAt: now.toISOString() } },
       context,

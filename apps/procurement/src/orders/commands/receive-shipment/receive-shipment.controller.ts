@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import { ReceiveShipmentRequest, Uuid } from '@fleet/contracts';
-import { CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
+import { businessNow, CommandRequest, replyWithVersion, Route, ZodBody, ZodParam } from '@fleet/service-kit';
 import { ORDER_WRITERS } from '../../orders.roles';
 import { ReceiptView } from '../../read-model/order.views';
 import { OrdersReadModel } from '../../read-model/orders.read-model';
@@ -44,7 +44,7 @@ export class ReceiveShipmentController {
   ): Promise<ReceiptView> {
     const orderId = await this.readModel.orderOfShipment(shipmentId);
     const receiptId = randomUUID();
-    const now = new Date();
+    const now = businessNow();
     const damaged = body.damaged ?? [];
     const { state, version } = await this.orders.execute(
       {

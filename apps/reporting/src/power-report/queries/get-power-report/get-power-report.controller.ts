@@ -1,4 +1,4 @@
-import { Route, ZodQuery } from '@fleet/service-kit';
+import { businessNow, Route, ZodQuery } from '@fleet/service-kit';
 import { Controller, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { replyWithReport } from '../../../report-kit/csv';
@@ -34,7 +34,7 @@ export class GetPowerReportController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PowerReportView | string> {
-    const now = new Date();
+    const now = businessNow();
     const step = STEP_MS[query.interval];
     const to = query.to === undefined ? new Date(Math.ceil(now.getTime() / step) * step) : new Date(query.to);
     const from =

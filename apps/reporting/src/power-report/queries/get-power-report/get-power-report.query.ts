@@ -1,5 +1,6 @@
 import { FacilityId, Instant } from '@fleet/contracts';
 import { z } from 'zod';
+import { businessNow } from '@fleet/service-kit';
 import { ReportFormat } from '../../../report-kit/csv';
 
 /** More intervals than this in one answer is a mistake (a year of hours is 8,760). */
@@ -25,7 +26,7 @@ export const GetPowerReportQuery = z
   .refine(
     (query) =>
       query.from === undefined ||
-      ((query.to === undefined ? Date.now() : Date.parse(query.to)) - Date.parse(query.from)) /
+      ((query.to === undefined ? businessNow().getTime() : Date.parse(query.to)) - Date.parse(query.from)) /
         (query.interval === 'hour' ? 3_600_000 : 86_400_000) <=
         MAX_POWER_INTERVALS,
     { message: `at most ${MAX_POWER_INTERVALS} intervals between \`from\` and \`to\``, path: ['to'] },

@@ -1,6 +1,7 @@
 import { EnergyCostAccrued, roundUsd, type EventEnvelope } from '@fleet/contracts';
 import { handleCommand, type EventStoreSession } from '@fleet/event-sourcing';
 import { metadataCausedBy, PoisonMessageError } from '@fleet/messaging';
+import { businessNow } from '@fleet/service-kit';
 import { bookingPeriod } from '../../domain/booking-period';
 import { monthOf } from '../../domain/calendar';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../../domain/period-id';
@@ -30,7 +31,7 @@ export async function bookEnergyCost(
   session: EventStoreSession,
   readModel: PeriodsReadModel,
   envelope: EventEnvelope,
-  now: () => Date = () => new Date(),
+  now: () => Date = businessNow,
 ): Promise<EnergyBooking> {
   if (envelope.type !== EnergyCostAccrued.type || envelope.schemaVersion !== EnergyCostAccrued.version)
     throw new UnreadableEnergyCostError(

@@ -1,6 +1,6 @@
 import { FacilityId, Month } from '@fleet/contracts';
 import { handleCommand, type EventStore } from '@fleet/event-sourcing';
-import { EVENT_STORE, eventMetadata, RequestContext, Route, ZodParam } from '@fleet/service-kit';
+import { businessNow, EVENT_STORE, eventMetadata, RequestContext, Route, ZodParam } from '@fleet/service-kit';
 import { Controller, Inject } from '@nestjs/common';
 import { PERIOD_STREAM_TYPE, periodStreamId } from '../../domain/period-id';
 import { periodDecider } from '../../domain/period.decider';
@@ -44,7 +44,7 @@ export class ClosePeriodController {
   ): Promise<PeriodView> {
     // Revenue knows a facility by its bookings: closing a month of one it never heard of is a typo.
     if (!(await this.readModel.hasBookings(facilityId))) throw facilityNotFound(facilityId);
-    const now = new Date();
+    const now = businessNow();
     // The month's rig time as counted now is frozen with the close: a power event that arrives later
     // changes the live sums, never the closed statement.
     const rigTime = rigTimeFiguresOf(

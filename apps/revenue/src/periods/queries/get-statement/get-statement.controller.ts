@@ -1,5 +1,5 @@
 import { FacilityId, Month, RigTimeFigures } from '@fleet/contracts';
-import { Route, ZodParam } from '@fleet/service-kit';
+import { businessNow, Route, ZodParam } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
 import { rigTimeFiguresOf } from '../../../rig-time/domain/rig-time-figures';
 import { RigTimeReadModel } from '../../../rig-time/read-model/rig-time.read-model';
@@ -32,7 +32,7 @@ export class GetStatementController {
     @ZodParam('facilityId', FacilityId) facilityId: string,
     @ZodParam('month', Month) month: string,
   ): Promise<StatementView> {
-    const nowMs = Date.now();
+    const nowMs = businessNow().getTime();
     const [period, lines] = await Promise.all([
       this.readModel.findPeriod(facilityId, month),
       this.readModel.journalOf(facilityId, month),

@@ -1,5 +1,5 @@
 import { FacilityId } from '@fleet/contracts';
-import { Route, ZodParam, ZodQuery } from '@fleet/service-kit';
+import { businessNow, Route, ZodParam, ZodQuery } from '@fleet/service-kit';
 import { Controller } from '@nestjs/common';
 import { trialBalanceOf } from '../../domain/trial-balance';
 import { toJournalLine } from '../../read-model/journal-line.entity';
@@ -24,7 +24,7 @@ export class GetTrialBalanceController {
     @ZodParam('facilityId', FacilityId) facilityId: string,
     @ZodQuery(GetTrialBalanceQuery) query: GetTrialBalanceQuery,
   ): Promise<TrialBalanceView> {
-    const asOf = query.asOf ?? new Date().toISOString().slice(0, 10);
+    const asOf = query.asOf ?? businessNow().toISOString().slice(0, 10);
     const lines = await this.readModel.linesUpTo(facilityId, asOf);
     return toTrialBalanceView(facilityId, asOf, trialBalanceOf(lines.map(toJournalLine)));
   }

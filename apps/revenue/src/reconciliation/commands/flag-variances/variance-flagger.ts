@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { handleCommands, type EventStore, type StreamCommand } from '@fleet/event-sourcing';
-import { AppendedEvents, EVENT_STORE } from '@fleet/service-kit';
+import { AppendedEvents, BusinessClock, EVENT_STORE } from '@fleet/service-kit';
 import {
   Inject,
   Injectable,
@@ -45,18 +45,22 @@ export class VarianceFlagger implements OnApplicationBootstrap, OnModuleDestroy 
   private again = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReconciliationReadModel,
     @Inject(RECONCILIATION_SETTINGS) private readonly settings: ReconciliationSettings,
     private readonly appended: AppendedEvents,
+    private readonly clock: BusinessClock,
   ) {}
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.appended.subscribe((events) => {
       if (events.some((event) => CHANGES_FIGURES.has(event.type))) this.notify();
     });
+    // A jump of a controlled clock (tests) ends days, which completes lines.
+    this.stopListening = this.clock.onJump(() => this.notify());
     if (this.settings.sweepMs > 0)
       this.timer = setInterval(() => void this.sweep().catch(() => undefined), this.settings.sweepMs);
   }
@@ -64,6 +68,7 @@ export class VarianceFlagger implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.stopListening?.();
     clearInterval(this.timer);
     clearTimeout(this.soon);
     await this.running?.catch(() => undefined);
@@ -79,7 +84,7 @@ export class VarianceFlagger implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Flags what the open months call for; one sweep at a time (a request meanwhile runs once more after it). */
-  async sweep(now: Date = new Date()): Promise<number> {
+  async sweep(now: Date = this.clock.now()): Promise<number> {
     if (this.running) {
       this.again = true;
       return this.running;
@@ -100,7 +105,7 @@ export class VarianceFlagger implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Flags one facility month; answers how many flags were appended. */
-  async flagMonth(facilityId: string, month: string, now: Date = new Date()): Promise<number> {
+  async flagMonth(facilityId: string, month: string, now: Date = this.clock.now()): Promise<number> {
     const { tolerancePercent } = this.settings;
     const inputs = await this.readModel.inputsOf(facilityId, month, now.getTime(), tolerancePercent);
     const commands: StreamCommand<FlagPayoutVariance, PayoutVarianceState>[] = [];

@@ -1,5 +1,5 @@
 import { FacilityId, Month } from '@fleet/contracts';
-import { Route, ZodParam, ZodQuery } from '@fleet/service-kit';
+import { businessNow, Route, ZodParam, ZodQuery } from '@fleet/service-kit';
 import { Controller, Inject } from '@nestjs/common';
 import { z } from 'zod';
 import { PERIOD_READERS } from '../../../periods/periods.roles';
@@ -35,7 +35,7 @@ export class GetReconciliationController {
     @ZodParam('facilityId', FacilityId) facilityId: string,
     @ZodQuery(GetReconciliationQuery) query: GetReconciliationQuery,
   ): Promise<ReconciliationView> {
-    const now = new Date();
+    const now = businessNow();
     const inputs = await this.readModel.inputsOf(
       facilityId,
       query.month,
