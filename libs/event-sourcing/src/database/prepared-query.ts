@@ -38,13 +38,30 @@ interface SqliteStatement {
   readonly reader: boolean;
   all(...values: unknown[]): unknown[];
   run(...values: unknown[]): unknown;
+  raw(toggle: boolean): SqliteStatement;
+  columns(): { readonly name: string }[];
 }
 interface SqliteDatabase {
   prepare(text: string): SqliteStatement;
 }
 
+/** A prepared statement, and for a read the names of the columns it answers (in their order). */
+interface SqliteReadyStatement {
+  readonly statement: SqliteStatement;
+  readonly columns: readonly string[] | undefined;
+}
+
 /** Each SQLite connection's statements, by text (bounded like the PostgreSQL names below). */
-const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
+const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, SqliteReadyStatement>>();
+
+function prepareSqlite(database: SqliteDatabase, text: string): SqliteReadyStatement {
+  const statement = database.prepare(text);
+  if (!statement.reader) return { statement, columns: undefined };
+  // Rows as arrays: better-sqlite3 builds each row object through V8's C++ API, one call per
+  // column, which cost about as much as SQLite's own work on a page of 50 rows; the same object
+  // built here in JavaScript costs a third of that.
+  return { statement: statement.raw(true), columns: statement.columns().map((column) => column.name) };
+}
 
 /**
  * SQLite: the statement straight on better-sqlite3's connection (TypeORM gives SQLite one for the
@@ -58,18 +75,26 @@ function sqliteQuery<Row>(database: SqliteDatabase, text: string, values: readon
     statements = new Map();
     sqliteStatements.set(database, statements);
   }
-  let statement = statements.get(text);
-  if (!statement) {
-    statement = database.prepare(text);
-    if (statements.size < MAX_NAMED_STATEMENTS) statements.set(text, statement);
+  let ready = statements.get(text);
+  if (!ready) {
+    ready = prepareSqlite(database, text);
+    if (statements.size < MAX_NAMED_STATEMENTS) statements.set(text, ready);
   }
   // better-sqlite3 binds no booleans (TypeORM converts them the same way).
   const bound = values.map((value) => (typeof value === 'boolean' ? Number(value) : value));
-  if (!statement.reader) {
+  const { statement, columns } = ready;
+  if (!columns) {
     statement.run(...bound);
     return [];
   }
-  return statement.all(...bound) as Row[];
+  return (statement.all(...bound) as unknown[][]).map((values) => rowOf(columns, values) as Row);
+}
+
+/** A row as better-sqlite3 would answer it: by column name, a later column of the same name winning. */
+function rowOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let index = 0; index < columns.length; index++) row[columns[index]] = values[index];
+  return row;
 }
 
 /** Statement texts named so far. Bounded: each name is a statement kept by every pooled connection. */

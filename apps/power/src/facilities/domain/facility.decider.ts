@@ -205,7 +205,7 @@ export const facilitySnapshots: SnapshotPolicy<FacilityState> = {
       rackBudgets: new Map(snapshot.rackBudgets),
       // As every other state holds them, so that states compare equal whatever their origin.
       allocations: ForkedMap.fork(allocations),
-      rackAllocatedWatts,
+      rackAllocatedWatts: ForkedMap.fork(rackAllocatedWatts),
       itWatts,
       curtailments: new Map(snapshot.curtailments.map((curtailment) => [curtailment.id, curtailment])),
       endedCurtailments: new Set(snapshot.endedCurtailments),

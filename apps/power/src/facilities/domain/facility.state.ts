@@ -71,7 +71,7 @@ export const initialFacilityState = (): FacilityState => ({
   pueMilli: 1000,
   rackBudgets: new Map(),
   allocations: ForkedMap.fork<string, Allocation>(),
-  rackAllocatedWatts: new Map(),
+  rackAllocatedWatts: ForkedMap.fork<string, number>(),
   itWatts: 0,
   curtailments: new Map(),
   endedCurtailments: new Set(),
@@ -80,17 +80,18 @@ export const initialFacilityState = (): FacilityState => ({
 });
 
 type Draft = {
-  -readonly [K in Exclude<keyof FacilityState, 'allocations'>]: FacilityState[K] extends ReadonlyMap<
-    infer K2,
-    infer V
-  >
+  -readonly [
+    K in Exclude<keyof FacilityState, 'allocations' | 'rackAllocatedWatts'>
+  ]: FacilityState[K] extends ReadonlyMap<infer K2, infer V>
     ? Map<K2, V>
     : FacilityState[K] extends ReadonlySet<infer V>
       ? Set<V>
       : FacilityState[K];
 } & {
-  // Forked, not copied: an event changes a few of thousands (see `ForkedMap`).
+  // Forked, not copied: an event changes a few of thousands (see `ForkedMap`). Never iterated in
+  // order (rack listings are sorted), so the fork's order does not matter.
   allocations: ForkedMap<string, Allocation>;
+  rackAllocatedWatts: ForkedMap<string, number>;
 };
 
 function draftOf(state: FacilityState): Draft {
@@ -98,7 +99,7 @@ function draftOf(state: FacilityState): Draft {
     ...state,
     rackBudgets: new Map(state.rackBudgets),
     allocations: ForkedMap.fork(state.allocations),
-    rackAllocatedWatts: new Map(state.rackAllocatedWatts),
+    rackAllocatedWatts: ForkedMap.fork(state.rackAllocatedWatts),
     curtailments: new Map(state.curtailments),
     endedCurtailments: new Set(state.endedCurtailments),
     curtailed: new Map(state.curtailed),
@@ -193,7 +194,7 @@ function release(draft: Draft, rigId: string): void {
   draft.itWatts -= allocation.itWatts;
 }
 
-/** One event on a draft: a few small map copies per event and a fork of the allocations, nothing per rig. */
+/** One event on a draft: a few small map copies per event and forks of the allocations by rig and rack, nothing per rig or rack. */
 export function evolveFacility(state: FacilityState, event: PowerEvent): FacilityState {
   const draft = draftOf(state);
   apply(draft, event);
