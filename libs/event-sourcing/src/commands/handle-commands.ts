@@ -23,8 +23,8 @@ export interface StreamCommand<Command, State> {
   readonly mustCreate?: boolean;
   /**
    * The metadata of this command's events, when not the batch's (`options.metadata`): a batch that
-   * serves several causes at once (a consumer's run of messages). All such commands go in one
-   * append, each stream with its own metadata.
+   * serves several causes at once (a consumer's run of messages). Commands that share one metadata
+   * object go in one append call, in the batch's transaction.
    */
   readonly metadata?: EventMetadata;
 }
@@ -213,8 +213,10 @@ async function runBatch<Command, State, E extends Event, Answer>(
 }
 
 /**
- * One append call per distinct batch metadata (an event's metadata names its facility), and one
- * for all the commands that bring their own (each stream with its own metadata).
+ * One append call per distinct metadata: the batch's (an event's metadata names its facility), or
+ * the object a command brings (commands sharing one object go together). Each call is then one
+ * statement on PostgreSQL (check and insert together), which beats one call of mixed metadata
+ * (stream heads, then the insert) even for a run of 14 causes.
  */
 async function appendDecided<Command, State>(
   session: EventStoreSession,
@@ -222,7 +224,7 @@ async function appendDecided<Command, State>(
   options: CommandOptionsBase<State>,
 ): Promise<Map<string, AppendResult>> {
   const groups = new Map<string, { metadata: EventMetadata; appends: StreamAppend[] }>();
-  const ownMetadata: StreamAppend[] = [];
+  const ownMetadata = new Map<EventMetadata, StreamAppend[]>();
   for (const { command, loadedVersion, events, state } of decided) {
     if (events.length === 0) continue;
     const append: StreamAppend = {
@@ -232,7 +234,9 @@ async function appendDecided<Command, State>(
       events: events.map((event) => ({ type: event.type, data: event.data })),
     };
     if (command.metadata) {
-      ownMetadata.push({ ...append, metadata: command.metadata });
+      const same = ownMetadata.get(command.metadata) ?? [];
+      same.push(append);
+      ownMetadata.set(command.metadata, same);
       continue;
     }
     const metadata = typeof options.metadata === 'function' ? options.metadata(state) : options.metadata;
@@ -242,9 +246,7 @@ async function appendDecided<Command, State>(
     groups.set(key, group);
   }
   const calls = [...groups.values()];
-  // Every stream of this call names its metadata; the call's own is never used.
-  const [first] = ownMetadata;
-  if (first?.metadata) calls.push({ metadata: first.metadata, appends: ownMetadata });
+  for (const [metadata, appends] of ownMetadata) calls.push({ metadata, appends });
   const results = new Map<string, AppendResult>();
   for (const { metadata, appends } of calls)
     for (const result of await session.append(appends, metadata)) results.set(result.streamId, result);
