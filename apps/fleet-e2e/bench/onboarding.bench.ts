@@ -10,6 +10,7 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from '../src/support/fleet';
 import { ConsumerWatch } from '../src/support/consumer-progress';
 import { serials } from '../src/support/serials';
+import { CpuMeter } from './process-cpu';
 import { rawPipelineMs } from './raw-pipeline-baseline';
 
 /** 2.1 kW each: 13,300 of them at PUE 1.05 are 29.3 MW, within the 30 MW the facility has. */
@@ -69,11 +70,18 @@ describe.each<Driver>(['sqlite', 'postgres'])('onboarding 13,300 rigs (%s)', (dr
         ),
       ].join('\n');
       const stages: Record<string, number> = {};
+      const stageCpu: Record<string, Record<string, number>> = {};
+      const cpu = new CpuMeter({
+        procurement: fleet.procurement.pid,
+        inventory: fleet.inventory.pid,
+        power: fleet.power.pid,
+      });
       const started = performance.now();
       let mark = started;
       const stage = (name: string) => {
         const now = performance.now();
         stages[name] = Math.round(now - mark);
+        stageCpu[name] = cpu.read();
         mark = now;
       };
 
@@ -196,6 +204,15 @@ describe.each<Driver>(['sqlite', 'postgres'])('onboarding 13,300 rigs (%s)', (dr
         baselineMs: Math.round(floorMs * 3),
         ratio: Number((wholeMs / (floorMs * 3)).toFixed(2)),
       });
+      // Each service's CPU per stage (the probes' reads included): where the time went.
+      for (const [name, spent] of Object.entries(stageCpu))
+        report({
+          bench: 'onboarding-13300-rigs-stage-cpu',
+          driver,
+          stage: name,
+          wallMs: stages[name],
+          ...spent,
+        });
       report({
         bench: 'power-on-one-rig-at-13300-allocated',
         driver,

@@ -21,6 +21,13 @@ export interface StreamAppend<E extends Event = Event> {
   readonly streamType: string;
   readonly expectedVersion: ExpectedVersion;
   readonly events: readonly NewEvent<E>[];
+  /**
+   * This stream's events' metadata, when not the append's: one append of many streams whose events
+   * have different causes (a consumer's run of messages, each the cause of its own rigs' events),
+   * still all or nothing and in as few statements as the dialect allows. Default: the metadata
+   * given to the append. Appends sharing one object share its serialisation.
+   */
+  readonly metadata?: EventMetadata;
 }
 
 export interface AppendResult {

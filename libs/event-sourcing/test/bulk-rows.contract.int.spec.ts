@@ -351,6 +351,27 @@ describe.each(TEST_DRIVERS)('bulk rows and folds on %s', (driver) => {
       expect((await tally(names[2])).name).toBe(names[2]);
     });
 
+    it('appends the commands that name their own metadata together, each stream with its own', async () => {
+      const names = [1, 2, 3].map((n) => uniquePrefix(`own-${n}`));
+      const byCause = (cause: string) => metadata({ causationId: cause });
+      const causeA = byCause('cause-a');
+      const batch = await handleCommands(
+        store,
+        tallyDecider,
+        [
+          { ...open(names[0]), metadata: causeA },
+          { ...open(names[1]), metadata: byCause('cause-b') },
+          open(names[2]),
+        ],
+        { streamType: 'tally', metadata: byCause('the-batch') },
+      );
+      expect(batch.results.map((result) => result.version)).toEqual([1, 1, 1]);
+      const causes = await Promise.all(
+        names.map(async (name) => (await store.readStream(name)).events[0].metadata.causationId),
+      );
+      expect(causes).toEqual(['cause-a', 'cause-b', 'the-batch']);
+    });
+
     it('collects refusals and appends the rest, or lets beforeAppend refuse them all', async () => {
       const existing = uniquePrefix('exists');
       await handleCommands(store, tallyDecider, [open(existing)], {

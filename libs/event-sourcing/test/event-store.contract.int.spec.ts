@@ -328,6 +328,71 @@ describe.each(TEST_DRIVERS)('event store contract on %s', (driver) => {
       ]);
     });
 
+    it('stores each stream with its own metadata when it names one, in one append, all or nothing', async () => {
+      const prefix = uniquePrefix('own-meta');
+      const head = await store.headPosition();
+      const causeA = metadata({ causationId: 'cause-a', correlationId: 'corr-a' });
+      const causeB = metadata({
+        causationId: 'cause-b',
+        facilityId: 'tx-02',
+        occurredAt: '2026-11-28T10:00:00Z',
+      });
+      const appends = [0, 1, 2, 3].map((index) => ({
+        streamId: `${prefix}-${index}`,
+        streamType: 'tally',
+        expectedVersion: 'no_stream' as const,
+        events: [opened(`${prefix}-${index}`)],
+        ...(index === 3 ? {} : { metadata: index < 2 ? causeA : causeB }),
+      }));
+      const results = await store.appendToStreams(appends, metadata({ causationId: 'the-append' }));
+      const expected = [
+        ['cause-a', 'corr-a', 'tx-01', '2026-11-27T10:00:00.000Z'],
+        ['cause-a', 'corr-a', 'tx-01', '2026-11-27T10:00:00.000Z'],
+        ['cause-b', 'corr-1', 'tx-02', '2026-11-28T10:00:00.000Z'],
+        ['the-append', 'corr-1', 'tx-01', '2026-11-27T10:00:00.000Z'],
+      ];
+      const fields = (event: RecordedEvent) => [
+        event.metadata.causationId,
+        event.metadata.correlationId,
+        event.metadata.facilityId,
+        event.metadata.occurredAt,
+      ];
+      expect(results.map((result) => fields(result.events[0]))).toEqual(expected);
+      const read = await readAllUntil(store, head, 4, { limit: 100, streamPrefix: prefix });
+      expect(read.map(fields)).toEqual(expected);
+      expect((await store.readStream(`${prefix}-2`)).events.map(fields)).toEqual([expected[2]]);
+
+      // A conflict on any stream refuses the whole append, whatever metadata each names.
+      const again = [
+        { ...appends[0], streamId: `${prefix}-new` },
+        { ...appends[2], expectedVersion: 0 },
+      ];
+      await expect(store.appendToStreams(again, metadata())).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await store.readStream(`${prefix}-new`)).version).toBe(0);
+    });
+
+    it('stores each stream with its own metadata in a session too, and hands the events to onAppended', async () => {
+      const prefix = uniquePrefix('own-meta-session');
+      appended.length = 0;
+      await store.transaction((session) =>
+        session.append(
+          ['x', 'y'].map((cause) => ({
+            streamId: `${prefix}-${cause}`,
+            streamType: 'tally',
+            expectedVersion: 'no_stream' as const,
+            events: [opened(`${prefix}-${cause}`)],
+            metadata: metadata({ causationId: `cause-${cause}` }),
+          })),
+          metadata(),
+        ),
+      );
+      expect(appended.map((event) => [event.streamId, event.metadata.causationId])).toEqual([
+        [`${prefix}-x`, 'cause-x'],
+        [`${prefix}-y`, 'cause-y'],
+      ]);
+      expect((await store.readStream(`${prefix}-y`)).events[0].metadata.causationId).toBe('cause-y');
+    });
+
     it('registers 12,000 streams of one event each in one call', async () => {
       const prefix = uniquePrefix('rig');
       const results = await store.appendToStreams(

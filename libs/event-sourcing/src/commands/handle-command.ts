@@ -11,7 +11,7 @@ import {
 } from './handle-commands';
 
 export interface CommandOptions<State, Answer = void>
-  extends CommandOptionsBase<State>, Omit<StreamCommand<never, State>, 'command'> {
+  extends CommandOptionsBase<State>, Omit<StreamCommand<never, State>, 'command' | 'metadata'> {
   /** After the append, in the same transaction: what to answer (the row the projection wrote). */
   readonly answer?: (result: StreamOutcome<State>, session: EventStoreSession) => Promise<Answer>;
 }

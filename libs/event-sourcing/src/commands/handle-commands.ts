@@ -21,6 +21,12 @@ export interface StreamCommand<Command, State> {
   readonly ifMatchVersion?: number;
   /** The command creates the stream (a new order, a new rig): refused with 409 if it exists. */
   readonly mustCreate?: boolean;
+  /**
+   * The metadata of this command's events, when not the batch's (`options.metadata`): a batch that
+   * serves several causes at once (a consumer's run of messages). Commands that share one metadata
+   * object go in one append call, in the batch's transaction.
+   */
+  readonly metadata?: EventMetadata;
 }
 
 /** A command its decider accepted, with the events it decided and the state they lead to. */
@@ -206,28 +212,43 @@ async function runBatch<Command, State, E extends Event, Answer>(
   return { results, rejected, answer };
 }
 
-/** One append call per distinct metadata (an event's metadata names its facility). */
+/**
+ * One append call per distinct metadata: the batch's (an event's metadata names its facility), or
+ * the object a command brings (commands sharing one object go together). Each call is then one
+ * statement on PostgreSQL (check and insert together), which beats one call of mixed metadata
+ * (stream heads, then the insert) even for a run of 14 causes.
+ */
 async function appendDecided<Command, State>(
   session: EventStoreSession,
   decided: readonly DecidedCommand<Command, State>[],
   options: CommandOptionsBase<State>,
 ): Promise<Map<string, AppendResult>> {
   const groups = new Map<string, { metadata: EventMetadata; appends: StreamAppend[] }>();
+  const ownMetadata = new Map<EventMetadata, StreamAppend[]>();
   for (const { command, loadedVersion, events, state } of decided) {
     if (events.length === 0) continue;
-    const metadata = typeof options.metadata === 'function' ? options.metadata(state) : options.metadata;
-    const key = JSON.stringify(metadata);
-    const group = groups.get(key) ?? { metadata, appends: [] };
-    group.appends.push({
+    const append: StreamAppend = {
       streamId: command.streamId,
       streamType: options.streamType,
       expectedVersion: command.mustCreate ? 'no_stream' : loadedVersion,
       events: events.map((event) => ({ type: event.type, data: event.data })),
-    });
+    };
+    if (command.metadata) {
+      const same = ownMetadata.get(command.metadata) ?? [];
+      same.push(append);
+      ownMetadata.set(command.metadata, same);
+      continue;
+    }
+    const metadata = typeof options.metadata === 'function' ? options.metadata(state) : options.metadata;
+    const key = JSON.stringify(metadata);
+    const group = groups.get(key) ?? { metadata, appends: [] };
+    group.appends.push(append);
     groups.set(key, group);
   }
+  const calls = [...groups.values()];
+  for (const [metadata, appends] of ownMetadata) calls.push({ metadata, appends });
   const results = new Map<string, AppendResult>();
-  for (const { metadata, appends } of groups.values())
+  for (const { metadata, appends } of calls)
     for (const result of await session.append(appends, metadata)) results.set(result.streamId, result);
   return results;
 }

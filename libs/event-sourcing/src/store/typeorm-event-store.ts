@@ -113,14 +113,14 @@ class TypeOrmEventStore implements EventStore {
     appends: readonly StreamAppend[],
     metadata: EventMetadata,
   ): Promise<readonly AppendResult[]> {
-    const results = await tracedAppend(this.dialect, appends, metadata, (traced) =>
+    const results = await tracedAppend(this.dialect, appends, metadata, (traced, tracedAppends) =>
       retryingAny(appends, () =>
-        this.needsTransaction(appends)
+        this.needsTransaction(tracedAppends)
           ? withDatabaseLock(this.dataSource, () =>
-              this.dataSource.transaction((manager) => this.appendWith(manager, appends, traced)),
+              this.dataSource.transaction((manager) => this.appendWith(manager, tracedAppends, traced)),
             )
           : // A single statement is a transaction of its own: one round trip in all.
-            this.appendWith(this.dataSource.manager, appends, traced),
+            this.appendWith(this.dataSource.manager, tracedAppends, traced),
       ),
     );
     this.notify(results.flatMap((result) => result.events));
@@ -240,12 +240,12 @@ class TypeOrmEventStore implements EventStore {
     if (appends.length === 0) return [];
     const streamIds = appends.map((append) => append.streamId);
     assertAppendable(appends);
-    const { occurredAt, ...who } = metadata;
-    const occurredAtIso = toIsoTimestamp(occurredAt);
+    const stored = new StoredMetadataOf(metadata);
 
     // Versions relative to each stream's head until the head is known.
-    const relative: EventRowToInsert[] = appends.flatMap((append) =>
-      append.events.map((event, index) => ({
+    const relative: EventRowToInsert[] = appends.flatMap((append) => {
+      const { who, occurredAt } = stored.of(append);
+      return append.events.map((event, index) => ({
         streamId: append.streamId,
         streamType: append.streamType,
         streamVersion: index + 1,
@@ -254,14 +254,19 @@ class TypeOrmEventStore implements EventStore {
         schemaVersion: event.schemaVersion ?? this.currentVersionOf(event.type),
         data: event.data,
         metadata: who,
-        occurredAt: occurredAtIso,
-      })),
-    );
+        occurredAt,
+      }));
+    });
     let heads: Map<string, StreamHead>;
     let rows: EventRowToInsert[];
     let positions: bigint[];
     try {
-      if (this.sql.checkAndInsertEvents && this.checksInOneStatement(relative.length)) {
+      // The one-statement check sends the metadata once, so all rows must share it.
+      if (
+        this.sql.checkAndInsertEvents &&
+        this.checksInOneStatement(relative.length) &&
+        stored.distinct === 1
+      ) {
         // One round trip: the check and the insert together (PostgreSQL).
         const checked = await this.sql.checkAndInsertEvents(
           manager,
@@ -289,15 +294,19 @@ class TypeOrmEventStore implements EventStore {
       throw this.asConcurrencyError(error, appends) ?? error;
     }
 
-    // One metadata object for the whole append: every event of it shares who, why and when.
-    const recordedMetadata: EventMetadata = { ...metadata, occurredAt: occurredAtIso };
-    const recorded = rows.map((row, index) =>
-      this.recordedFromAppend(row, positions[index], recordedMetadata),
-    );
+    // One metadata object per distinct metadata: the events of a cause share who, why and when.
+    const recorded: RecordedEvent[] = [];
+    let offset = 0;
+    for (const append of appends) {
+      const { recorded: metadataOfAppend } = stored.of(append);
+      for (let index = offset; index < offset + append.events.length; index++)
+        recorded.push(this.recordedFromAppend(rows[index], positions[index], metadataOfAppend));
+      offset += append.events.length;
+    }
     await this.project(recorded, manager);
 
     const results: AppendResult[] = [];
-    let offset = 0;
+    offset = 0;
     for (const append of appends) {
       const events = recorded.slice(offset, offset + append.events.length);
       offset += append.events.length;
@@ -316,12 +325,14 @@ class TypeOrmEventStore implements EventStore {
   }
 
   /**
-   * An append is one statement, so needs no transaction, when the dialect checks and inserts in one
-   * and no inline projection has anything to write for its events.
+   * An append is one statement, so needs no transaction, when the dialect checks and inserts in one,
+   * its events share the append's metadata and no inline projection has anything to write for them.
    */
   private needsTransaction(appends: readonly StreamAppend[]): boolean {
     const events = appends.reduce((sum, append) => sum + append.events.length, 0);
     if (events === 0 || !this.checksInOneStatement(events)) return true;
+    // Streams with metadata of their own take two statements (see appendWith).
+    if (appends.some((append) => append.metadata !== undefined)) return true;
     return appends.some((append) => append.events.some((event) => this.projectedTypes.has(event.type)));
   }
 
@@ -428,9 +439,9 @@ class TypeOrmEventStoreSession implements EventStoreSession {
     // A nested TypeORM transaction on the same query runner is a SAVEPOINT: a failed append (a
     // conflict, a projection's unique violation) leaves the session usable on PostgreSQL too,
     // where any failed statement would otherwise abort the whole transaction.
-    const results = await tracedAppend(this.store.dialect, appends, metadata, (traced) =>
+    const results = await tracedAppend(this.store.dialect, appends, metadata, (traced, tracedAppends) =>
       retryingAny(appends, () =>
-        this.manager.transaction((manager) => this.store.appendWith(manager, appends, traced)),
+        this.manager.transaction((manager) => this.store.appendWith(manager, tracedAppends, traced)),
       ),
     );
     for (const result of results) for (const event of result.events) this.appended.push(event);
@@ -443,6 +454,40 @@ class TypeOrmEventStoreSession implements EventStoreSession {
 
   saveSnapshot<State>(snapshot: Snapshot<State>): Promise<void> {
     return this.store.saveSnapshotWith(this.manager, snapshot);
+  }
+}
+
+/** What an append's metadata is stored and handed back as; worked out once per distinct metadata object. */
+interface MetadataForms {
+  /** Who, why and for which facility: the `metadata` column (`occurredAt` has its own). */
+  readonly who: Omit<EventMetadata, 'occurredAt'>;
+  /** `occurredAt` as both drivers hand it back. */
+  readonly occurredAt: string;
+  /** The metadata of the recorded events. */
+  readonly recorded: EventMetadata;
+}
+
+/** The metadata of each stream of an append: its own, or the append's. */
+class StoredMetadataOf {
+  private readonly forms = new Map<EventMetadata, MetadataForms>();
+
+  constructor(private readonly shared: EventMetadata) {}
+
+  of(append: StreamAppend): MetadataForms {
+    const metadata = append.metadata ?? this.shared;
+    let forms = this.forms.get(metadata);
+    if (forms === undefined) {
+      const { occurredAt, ...who } = metadata;
+      const iso = toIsoTimestamp(occurredAt);
+      forms = { who, occurredAt: iso, recorded: { ...metadata, occurredAt: iso } };
+      this.forms.set(metadata, forms);
+    }
+    return forms;
+  }
+
+  /** Distinct metadata objects met so far (call after `of` for every append). */
+  get distinct(): number {
+    return this.forms.size;
   }
 }
 

@@ -18,7 +18,7 @@ export function tracedAppend<T>(
   store: 'sqlite' | 'postgres',
   appends: readonly StreamAppend[],
   metadata: EventMetadata,
-  append: (metadata: EventMetadata) => Promise<T>,
+  append: (metadata: EventMetadata, appends: readonly StreamAppend[]) => Promise<T>,
 ): Promise<T> {
   return tracer.startActiveSpan(
     `${[...new Set(appends.map((one) => one.streamType))].join(',')} append`,
@@ -27,7 +27,7 @@ export function tracedAppend<T>(
       // Counted only for a span that records them: with tracing off this costs nothing per append.
       if (span.isRecording()) span.setAttributes(appendAttributes(store, appends));
       try {
-        return await append(withActiveTraceContext(metadata));
+        return await append(withActiveTraceContext(metadata), withOwnMetadataTraced(appends));
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
         span.setStatus({
@@ -40,6 +40,24 @@ export function tracedAppend<T>(
       }
     },
   );
+}
+
+/**
+ * The appends whose events carry metadata of their own, with the active trace context written into
+ * it too; each distinct metadata object once, so appends that shared one still share one.
+ */
+function withOwnMetadataTraced(appends: readonly StreamAppend[]): readonly StreamAppend[] {
+  if (!appends.some((one) => one.metadata !== undefined)) return appends;
+  const traced = new Map<EventMetadata, EventMetadata>();
+  return appends.map((one) => {
+    if (one.metadata === undefined) return one;
+    let metadata = traced.get(one.metadata);
+    if (metadata === undefined) {
+      metadata = withActiveTraceContext(one.metadata);
+      traced.set(one.metadata, metadata);
+    }
+    return metadata === one.metadata ? one : { ...one, metadata };
+  });
 }
 
 function appendAttributes(store: 'sqlite' | 'postgres', appends: readonly StreamAppend[]): Attributes {

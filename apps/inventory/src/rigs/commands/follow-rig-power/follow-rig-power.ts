@@ -8,6 +8,7 @@ import {
 import {
   handleCommands,
   selectRows,
+  type EventMetadata,
   type EventStoreSession,
   type StreamCommand,
 } from '@fleet/event-sourcing';
@@ -38,46 +39,113 @@ export class UnreadablePowerEventError extends PoisonMessageError {
   }
 }
 
-/**
- * The saga step power → inventory: the rigs of a `PowerAllocated` go online, those of a
- * `PowerReleased` back to installed, those of a `RigsCurtailed` curtailed, and a curtailment's end
- * (`CurtailmentEnded`) puts the rigs it restored online and those it could not back to installed
- * (a rig handed over to another curtailment stays curtailed), in the consumer's transaction, as one multi-stream append
- * decided from the rigs' rows. Power decides and the rig follows: a rig that has seen the facility
- * stream's version of this event (a repeat, or a newer event first) is left as it is, and so is a
- * rig whose status no longer fits (sent to repair since: power releases it on its own).
- */
+/** The saga step power → inventory for one event: `followRigPowerInRun` with a run of one. */
 export async function followRigPower(
   session: EventStoreSession,
   envelope: EventEnvelope,
   now: () => Date = businessNow,
 ): Promise<RigPowerFollowed> {
-  const followed = readPowerEvent(envelope);
-  const commandOf = new Map(followed.map((rig) => [rig.rigId, rig.command]));
+  const [followed] = await followRigPowerInRun(session, [envelope], now);
+  return followed;
+}
+
+/**
+ * The saga step power → inventory for a consumer's run of power events (the chunks of one
+ * allocation, of a release…): the rigs of a `PowerAllocated` go online, those of a `PowerReleased`
+ * back to installed, those of a `RigsCurtailed` curtailed, and a curtailment's end
+ * (`CurtailmentEnded`) puts the rigs it restored online and those it could not back to installed
+ * (a rig handed over to another curtailment stays curtailed), in the consumer's transaction,
+ * decided from the rigs' rows. The events' rigs go in one multi-stream append, each rig's events
+ * with the metadata of the event that moved it; an event that names a rig an earlier event of the
+ * run moved starts another append (read after the first, in the same transaction), so each rig
+ * follows the events in order. Every event is read first: one the code cannot read fails the run
+ * before anything is written. Power decides and the rig follows: a rig that has seen the facility
+ * stream's version of an event (a repeat, or a newer event first) is left as it is, and so is a
+ * rig whose status no longer fits (sent to repair since: power releases it on its own). One
+ * outcome per envelope, in the order given.
+ */
+export async function followRigPowerInRun(
+  session: EventStoreSession,
+  envelopes: readonly EventEnvelope[],
+  now: () => Date = businessNow,
+): Promise<RigPowerFollowed[]> {
+  const events = envelopes.map((envelope) => ({ envelope, rigs: readPowerEvent(envelope) }));
+  const at = now();
+  const changed = envelopes.map(() => 0);
+
+  const segments: SegmentCommand[][] = [];
+  let segment: SegmentCommand[] = [];
+  let inSegment = new Set<string>();
+  events.forEach(({ envelope, rigs }, index) => {
+    // One command per rig and event (the last, if an event names a rig twice).
+    const commandOf = new Map(rigs.map((rig) => [rig.rigId, rig.command]));
+    if ([...commandOf.keys()].some((rigId) => inSegment.has(rigId))) {
+      segments.push(segment);
+      segment = [];
+      inSegment = new Set();
+    }
+    const metadata = metadataCausedBy(envelope, INVENTORY_ACTOR, at);
+    for (const [rigId, command] of commandOf) {
+      segment.push({ rigId, command, metadata, event: index });
+      inSegment.add(rigId);
+    }
+  });
+  segments.push(segment);
+  for (const commands of segments) await followSegment(session, commands, changed);
+  return events.map(({ rigs }, index) => ({
+    changed: changed[index],
+    skipped: rigs.length - changed[index],
+  }));
+}
+
+/** A rig's command in a run, with its event's metadata and index. */
+interface SegmentCommand {
+  readonly rigId: string;
+  readonly command: RigPowerCommand;
+  readonly metadata: EventMetadata;
+  readonly event: number;
+}
+
+/** Commands on distinct rigs, decided from the rigs' rows and appended at once; counts the changes per event. */
+async function followSegment(
+  session: EventStoreSession,
+  segment: readonly SegmentCommand[],
+  changed: number[],
+): Promise<void> {
+  const byRig = new Map(segment.map((one) => [one.rigId, one]));
   const rows = await selectRows(
     session.manager,
     rigsTable,
     ['id'],
-    followed.map((rig) => ({ id: rig.rigId })),
+    segment.map((one) => ({ id: one.rigId })),
   );
+  const eventOf = new Map<string, number>();
   const commands: StreamCommand<RigPowerCommand, RigState>[] = rows.flatMap((row) => {
-    const command = commandOf.get(row.id);
-    if (!command) return [];
+    const one = byRig.get(row.id);
+    if (!one) return [];
+    const streamId = rigStreamId(row.id);
+    eventOf.set(streamId, one.event);
     return [
       {
-        streamId: rigStreamId(row.id),
-        command,
+        streamId,
+        command: one.command,
         loaded: { state: rigStateOf(row), version: Number(row.version) },
+        metadata: one.metadata,
       },
     ];
   });
+  const [first] = commands;
+  if (!first?.metadata) return;
   const { results } = await handleCommands(session, rigDecider, commands, {
     streamType: RIG_STREAM_TYPE,
-    metadata: metadataCausedBy(envelope, INVENTORY_ACTOR, now()),
+    // Every command names its own; this one is never used.
+    metadata: first.metadata,
     rejections: 'collect',
   });
-  const changed = results.filter((result) => result.events.length > 0).length;
-  return { changed, skipped: followed.length - changed };
+  for (const result of results) {
+    const event = eventOf.get(result.command.streamId);
+    if (result.events.length > 0 && event !== undefined) changed[event] += 1;
+  }
 }
 
 type RigPowerCommand = PowerOnRig | PowerOffRig | CurtailRig;
