@@ -1,4 +1,5 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
+import { placeOrder, shipOrder } from './support/seed-rigs';
 
 const MODEL = 'asicminer-8-nano';
 
@@ -22,7 +23,6 @@ describe.each<Driver>(['sqlite', 'postgres'])(
   (driver) => {
     let fleet: Fleet;
     const facilityId = `e2e-forecast-${driver}-${Date.now().toString(36)}`;
-    const procurement = { key: API_KEYS.procurement };
 
     beforeAll(async () => {
       fleet = await Fleet.start(driver);
@@ -55,19 +55,9 @@ describe.each<Driver>(['sqlite', 'postgres'])(
       expect(capacity.status).toBe(200);
       expect((await forecast()).firstShortfall).toBeNull();
 
-      const order = await call<{ id: string }>(
-        fleet.procurement,
-        'POST',
-        '/orders',
-        {
-          facilityId,
-          vendor: 'ASICminer',
-          lines: [{ model: MODEL, quantity: 12_000, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-          expectedDelivery: '2027-03-01',
-        },
-        procurement,
-      );
-      expect(order.status).toBe(201);
+      const orderId = await placeOrder(fleet, facilityId, [{ model: MODEL, quantity: 12_000 }], {
+        expectedDelivery: '2027-03-01',
+      });
       // 12,000 × 2.1 kW × 1.05 = 26,460 kW arriving on 3,000 kW.
       const short = await eventually(
         async () => (await forecast()).firstShortfall ?? undefined,
@@ -77,17 +67,10 @@ describe.each<Driver>(['sqlite', 'postgres'])(
       expect(short).toMatchObject({
         date: '2027-03-01',
         shortfallKw: 23460,
-        causes: [{ orderId: order.body.id, shipmentId: null, units: 12_000 }],
+        causes: [{ orderId, shipmentId: null, units: 12_000 }],
       });
 
-      const shipment = await call<{ id: string }>(
-        fleet.procurement,
-        'POST',
-        `/orders/${order.body.id}/shipments`,
-        { lines: [{ model: MODEL, quantity: 12_000 }], eta: '2027-07-01' },
-        procurement,
-      );
-      expect(shipment.status).toBe(201);
+      await shipOrder(fleet, orderId, [{ model: MODEL, quantity: 12_000 }], '2027-07-01');
       const after = await eventually(
         async () => {
           const view = await forecast();

@@ -1,11 +1,10 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
 import { listAllRigs, type RigView } from './support/inventory-reads';
-import { serials } from './support/serials';
+import { installRigs, powerOnAll } from './support/seed-rigs';
 
 /** 2.1 kW at the wall, 2.205 kW at the meter at PUE 1.05: shedding 22.05 kW takes ten of them. */
 const MODEL = 'asicminer-8-nano';
 const RIGS = 40;
-const PER_RACK = 20;
 const SHED = 10;
 
 interface CurtailmentView {
@@ -51,74 +50,14 @@ describe.each<Driver>(['sqlite', 'postgres'])('a curtailment through power and i
 
   /** 40 rigs received, installed in two racks and powered on, all `online` in inventory. */
   async function rigsOnline(): Promise<void> {
-    const order = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity: RIGS, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-      },
-      { key: API_KEYS.procurement },
-    );
-    expect(order.status).toBe(201);
-    const shipment = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      `/orders/${order.body.id}/shipments`,
-      { lines: [{ model: MODEL, quantity: RIGS }], eta: '2026-11-15' },
-      { key: API_KEYS.procurement },
-    );
-    const serialNumbers = serials(`${facilityId}-rig`, RIGS);
-    await call(
-      fleet.procurement,
-      'POST',
-      `/shipments/${shipment.body.id}/receive`,
-      { units: serialNumbers.map((serialNumber) => ({ serialNumber, model: MODEL })) },
-      { key: API_KEYS.procurement },
-    );
-    await eventually(
-      async () => ((await statusesOf())['received'] === RIGS ? true : undefined),
-      60_000,
-      () => 'every received unit registered in inventory',
-    );
-    const placements = serialNumbers.map((serialNumber, index) => ({
-      serialNumber,
-      rack: `R${String(Math.floor(index / PER_RACK)).padStart(3, '0')}`,
-      slot: (index % PER_RACK) + 1,
-    }));
-    expect((await call(fleet.inventory, 'POST', '/rigs/install', { placements }, operations)).status).toBe(
-      200,
-    );
+    await installRigs(fleet, facilityId, [{ model: MODEL, quantity: RIGS }]);
     const capacity = await call(fleet.power, 'PUT', `/facilities/${facilityId}/capacity`, {
       schedule: [{ effectiveFrom: '2026-10-01', capacityKw: 3000 }],
       reserveKw: 0,
       pue: 1.05,
     });
     expect(capacity.status).toBe(200);
-    await eventually(
-      async () => {
-        const dryRun = await call<{ powered: number }>(
-          fleet.power,
-          'POST',
-          `/facilities/${facilityId}/power-on`,
-          { all: true, dryRun: true },
-          operations,
-        );
-        return dryRun.body.powered === RIGS ? true : undefined;
-      },
-      60_000,
-      () => 'power knowing every installed rig',
-    );
-    const powerOn = await call<{ powered: number }>(
-      fleet.power,
-      'POST',
-      `/facilities/${facilityId}/power-on`,
-      { all: true },
-      operations,
-    );
-    expect(powerOn.body.powered).toBe(RIGS);
+    await powerOnAll(fleet, facilityId, RIGS);
     await eventually(
       async () => ((await statusesOf())['online'] === RIGS ? true : undefined),
       60_000,

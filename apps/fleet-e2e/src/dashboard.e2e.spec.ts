@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { API_KEYS, call, eventually, Fleet } from './support/fleet';
+import { placeOrder, shipOrder, untilPowerKnows } from './support/seed-rigs';
 import { serials } from './support/serials';
 import type { ServiceProcess } from './support/service-process';
 
@@ -123,45 +124,17 @@ describe('the dashboard in a real browser (sqlite)', () => {
       pue: 1.05,
     });
     expect(capacity.status).toBe(200);
-    const order = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity: 50, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-        expectedDelivery: '2027-03-01',
-      },
-      procurement,
-    );
-    expect(order.status).toBe(201);
+    const orderId = await placeOrder(fleet, facilityId, [{ model: MODEL, quantity: 50 }], {
+      expectedDelivery: '2027-03-01',
+    });
     // A second facility with an order of its own: the facility selector tells them apart.
-    const otherOrder = await call(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId: `${facilityId}-b`,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity: 5, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-      },
-      procurement,
-    );
-    expect(otherOrder.status).toBe(201);
-    const shipment = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      `/orders/${order.body.id}/shipments`,
-      { lines: [{ model: MODEL, quantity: 40 }], eta: '2026-11-15' },
-      procurement,
-    );
-    expect(shipment.status).toBe(201);
+    await placeOrder(fleet, `${facilityId}-b`, [{ model: MODEL, quantity: 5 }]);
+    const shipmentId = await shipOrder(fleet, orderId, [{ model: MODEL, quantity: 40 }]);
     const units = serials(`${facilityId}-rig`, 40);
     const receipt = await call(
       fleet.procurement,
       'POST',
-      `/shipments/${shipment.body.id}/receive`,
+      `/shipments/${shipmentId}/receive`,
       {
         units: units.slice(0, 38).map((serialNumber) => ({ serialNumber, model: MODEL })),
         damaged: units
@@ -182,20 +155,7 @@ describe('the dashboard in a real browser (sqlite)', () => {
     expect((await call(fleet.inventory, 'POST', '/rigs/install', { placements }, operations)).status).toBe(
       200,
     );
-    await eventually(
-      async () => {
-        const answer = await call<{ powered: number }>(
-          fleet.power,
-          'POST',
-          `/facilities/${facilityId}/power-on`,
-          { all: true, dryRun: true },
-          operations,
-        );
-        return answer.body.powered === 30 ? true : undefined;
-      },
-      60_000,
-      () => 'power knowing the 30 installed rigs',
-    );
+    await untilPowerKnows(fleet, facilityId, { all: true }, 30);
     const rackA01 = units.slice(0, 20);
     const rigIds = await rigIdsOf(fleet, rackA01);
     expect(
@@ -290,9 +250,9 @@ describe('the dashboard in a real browser (sqlite)', () => {
     expect(figureOf(await text(page, 'procurement-in-transit'))).toBe(sum('inTransit'));
     expect(figureOf(await text(page, 'procurement-received'))).toBe(sum('received'));
     expect(figureOf(await text(page, 'procurement-damaged'))).toBe(sum('damaged'));
-    const ours = pipeline.find((line) => line.orderId === order.body.id);
+    const ours = pipeline.find((line) => line.orderId === orderId);
     expect(ours).toMatchObject({ ordered: 50, notDispatched: 10, received: 38, damaged: 2 });
-    const lineId = (field: string) => `procurement-${idPart(order.body.id)}-${idPart(MODEL)}-${field}`;
+    const lineId = (field: string) => `procurement-${idPart(orderId)}-${idPart(MODEL)}-${field}`;
     expect(figureOf(await text(page, lineId('received')))).toBe('38');
 
     const pnl = await report<PnlReport>('pnl');

@@ -9,7 +9,7 @@ import { freePort } from './support/free-port';
 import { listAllRigs } from './support/inventory-reads';
 import { JetStreamDomainServer } from './support/jetstream-domain-server';
 import { LeafLinkProxy } from './support/leaf-link-proxy';
-import { serials } from './support/serials';
+import { installRigs, powerOn } from './support/seed-rigs';
 import { ServiceProcess } from './support/service-process';
 
 /**
@@ -24,7 +24,6 @@ import { ServiceProcess } from './support/service-process';
 const MODEL = 'asicminer-8-nano';
 const CONTEXTS = ['procurement', 'inventory', 'power'] as const;
 const CONVERGED_WITHIN_MS = 120_000;
-const operations = { key: API_KEYS.operations };
 const reports = { key: API_KEYS.reports };
 
 interface Site {
@@ -110,93 +109,23 @@ describe('headquarters over two facilities: one cut off keeps working, HQ conver
   /** Order, ship, receive, rack and power on `quantity` rigs at a facility; every step must succeed. */
   async function orderReceiveInstallPowerOn(site: Site, label: string, quantity: number): Promise<void> {
     const { fleet, facilityId } = site;
-    const procurement = { key: API_KEYS.procurement };
-    const order = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-      },
-      procurement,
-    );
-    expect(order).toMatchObject({ status: 201 });
+    // In a rack of their own (`A101`…), powered on by id: the facility's earlier rigs are not counted.
+    const registered = await installRigs(fleet, facilityId, [{ model: MODEL, quantity }], {
+      serialPrefix: `${facilityId}-${label}-`,
+      placement: (index) => ({ rack: `${label.toUpperCase()}01`, slot: index + 1 }),
+    });
     site.orders += 1;
-    const shipment = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      `/orders/${order.body.id}/shipments`,
-      { lines: [{ model: MODEL, quantity }], eta: '2026-12-01' },
-      procurement,
-    );
-    expect(shipment).toMatchObject({ status: 201 });
-    const serialNumbers = serials(`${facilityId}-${label}`, quantity);
-    const receipt = await call(
-      fleet.procurement,
-      'POST',
-      `/shipments/${shipment.body.id}/receive`,
-      { units: serialNumbers.map((serialNumber) => ({ serialNumber, model: MODEL })) },
-      procurement,
-    );
-    expect([200, 201]).toContain(receipt.status);
     site.received += quantity;
-    const ours = new Set(serialNumbers);
+    const ours = new Set(registered.map((rig) => rig.serialNumber));
     const rigsOf = async () =>
       (await listAllRigs(fleet.inventory, facilityId)).filter((rig) => ours.has(rig.serialNumber));
-    const registered = await eventually(
-      async () => {
-        const rigs = await rigsOf();
-        return rigs.length === quantity ? rigs : undefined;
-      },
-      60_000,
-      () => `inventory registering the ${quantity} rigs of ${label}`,
-    );
-    const install = await call(
-      fleet.inventory,
-      'POST',
-      '/rigs/install',
-      {
-        placements: serialNumbers.map((serialNumber, index) => ({
-          serialNumber,
-          rack: `${label.toUpperCase()}01`,
-          slot: index + 1,
-        })),
-      },
-      operations,
-    );
-    expect(install).toMatchObject({ status: 200 });
     const capacity = await call(fleet.power, 'PUT', `/facilities/${facilityId}/capacity`, {
       schedule: [{ effectiveFrom: '2026-10-01', capacityKw: 3000 }],
       reserveKw: 0,
       pue: 1.05,
     });
     expect(capacity).toMatchObject({ status: 200 });
-    const rigIds = registered.map((rig) => rig.id);
-    await eventually(
-      async () => {
-        const dryRun = await call<{ powered: number }>(
-          fleet.power,
-          'POST',
-          `/facilities/${facilityId}/power-on`,
-          { rigIds, dryRun: true },
-          operations,
-        );
-        return dryRun.body.powered === quantity ? true : undefined;
-      },
-      60_000,
-      () => `power knowing the ${quantity} installed rigs of ${label}`,
-    );
-    const powerOn = await call<{ powered: number }>(
-      fleet.power,
-      'POST',
-      `/facilities/${facilityId}/power-on`,
-      { rigIds },
-      operations,
-    );
-    expect(powerOn).toMatchObject({ status: 200 });
-    expect(powerOn.body.powered).toBe(quantity);
+    await powerOn(fleet, facilityId, { rigIds: registered.map((rig) => rig.id) }, quantity);
     await eventually(
       async () => ((await rigsOf()).every((rig) => rig.status === 'online') ? true : undefined),
       60_000,

@@ -1,11 +1,10 @@
 import { API_KEYS, call, eventually, Fleet, type Driver } from './support/fleet';
 import { listAllRigs, type RigView } from './support/inventory-reads';
-import { serials } from './support/serials';
+import { installRigs, RIGS_PER_RACK } from './support/seed-rigs';
 
 /** 2.1 kW at the wall: at PUE 1.05, 1,360 of them fit in 3 MW and the 1,361st does not. */
 const MODEL = 'asicminer-8-nano';
 const RIGS = 1361;
-const PER_RACK = 20;
 
 interface PowerAnswer {
   readonly dryRun: boolean;
@@ -38,50 +37,10 @@ describe.each<Driver>(['sqlite', 'postgres'])('receipt → install → power-on 
   };
 
   it('powers the seed facility: 1,360 rigs on 3 MW online in inventory, the 1,361st refused; a decommissioned rig is released', async () => {
-    // Procurement receives 1,361 rigs; inventory registers them.
-    const order = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      '/orders',
-      {
-        facilityId,
-        vendor: 'ASICminer',
-        lines: [{ model: MODEL, quantity: RIGS, unitPrice: { amount: '2999.00', currency: 'USD' } }],
-      },
-      { key: API_KEYS.procurement },
-    );
-    expect(order.status).toBe(201);
-    const shipment = await call<{ id: string }>(
-      fleet.procurement,
-      'POST',
-      `/orders/${order.body.id}/shipments`,
-      { lines: [{ model: MODEL, quantity: RIGS }], eta: '2026-11-15' },
-      { key: API_KEYS.procurement },
-    );
-    expect(shipment.status).toBe(201);
-    const serialNumbers = serials(`${facilityId}-rig`, RIGS);
-    const receipt = await call(
-      fleet.procurement,
-      'POST',
-      `/shipments/${shipment.body.id}/receive`,
-      { units: serialNumbers.map((serialNumber) => ({ serialNumber, model: MODEL })) },
-      { key: API_KEYS.procurement },
-    );
-    expect([200, 201]).toContain(receipt.status);
-    await eventually(
-      async () => ((await statusesOf())['received'] === RIGS ? true : undefined),
-      60_000,
-      () => 'every received unit registered in inventory',
-    );
+    // Procurement receives 1,361 rigs, inventory registers them, operations rack them 20 to a rack.
+    const rigs = await installRigs(fleet, facilityId, [{ model: MODEL, quantity: RIGS }]);
 
-    // Operations rack them (one bulk install) and set the facility's contract and rack budgets.
-    const placements = serialNumbers.map((serialNumber, index) => ({
-      serialNumber,
-      rack: `R${String(Math.floor(index / PER_RACK)).padStart(3, '0')}`,
-      slot: (index % PER_RACK) + 1,
-    }));
-    const install = await call(fleet.inventory, 'POST', '/rigs/install', { placements }, operations);
-    expect(install.status).toBe(200);
+    // Operations set the facility's contract and rack budgets.
     const capacity = await call(fleet.power, 'PUT', `/facilities/${facilityId}/capacity`, {
       schedule: [
         { effectiveFrom: '2026-10-01', capacityKw: 3000 },
@@ -141,10 +100,10 @@ describe.each<Driver>(['sqlite', 'postgres'])('receipt → install → power-on 
     // A powered rig decommissioned in inventory is released by power on its own.
     // The first rig of rack R000, so that rack R001 keeps all its rigs for the power-off below.
     const online = (await listAllRigs(fleet.inventory, facilityId)).find(
-      (rig) => rig.serialNumber === serialNumbers[0],
+      (rig) => rig.serialNumber === rigs[0].serialNumber,
     );
     expect(online?.status).toBe('online');
-    if (!online) throw new Error(`no rig ${serialNumbers[0]}`);
+    if (!online) throw new Error(`no rig ${rigs[0].serialNumber}`);
     const decommission = await call(
       fleet.inventory,
       'POST',
@@ -187,11 +146,11 @@ describe.each<Driver>(['sqlite', 'postgres'])('receipt → install → power-on 
       { racks: ['R001'] },
       operations,
     );
-    expect(off.body.released).toBe(PER_RACK);
+    expect(off.body.released).toBe(RIGS_PER_RACK);
     await eventually(
       async () => {
         const statuses = await statusesOf();
-        return statuses['installed'] === PER_RACK ? true : undefined;
+        return statuses['installed'] === RIGS_PER_RACK ? true : undefined;
       },
       30_000,
       () => 'rack R001 back to installed',
