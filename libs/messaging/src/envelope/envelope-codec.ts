@@ -32,10 +32,11 @@ export function encodeEnvelope(envelope: EventEnvelope): Uint8Array {
 /** Fleet's headers, so tools can route and trace without parsing the body. `Nats-Msg-Id` is set by the publish. */
 export function envelopeHeaders(envelope: EventEnvelope): MsgHdrs {
   const result = headers();
-  result.set(FleetHeaders.eventType, envelope.type);
-  result.set(FleetHeaders.schemaVersion, String(envelope.schemaVersion));
-  result.set(FleetHeaders.correlationId, envelope.correlationId);
-  if (envelope.causationId) result.set(FleetHeaders.causationId, envelope.causationId);
+  // `append`, not `set`: the headers are new, and `set` looks for an existing value to replace first.
+  result.append(FleetHeaders.eventType, envelope.type);
+  result.append(FleetHeaders.schemaVersion, String(envelope.schemaVersion));
+  result.append(FleetHeaders.correlationId, envelope.correlationId);
+  if (envelope.causationId) result.append(FleetHeaders.causationId, envelope.causationId);
   return result;
 }
 

@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  jetstream,
-  type JetStreamClient,
-  type JetStreamPublishOptions,
-  type PubAck,
-} from '@nats-io/jetstream';
+import { PubHeaders, type PubAck } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
-import { ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
+import { isSpanContextValid, ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
 import { isSubjectToken, type BoundedContext } from '@fleet/contracts';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../envelope/envelope-codec';
@@ -19,7 +14,9 @@ import { countEventsAfter } from './relay-lag';
 import { UnpublishableEventError } from './unpublishable-event.error';
 import { InterruptiblePause } from '../support/interruptible-pause';
 import { injectTraceHeaders } from '../tracing/nats-trace-headers';
+import { JetStreamPublisher } from './jetstream-publisher';
 import { endPublishSpanOnAck, endPublishSpanWithError, startPublishSpan } from './publish-span';
+import { stopStatusIterator } from './stop-status-iterator';
 
 export interface OutboxRelayOptions {
   readonly store: EventStore;
@@ -38,7 +35,10 @@ export interface OutboxRelayOptions {
    * receipt events of 512 KiB would otherwise be 250 MB in memory. Default 8 MiB.
    */
   readonly batchMaxBytes?: number;
-  /** Publishes awaiting their JetStream ack at once. Default 256. */
+  /**
+   * Publishes awaiting their JetStream ack at once. Default 256. Once the window is full the relay
+   * waits for its older half and sends the next half in one go.
+   */
   readonly maxInFlight?: number;
   /** Polls the store this often when nobody calls `notify()`. Default 1000 ms. */
   readonly pollIntervalMs?: number;
@@ -118,13 +118,15 @@ export class OutboxRelay {
   readonly instanceId: string;
   private readonly names: MessagingNames;
   private readonly stream: string;
-  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private readonly checkpoints: RelayCheckpoints;
   private readonly metrics: MessagingMetrics;
   private readonly logger: MessagingLogger;
   private readonly batchSize: number;
   private readonly batchMaxBytes: number;
   private readonly maxInFlight: number;
+  /** In flight once a full window has been refilled from: see `maxInFlight`. */
+  private readonly refillBelow: number;
   private readonly pollIntervalMs: number;
   private readonly leaseTtlMs: number;
   private readonly publishTimeoutMs: number;
@@ -162,6 +164,7 @@ export class OutboxRelay {
     this.batchSize = positive('batchSize', options.batchSize ?? 500);
     this.batchMaxBytes = positive('batchMaxBytes', options.batchMaxBytes ?? DEFAULT_RELAY_BATCH_MAX_BYTES);
     this.maxInFlight = positive('maxInFlight', options.maxInFlight ?? 256);
+    this.refillBelow = Math.floor(this.maxInFlight / 2);
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.leaseTtlMs = positive('leaseTtlMs', options.leaseTtlMs ?? 15_000);
     this.publishTimeoutMs = positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000);
@@ -169,7 +172,7 @@ export class OutboxRelay {
     if (!(restartMarginMs >= 0)) throw new Error(`restartMarginMs must be 0 or more, not ${restartMarginMs}`);
     this.metrics = options.metrics ?? NO_MESSAGING_METRICS;
     this.logger = options.logger ?? defaultMessagingLogger(`OutboxRelay(${this.relayName})`);
-    this.js = jetstream(options.connection, { timeout: this.publishTimeoutMs });
+    this.publisher = new JetStreamPublisher(options.connection, this.publishTimeoutMs);
     this.checkpoints = new RelayCheckpoints(
       options.store,
       this.relayName,
@@ -268,8 +271,9 @@ export class OutboxRelay {
     this.pauses.stop();
     await this.loop;
     this.loop = undefined;
-    stopIterator(this.statuses);
+    stopStatusIterator(this.statuses);
     this.statuses = undefined;
+    this.publisher.close();
     if (this.lease) {
       const lease = this.lease;
       this.lease = undefined;
@@ -350,11 +354,7 @@ export class OutboxRelay {
     this.notified = false;
     // A lease close to expiry is renewed before publishing under it.
     if (Date.now() - this.lastCommitAt > this.leaseTtlMs / 3) await this.commit(lease);
-    const events = await this.options.store.readAll({
-      after: this.cursor,
-      limit: this.batchSize,
-      maxBytes: this.batchMaxBytes,
-    });
+    let events = await this.readPage();
     if (events.length === 0) {
       // On PostgreSQL an empty page can mean "held back by a transaction open elsewhere in the
       // cluster": that is lag, not the end of the feed.
@@ -363,9 +363,14 @@ export class OutboxRelay {
         this.metrics.relayLag(this.stream, heldBack);
         return 0;
       }
-      await this.reportLag(true, heldBack);
-      this.settleWaiters('published');
-      return 0;
+      // The transaction that held events back at the read may have ended before the count: only a
+      // read after a count of none proves the end of the feed to whoever waits for it.
+      if (this.waiters.length > 0) events = await this.readPage();
+      if (events.length === 0) {
+        await this.reportLag(true, heldBack);
+        this.settleWaiters('published');
+        return 0;
+      }
     }
 
     const inFlight: InFlight[] = [];
@@ -384,16 +389,19 @@ export class OutboxRelay {
     for (const event of events) {
       if (this.stopping) break;
       try {
-        const { subject, data, options, span } = this.prepare(event);
+        const { subject, data, headers, span } = this.prepare(event);
         envelopeBytes += data.length;
-        const ack = this.js.publish(subject, data, options);
+        const ack = this.publisher.publish(subject, data, headers);
         endPublishSpanOnAck(span, ack);
         // Handled when its turn comes; this keeps a rejection from being reported as unhandled meanwhile.
         ack.catch(() => undefined);
         inFlight.push({ event, ack });
         this.cursor = event.position;
         this.chainTail = event.eventId;
-        if (inFlight.length >= this.maxInFlight) await settleOldest();
+        // A full window is refilled by halves rather than one publish per ack: the publishes of one
+        // turn of the event loop leave in one socket write, instead of a write (a system call) each.
+        if (inFlight.length >= this.maxInFlight)
+          while (inFlight.length > this.refillBelow) await settleOldest();
       } catch (error) {
         failure = error;
         break;
@@ -425,13 +433,16 @@ export class OutboxRelay {
     return published;
   }
 
+  private readPage(): Promise<readonly RecordedEvent[]> {
+    return this.options.store.readAll({
+      after: this.cursor,
+      limit: this.batchSize,
+      maxBytes: this.batchMaxBytes,
+    });
+  }
+
   /** The message of an event, and its publish span (ended by the caller once the ack arrives). */
-  private prepare(event: RecordedEvent): {
-    subject: string;
-    data: Uint8Array;
-    options: Partial<JetStreamPublishOptions>;
-    span: Span;
-  } {
+  private prepare(event: RecordedEvent): { subject: string; data: Uint8Array; headers: MsgHdrs; span: Span } {
     const envelope = envelopeOf(event);
     if (!isSubjectToken(envelope.facilityId))
       throw new UnpublishableEventError(
@@ -451,12 +462,14 @@ export class OutboxRelay {
     const headers = envelopeHeaders(envelope);
     const subject = this.names.subjectOf(this.options.context, envelope.facilityId, event.type);
     const span = startPublishSpan(event, subject, this.stream);
-    // The consumer's span is the publish span's child: the trace goes on across services.
-    injectTraceHeaders(trace.setSpan(ROOT_CONTEXT, span), headers);
-    const extraHeaders: Record<string, string> = { 'Nats-Msg-Id': event.eventId };
-    if (this.chainTail) extraHeaders['Nats-Expected-Last-Msg-Id'] = this.chainTail;
-    const size = data.length + headerBytes(headers, extraHeaders);
+    // The consumer's span is the publish span's child: the trace goes on across services. Without
+    // a valid span context (no tracing SDK, no trace stored with the event) there is nothing to inject.
+    if (isSpanContextValid(span.spanContext()))
+      injectTraceHeaders(trace.setSpan(ROOT_CONTEXT, span), headers);
+    headers.append(PubHeaders.MsgIdHdr, event.eventId);
+    if (this.chainTail) headers.append(PubHeaders.ExpectedLastMsgIdHdr, this.chainTail);
     const maxPayload = this.options.connection.info?.max_payload;
+    const size = maxPayload === undefined ? 0 : messageBytes(data, headers, maxPayload);
     if (maxPayload !== undefined && size > maxPayload) {
       const error = new UnpublishableEventError(
         event.eventId,
@@ -467,17 +480,7 @@ export class OutboxRelay {
       endPublishSpanWithError(span, error);
       throw error;
     }
-    return {
-      span,
-      subject,
-      data,
-      options: {
-        msgID: event.eventId,
-        headers,
-        timeout: this.publishTimeoutMs,
-        ...(this.chainTail ? { expect: { lastMsgID: this.chainTail } } : {}),
-      },
-    };
+    return { span, subject, data, headers };
   }
 
   /** Fenced checkpoint write that also renews the lease. */
@@ -560,12 +563,18 @@ export class OutboxRelay {
   }
 }
 
-function headerBytes(headers: MsgHdrs, extra: Record<string, string>): number {
+/**
+ * The message's size on the wire, exact when it may be over `limit`. Counting the headers' UTF-8
+ * bytes for every event costs more than the bound: a UTF-16 unit is at most 3 UTF-8 bytes.
+ */
+function messageBytes(data: Uint8Array, headers: MsgHdrs, limit: number): number {
+  let units = NATS_HEADER_PREAMBLE.length + 2;
+  for (const [key, values] of headers) for (const value of values) units += key.length + value.length + 4;
+  if (data.length + 3 * units <= limit) return data.length + units;
   let size = NATS_HEADER_PREAMBLE.length + 2;
-  for (const key of headers.keys())
-    for (const value of headers.values(key)) size += Buffer.byteLength(`${key}: ${value}\r\n`);
-  for (const [key, value] of Object.entries(extra)) size += Buffer.byteLength(`${key}: ${value}\r\n`);
-  return size;
+  for (const [key, values] of headers)
+    for (const value of values) size += Buffer.byteLength(`${key}: ${value}\r\n`);
+  return data.length + size;
 }
 
 function positive(name: string, value: number): number {
@@ -575,10 +584,4 @@ function positive(name: string, value: number): number {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** nats.js status iterators can be stopped, though the public type does not say so. */
-function stopIterator(iterable: AsyncIterable<unknown> | undefined): void {
-  const stoppable = iterable as { stop?: () => void } | undefined;
-  stoppable?.stop?.();
 }
