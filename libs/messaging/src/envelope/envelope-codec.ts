@@ -1,6 +1,7 @@
-import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import { MsgHdrsImpl } from '@nats-io/transport-node';
 import { EventEnvelope, FleetHeaders } from '@fleet/contracts';
 import type { RecordedEvent } from '@fleet/event-sourcing';
+import { appendKnownHeader } from './known-headers';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -30,13 +31,12 @@ export function encodeEnvelope(envelope: EventEnvelope): Uint8Array {
 }
 
 /** Fleet's headers, so tools can route and trace without parsing the body. `Nats-Msg-Id` is set by the publish. */
-export function envelopeHeaders(envelope: EventEnvelope): MsgHdrs {
-  const result = headers();
-  // `append`, not `set`: the headers are new, and `set` looks for an existing value to replace first.
-  result.append(FleetHeaders.eventType, envelope.type);
-  result.append(FleetHeaders.schemaVersion, String(envelope.schemaVersion));
-  result.append(FleetHeaders.correlationId, envelope.correlationId);
-  if (envelope.causationId) result.append(FleetHeaders.causationId, envelope.causationId);
+export function envelopeHeaders(envelope: EventEnvelope): MsgHdrsImpl {
+  const result = new MsgHdrsImpl();
+  appendKnownHeader(result, FleetHeaders.eventType, envelope.type);
+  appendKnownHeader(result, FleetHeaders.schemaVersion, String(envelope.schemaVersion));
+  appendKnownHeader(result, FleetHeaders.correlationId, envelope.correlationId);
+  if (envelope.causationId) appendKnownHeader(result, FleetHeaders.causationId, envelope.causationId);
   return result;
 }
 

@@ -6,6 +6,7 @@ import { isSpanContextValid, ROOT_CONTEXT, trace, type Span } from '@opentelemet
 import { isSubjectToken, type BoundedContext } from '@fleet/contracts';
 import type { EventStore, RecordedEvent } from '@fleet/event-sourcing';
 import { encodeEnvelope, envelopeHeaders, envelopeOf } from '../envelope/envelope-codec';
+import { appendKnownHeader } from '../envelope/known-headers';
 import { defaultMessagingLogger, type MessagingLogger } from '../metrics/messaging-logger';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../metrics/messaging-metrics';
 import { MessagingNames } from '../naming/messaging-names';
@@ -466,8 +467,8 @@ export class OutboxRelay {
     // a valid span context (no tracing SDK, no trace stored with the event) there is nothing to inject.
     if (isSpanContextValid(span.spanContext()))
       injectTraceHeaders(trace.setSpan(ROOT_CONTEXT, span), headers);
-    headers.append(PubHeaders.MsgIdHdr, event.eventId);
-    if (this.chainTail) headers.append(PubHeaders.ExpectedLastMsgIdHdr, this.chainTail);
+    appendKnownHeader(headers, PubHeaders.MsgIdHdr, event.eventId);
+    if (this.chainTail) appendKnownHeader(headers, PubHeaders.ExpectedLastMsgIdHdr, this.chainTail);
     const maxPayload = this.options.connection.info?.max_payload;
     const size = maxPayload === undefined ? 0 : messageBytes(data, headers, maxPayload);
     if (maxPayload !== undefined && size > maxPayload) {
