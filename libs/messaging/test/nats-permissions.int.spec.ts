@@ -12,6 +12,7 @@ import { PoisonMessageError } from '../src/consumer/poison-message.error';
 import { DeadLetterStream } from '../src/dead-letters/dead-letter-stream';
 import { encodeEnvelope, envelopeHeaders } from '../src/envelope/envelope-codec';
 import { MessagingNames } from '../src/naming/messaging-names';
+import { JetStreamPublisher } from '../src/outbox/jetstream-publisher';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { ensureContextStream, ensureDeadLetterStream } from '../src/setup/context-stream';
 import {
@@ -168,6 +169,22 @@ describe('the shipped NATS permissions (k8s/nats/fleet-authorization.conf on a p
     await expect(publishEvent(inventory, 'fleet.procurement.us-tx-01.ShipmentUnitsReceived')).rejects.toThrow(
       /permissions violation for publish to "fleet\.procurement\.us-tx-01\.ShipmentUnitsReceived"/i,
     );
+    // The relay's own publisher: the server's refusal, not a timeout (a minute here, past the test's).
+    const relayPublisher = new JetStreamPublisher(inventory, 60_000);
+    try {
+      const envelope = receipt();
+      await expect(
+        relayPublisher.publish(
+          'fleet.procurement.us-tx-01.ShipmentUnitsReceived',
+          encodeEnvelope(envelope),
+          envelopeHeaders(envelope),
+        ),
+      ).rejects.toThrow(
+        /permissions violation for publish to "fleet\.procurement\.us-tx-01\.ShipmentUnitsReceived"/i,
+      );
+    } finally {
+      relayPublisher.close();
+    }
     await expect(
       jsm.streams.update('PROCUREMENT', { subjects: ['fleet.procurement.>', 'fleet.power.>'] }),
     ).rejects.toThrow(/permissions violation/i);
