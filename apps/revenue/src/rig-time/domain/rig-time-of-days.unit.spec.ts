@@ -1,37 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@fleet/contracts';
+import { poweredRigs, rigEnvelope } from '../../../test/rig-envelope';
 import { rigTimeChangesOf, type RigTimeChange } from './rig-time-change';
 import { rigTimeOfDays, type RigTimeSum } from './rig-time-of-days';
 
 const facilityId = 'us-tx-01';
 const HOUR = 3_600_000;
 
-function envelope(type: string, occurredAt: string, data: unknown): EventEnvelope {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    streamId: `facility-${facilityId}`,
-    streamVersion: 1,
-    position: '1',
-    occurredAt,
-    facilityId,
-    actor: 'operations:test',
-    correlationId: 'test',
-    causationId: null,
-    data,
-  };
-}
-
-function rigs(count: number, model = 'asicminer-8-nano') {
-  return Array.from({ length: count }, (_, index) => ({
-    rigId: randomUUID(),
-    rack: 'A-1',
-    slot: index + 1,
-    model,
-    itWatts: 2100,
-  }));
-}
+const envelope = (type: string, occurredAt: string, data: Record<string, unknown>): EventEnvelope =>
+  rigEnvelope(type, facilityId, occurredAt, data);
+const rigs = poweredRigs;
 
 const part = { facilityId, requestId: randomUUID(), part: 1, parts: 1 };
 
